@@ -1,0 +1,190 @@
+#include "clioptions.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::cli {
+
+QString helpText()
+{
+    return QCoreApplication::translate("ferry::cli", R"(Usage: ferry-cli [--state-dir DIR] COMMAND [OPTIONS]
+
+Commands:
+  get URL... [options]     download one or more URLs (running it again resumes)
+  list [--json]            show every download in the state database
+  resume [ID...]           resume the given downloads, or every unfinished one
+  pause ID...              pause downloads (also when another ferry-cli runs them)
+  remove ID... [--delete-file]
+                           forget downloads; --delete-file also deletes their files
+
+Options for get:
+  -d, --dir DIR            target folder (default: the current folder)
+  -o, --output NAME        file name (only with a single URL)
+  -s, --connections N      connections per download, 1-32 (default 8)
+      --limit RATE         speed limit for each download, e.g. 500K, 2M
+      --checksum ALGO=HEX  verify before the file gets its final name
+                           (md5, sha1, sha256, sha512)
+  -H, --header 'Name: v'   extra request header (repeatable); Authorization
+                           and Cookie values are kept in memory only
+      --fail-on-change     fail instead of restarting when the file changes
+                           on the server
+      --stall-timeout S    reconnect after S seconds without data (default 30)
+      --json               one JSON object per line instead of text
+
+General:
+      --state-dir DIR      where the state database lives
+                           (default: ~/.local/share/ferry)
+  -h, --help               this text
+  -v, --version            the version
+
+Exit codes: 0 all downloads completed, 1 a download failed, 2 bad usage,
+3 the state database could not be opened, 4 stopped before finishing
+(paused or interrupted; run the same command again to resume).
+)");
+}
+
+qint64 parseRate(const QString &text)
+{
+    static const QRegularExpression re(u"^\\s*(\\d+(?:\\.\\d+)?)\\s*([kKmMgG]?)(?:i?[bB](?:/s)?)?\\s*$"_s);
+    const auto m = re.match(text);
+    if (!m.hasMatch())
+        return -1;
+    double value = m.captured(1).toDouble();
+    const QString unit = m.captured(2).toLower();
+    if (unit == u"k"_s)
+        value *= 1024;
+    else if (unit == u"m"_s)
+        value *= 1024 * 1024;
+    else if (unit == u"g"_s)
+        value *= 1024.0 * 1024 * 1024;
+    return value > 9e15 ? -1 : qint64(value);
+}
+
+std::optional<QPair<QByteArray, QByteArray>> parseHeader(const QString &text)
+{
+    const qsizetype colon = text.indexOf(u':');
+    if (colon <= 0)
+        return std::nullopt;
+    const QByteArray name = text.left(colon).trimmed().toLatin1();
+    const QByteArray value = text.mid(colon + 1).trimmed().toUtf8();
+    static const QRegularExpression token(u"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"_s);
+    if (!token.match(QString::fromLatin1(name)).hasMatch() || value.contains('\r') || value.contains('\n'))
+        return std::nullopt;
+    return QPair<QByteArray, QByteArray>{name, value};
+}
+
+std::optional<CliOptions> parseCommandLine(const QStringList &args, QString *error)
+{
+    CliOptions o;
+    bool haveCommand = false;
+    auto tr = [](const char *s) { return QCoreApplication::translate("ferry::cli", s); };
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        const QString a = args.at(i);
+        auto value = [&](QString *out) {
+            if (i + 1 >= args.size()) {
+                *error = tr("%1 needs a value.").arg(a);
+                return false;
+            }
+            *out = args.at(++i);
+            return true;
+        };
+        QString v;
+        if (a == u"-h"_s || a == u"--help"_s) {
+            o.command = Command::Help;
+            return o;
+        } else if (a == u"-v"_s || a == u"--version"_s) {
+            o.command = Command::Version;
+            return o;
+        } else if (a == u"--state-dir"_s) {
+            if (!value(&o.stateDir)) return std::nullopt;
+        } else if (a == u"-d"_s || a == u"--dir"_s) {
+            if (!value(&o.directory)) return std::nullopt;
+        } else if (a == u"-o"_s || a == u"--output"_s) {
+            if (!value(&o.outputName)) return std::nullopt;
+        } else if (a == u"-s"_s || a == u"--connections"_s) {
+            if (!value(&v)) return std::nullopt;
+            bool ok = false;
+            o.connections = v.toInt(&ok);
+            if (!ok || o.connections < 1 || o.connections > 32) {
+                *error = tr("Connections must be a number from 1 to 32, got '%1'.").arg(v);
+                return std::nullopt;
+            }
+        } else if (a == u"--limit"_s) {
+            if (!value(&v)) return std::nullopt;
+            o.rateLimit = parseRate(v);
+            if (o.rateLimit < 0) {
+                *error = tr("Not a speed: '%1' (examples: 500K, 2M, 1.5M).").arg(v);
+                return std::nullopt;
+            }
+        } else if (a == u"--checksum"_s) {
+            if (!value(&o.checksum)) return std::nullopt;
+        } else if (a == u"-H"_s || a == u"--header"_s) {
+            if (!value(&v)) return std::nullopt;
+            const auto h = parseHeader(v);
+            if (!h) {
+                *error = tr("Not a header: '%1' (expected 'Name: value').").arg(v);
+                return std::nullopt;
+            }
+            o.headers.append(*h);
+        } else if (a == u"--stall-timeout"_s) {
+            if (!value(&v)) return std::nullopt;
+            bool ok = false;
+            o.stallTimeoutSeconds = v.toInt(&ok);
+            if (!ok || o.stallTimeoutSeconds < 1) {
+                *error = tr("--stall-timeout takes a number of seconds, got '%1'.").arg(v);
+                return std::nullopt;
+            }
+        } else if (a == u"--json"_s) {
+            o.json = true;
+        } else if (a == u"--delete-file"_s) {
+            o.deleteFile = true;
+        } else if (a == u"--fail-on-change"_s) {
+            o.failOnChange = true;
+        } else if (a.startsWith(u'-') && a.size() > 1) {
+            *error = tr("Unknown option %1 (see ferry-cli --help).").arg(a);
+            return std::nullopt;
+        } else if (!haveCommand) {
+            static const QHash<QString, Command> commands = {
+                {u"get"_s, Command::Get}, {u"list"_s, Command::List}, {u"resume"_s, Command::Resume},
+                {u"pause"_s, Command::Pause}, {u"remove"_s, Command::Remove}, {u"help"_s, Command::Help}};
+            if (!commands.contains(a)) {
+                *error = tr("Unknown command '%1' (see ferry-cli --help).").arg(a);
+                return std::nullopt;
+            }
+            o.command = commands.value(a);
+            haveCommand = true;
+        } else {
+            o.arguments.append(a);
+        }
+    }
+    if (!haveCommand) {
+        o.command = Command::Help;
+        return o;
+    }
+    if (o.command == Command::Get && o.arguments.isEmpty()) {
+        *error = tr("get needs at least one URL.");
+        return std::nullopt;
+    }
+    if (o.command == Command::Get && !o.outputName.isEmpty() && o.arguments.size() > 1) {
+        *error = tr("-o names one file; it cannot be used with %1 URLs.").arg(o.arguments.size());
+        return std::nullopt;
+    }
+    if ((o.command == Command::Pause || o.command == Command::Remove) && o.arguments.isEmpty()) {
+        *error = tr("%1 needs at least one download id (see ferry-cli list).").arg(args.value(1));
+        return std::nullopt;
+    }
+    if (o.command == Command::Pause || o.command == Command::Remove || o.command == Command::Resume) {
+        for (const QString &id : std::as_const(o.arguments)) {
+            bool ok = false;
+            if (id.toLongLong(&ok) <= 0 || !ok) {
+                *error = tr("'%1' is not a download id (see ferry-cli list).").arg(id);
+                return std::nullopt;
+            }
+        }
+    }
+    return o;
+}
+
+} // namespace ferry::cli

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "api/downloadtypes.h"
+
+#include <QStringList>
+#include <optional>
+
+namespace ferry::cli {
+
+enum class Command { Get, List, Resume, Pause, Remove, Help, Version };
+
+struct CliOptions {
+    Command command = Command::Help;
+    QStringList arguments;       // URLs or ids
+    QString stateDir;
+    QString directory;
+    QString outputName;
+    int connections = 8;
+    qint64 rateLimit = 0;
+    QString checksum;
+    HeaderList headers;
+    bool json = false;
+    bool deleteFile = false;
+    bool failOnChange = false;
+    int stallTimeoutSeconds = 30;
+};
+
+// Parses argv; on failure returns nullopt and a message for the user in *error.
+std::optional<CliOptions> parseCommandLine(const QStringList &arguments, QString *error);
+QString helpText();
+
+// "500K", "2M", "1.5m", "800000" -> bytes per second (K = 1024). -1 on error.
+qint64 parseRate(const QString &text);
+// "Name: value" -> pair; nullopt when there is no name or the header would be unsafe to send.
+std::optional<QPair<QByteArray, QByteArray>> parseHeader(const QString &text);
+
+} // namespace ferry::cli

@@ -1,0 +1,282 @@
+#include "clirunner.h"
+
+#include "api/downloadmanager.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QLockFile>
+
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::cli {
+
+CliRunner::CliRunner(CliOptions options, QObject *parent) : QObject(parent), m_options(std::move(options))
+{
+    m_printer = std::make_unique<ProgressPrinter>(m_options.json, ::isatty(STDERR_FILENO) == 1);
+}
+
+CliRunner::~CliRunner() = default;
+
+QString CliRunner::ownerOf(DownloadId id) const
+{
+    QLockFile lock(m_manager->stateDir() + u"/locks/%1.lock"_s.arg(id));
+    lock.setStaleLockTime(0);
+    if (lock.tryLock(0))
+        return {};
+    qint64 pid = 0;
+    QString host, app;
+    lock.getLockInfo(&pid, &host, &app);
+    return QString::number(pid);
+}
+
+int CliRunner::start()
+{
+    if (m_options.command == Command::Help) {
+        std::fputs(qPrintable(helpText()), stdout);
+        return Ok;
+    }
+    if (m_options.command == Command::Version) {
+        std::printf("ferry-cli %s\n", FERRY_VERSION);
+        return Ok;
+    }
+    EngineSettings settings;
+    settings.stallTimeoutMs = m_options.stallTimeoutSeconds * 1000;
+    settings.changedFilePolicy = m_options.failOnChange ? ChangedFilePolicy::Fail : ChangedFilePolicy::Restart;
+    const QString stateDir = m_options.stateDir.isEmpty() ? DownloadManager::defaultStateDir()
+                                                           : QDir(m_options.stateDir).absolutePath();
+    m_manager = std::make_unique<DownloadManager>(stateDir, settings);
+    QString error;
+    // Unfinished downloads of other runs stay where they are; this process runs only what it
+    // is asked to.
+    if (!m_manager->open(false, &error)) {
+        m_printer->message(tr("ferry-cli: cannot open the state database: %1").arg(error));
+        return StateError;
+    }
+
+    switch (m_options.command) {
+    case Command::List:
+        return list();
+    case Command::Pause:
+        return pause();
+    case Command::Remove:
+        return remove();
+    case Command::Resume: {
+        QList<DownloadId> ids;
+        if (m_options.arguments.isEmpty()) {
+            for (const DownloadSnapshot &d : m_manager->snapshots()) {
+                if (d.state != DownloadState::Completed)
+                    ids.append(d.id);
+            }
+        } else {
+            for (const QString &a : std::as_const(m_options.arguments)) {
+                const DownloadId id = a.toLongLong();
+                if (!m_manager->snapshot(id)) {
+                    m_printer->message(tr("ferry-cli: there is no download %1.").arg(id));
+                    m_exitCode = Usage;
+                    continue;
+                }
+                ids.append(id);
+            }
+        }
+        if (ids.isEmpty()) {
+            if (m_exitCode == Ok)
+                m_printer->message(tr("Nothing to resume."));
+            return m_exitCode;
+        }
+        for (DownloadId id : std::as_const(ids))
+            m_manager->resume(id);
+        return run(ids);
+    }
+    case Command::Get: {
+        QList<DownloadId> ids;
+        for (const QString &a : std::as_const(m_options.arguments)) {
+            DownloadRequest request;
+            request.url = QUrl::fromUserInput(a);
+            if (!a.contains(u"://"_s) || !request.url.isValid())
+                request.url = QUrl(a); // let the manager reject it with a clear message
+            request.directory = m_options.directory;
+            request.fileName = m_options.outputName;
+            request.connections = m_options.connections;
+            request.rateLimit = m_options.rateLimit;
+            request.checksum = m_options.checksum;
+            request.headers = m_options.headers;
+            QString addError;
+            const DownloadId id = m_manager->add(request, &addError);
+            if (id == 0) {
+                m_printer->message(u"ferry-cli: "_s + addError);
+                m_exitCode = Usage;
+                continue;
+            }
+            ids.append(id);
+        }
+        if (ids.isEmpty())
+            return m_exitCode;
+        return run(ids);
+    }
+    default:
+        return Usage;
+    }
+}
+
+int CliRunner::list()
+{
+    const QList<DownloadSnapshot> all = m_manager->snapshots();
+    if (m_options.json) {
+        for (const DownloadSnapshot &d : all)
+            std::printf("%s\n", ProgressPrinter::toJson(d, "download").constData());
+        return Ok;
+    }
+    if (all.isEmpty()) {
+        std::printf("%s\n", qPrintable(tr("No downloads.")));
+        return Ok;
+    }
+    std::printf("%-5s %-12s %7s %11s  %s\n", "ID", "STATE", "DONE", "SIZE", "FILE / URL");
+    for (const DownloadSnapshot &d : all) {
+        QString state = stateName(d.state);
+        const QString owner = (d.state != DownloadState::Completed) ? ownerOf(d.id) : QString();
+        if (!owner.isEmpty())
+            state = tr("running");
+        const QString percent = d.total > 0 ? u"%1%"_s.arg(100.0 * double(d.done) / double(d.total), 0, 'f', 1) : u"-"_s;
+        const QString file = d.targetPath.isEmpty() ? d.fileName : d.targetPath;
+        std::printf("%-5lld %-12s %7s %11s  %s\n", d.id, qPrintable(state), qPrintable(percent),
+                    qPrintable(formatBytes(d.total)), qPrintable(file.isEmpty() ? d.url.toString() : file));
+        if (!file.isEmpty())
+            std::printf("%38s%s\n", "", qPrintable(d.url.toString(QUrl::RemovePassword)));
+        if (!d.message.isEmpty() && d.state != DownloadState::Completed)
+            std::printf("%38s%s\n", "", qPrintable(d.message));
+    }
+    return Ok;
+}
+
+int CliRunner::pause()
+{
+    int code = Ok;
+    for (const QString &a : std::as_const(m_options.arguments)) {
+        const DownloadId id = a.toLongLong();
+        const auto snap = m_manager->snapshot(id);
+        if (!snap) {
+            m_printer->message(tr("ferry-cli: there is no download %1.").arg(id));
+            code = Usage;
+            continue;
+        }
+        const QString owner = ownerOf(id);
+        if (!owner.isEmpty()) {
+            // The running process polls for this marker and pauses the download itself, so its
+            // saved progress stays its own.
+            QFile marker(m_manager->stateDir() + u"/locks/%1.pause"_s.arg(id));
+            marker.open(QIODevice::WriteOnly);
+            m_printer->message(tr("Asked process %1 to pause download %2.").arg(owner).arg(id));
+            continue;
+        }
+        m_manager->pause(id);
+        m_printer->message(tr("Paused download %1.").arg(id));
+    }
+    m_manager->flush();
+    return code;
+}
+
+int CliRunner::remove()
+{
+    int code = Ok;
+    for (const QString &a : std::as_const(m_options.arguments)) {
+        const DownloadId id = a.toLongLong();
+        if (!m_manager->snapshot(id)) {
+            m_printer->message(tr("ferry-cli: there is no download %1.").arg(id));
+            code = Usage;
+            continue;
+        }
+        if (const QString owner = ownerOf(id); !owner.isEmpty()) {
+            m_printer->message(tr("ferry-cli: download %1 is running in process %2; pause it first.").arg(id).arg(owner));
+            code = Usage;
+            continue;
+        }
+        m_manager->remove(id, m_options.deleteFile);
+        m_printer->message(m_options.deleteFile ? tr("Removed download %1 and its file.").arg(id)
+                                                : tr("Removed download %1 (its file was kept).").arg(id));
+    }
+    m_manager->flush();
+    return code;
+}
+
+int CliRunner::run(const QList<DownloadId> &ids)
+{
+    m_waiting = QSet<DownloadId>(ids.begin(), ids.end());
+    connect(m_manager.get(), &DownloadManager::snapshotsUpdated, this, [this](const QList<DownloadSnapshot> &changed) {
+        QList<DownloadSnapshot> mine;
+        for (const DownloadSnapshot &d : changed) {
+            if (m_waiting.contains(d.id) && d.state != DownloadState::Completed)
+                mine.append(d);
+        }
+        if (!mine.isEmpty())
+            m_printer->progress(mine);
+        checkProgress();
+    });
+    connect(m_manager.get(), &DownloadManager::stateChanged, this, [this] { checkProgress(); });
+    m_poll.setInterval(DownloadManager::tickMs);
+    connect(&m_poll, &QTimer::timeout, this, [this] {
+        for (DownloadId id : std::as_const(m_waiting)) {
+            QFile marker(m_manager->stateDir() + u"/locks/%1.pause"_s.arg(id));
+            if (marker.exists()) {
+                marker.remove();
+                m_manager->pause(id);
+            }
+        }
+    });
+    m_poll.start();
+    QMetaObject::invokeMethod(this, &CliRunner::checkProgress, Qt::QueuedConnection);
+    return -1;
+}
+
+void CliRunner::checkProgress()
+{
+    if (m_waiting.isEmpty())
+        return;
+    const QSet<DownloadId> waiting = m_waiting;
+    for (DownloadId id : waiting) {
+        const auto d = m_manager->snapshot(id);
+        if (!d) {
+            m_waiting.remove(id);
+            continue;
+        }
+        switch (d->state) {
+        case DownloadState::Queued:
+        case DownloadState::Downloading:
+        case DownloadState::Verifying:
+            continue;
+        case DownloadState::Completed:
+            break;
+        case DownloadState::Failed:
+            m_exitCode = DownloadFailed;
+            break;
+        case DownloadState::Paused:
+            if (m_exitCode == Ok)
+                m_exitCode = Stopped;
+            break;
+        }
+        m_waiting.remove(id);
+        m_printer->finished(*d);
+    }
+    if (m_waiting.isEmpty()) {
+        m_poll.stop();
+        m_manager->flush();
+        emit done(m_interrupted && m_exitCode == Ok ? Stopped : m_exitCode);
+    }
+}
+
+void CliRunner::interrupt()
+{
+    if (!m_manager) {
+        emit done(Stopped);
+        return;
+    }
+    m_interrupted = true;
+    for (DownloadId id : std::as_const(m_waiting))
+        m_manager->pause(id);
+    checkProgress();
+}
+
+} // namespace ferry::cli

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "clioptions.h"
+#include "progressprinter.h"
+
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+#include <memory>
+
+namespace ferry {
+class DownloadManager;
+}
+
+namespace ferry::cli {
+
+enum ExitCode { Ok = 0, DownloadFailed = 1, Usage = 2, StateError = 3, Stopped = 4 };
+
+// Runs one ferry-cli command on the engine and turns the outcome into an exit code.
+class CliRunner final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CliRunner)
+public:
+    explicit CliRunner(CliOptions options, QObject *parent = nullptr);
+    ~CliRunner() override;
+
+    // Returns an exit code for commands that end at once, or -1 when the event loop must run
+    // until done(code) is emitted.
+    int start();
+    // SIGINT / SIGTERM: pause everything (progress is saved) and stop.
+    void interrupt();
+
+signals:
+    void done(int exitCode);
+
+private:
+    int list();
+    int pause();
+    int remove();
+    int run(const QList<DownloadId> &ids);
+    void checkProgress();
+    QString ownerOf(DownloadId id) const;
+
+    CliOptions m_options;
+    std::unique_ptr<DownloadManager> m_manager;
+    std::unique_ptr<ProgressPrinter> m_printer;
+    QSet<DownloadId> m_waiting;
+    QTimer m_poll;
+    int m_exitCode = Ok;
+    bool m_interrupted = false;
+};
+
+} // namespace ferry::cli

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "api/downloadtypes.h"
+#include "engine/enginesettings.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace ferry {
+
+class DownloadJob;
+class HostLimiter;
+class RateLimiter;
+class Storage;
+
+// The one door into the engine for the window and the CLI. It hands out plain snapshots,
+// never engine objects. Lives on (and must be used from) the thread that created it.
+class DownloadManager final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DownloadManager)
+public:
+    explicit DownloadManager(const QString &stateDir, EngineSettings settings = {}, QObject *parent = nullptr);
+    ~DownloadManager() override;
+
+    // Opens the state database. Downloads that were running when the last process died come
+    // back as queued; with `resumeUnfinished` they start again right away.
+    bool open(bool resumeUnfinished, QString *error);
+    static QString defaultStateDir();
+    QString stateDir() const { return m_stateDir; }
+
+    // Adds a download, or returns the existing one for the same URL and folder that is not
+    // finished yet (it is resumed, and given the secrets of this request).
+    DownloadId add(const DownloadRequest &request, QString *error);
+    void pause(DownloadId id);
+    void resume(DownloadId id);
+    bool remove(DownloadId id, bool deleteFile);
+    void pauseAll();
+    void setPriority(DownloadId id, int priority);
+    void setRateLimit(DownloadId id, qint64 bytesPerSecond);
+    void setGlobalRateLimit(qint64 bytesPerSecond);
+    void setMaxConcurrentDownloads(int count);
+    void setConnectionsPerHost(int count);
+
+    QList<DownloadSnapshot> snapshots() const;
+    std::optional<DownloadSnapshot> snapshot(DownloadId id) const;
+    const EngineSettings &settings() const { return m_settings; }
+    // Waits for every queued database write (used before exiting).
+    void flush();
+
+    static constexpr int tickMs = 250;
+
+signals:
+    // One batch per tick with the downloads that changed since the last one.
+    void snapshotsUpdated(const QList<ferry::DownloadSnapshot> &changed);
+    void downloadAdded(ferry::DownloadId id);
+    void downloadRemoved(ferry::DownloadId id);
+    void stateChanged(ferry::DownloadId id, ferry::DownloadState state);
+
+private:
+    DownloadJob *job(DownloadId id) const;
+    DownloadJob *createJob(const struct StoredDownload &record, const HeaderList &secrets);
+    void schedule();
+    void tick();
+    bool pathTaken(const QString &path, DownloadId self) const;
+
+    QString m_stateDir;
+    EngineSettings m_settings;
+    std::unique_ptr<Storage> m_storage;
+    std::unique_ptr<HostLimiter> m_hosts;
+    std::shared_ptr<RateLimiter> m_globalLimiter;
+    std::map<DownloadId, DownloadJob *> m_jobs; // ordered by id: the queue's tie-break is age
+    QSet<DownloadId> m_dirty;                    // state changed since the last tick
+    QTimer m_ticker;
+    QElapsedTimer m_clock;
+    bool m_scheduling = false;
+};
+
+} // namespace ferry

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QPair>
+#include <QString>
+#include <QUrl>
+
+namespace ferry {
+
+using DownloadId = qint64;
+using HeaderList = QList<QPair<QByteArray, QByteArray>>;
+
+enum class DownloadState {
+    Queued = 0,      // waiting for a free slot
+    Downloading = 1, // probing, transferring or retrying
+    Verifying = 2,   // size / checksum check and rename
+    Paused = 3,
+    Completed = 4,
+    Failed = 5,
+};
+
+QString stateName(DownloadState state);
+
+// What happens when the server's copy changes while a download is under way.
+enum class ChangedFilePolicy { Restart, Fail };
+
+// Everything a caller can ask for when adding a download.
+struct DownloadRequest {
+    QUrl url;
+    QString directory;      // target folder; must exist
+    QString fileName;       // optional; otherwise from the server / URL
+    int connections = 8;    // 1..32
+    qint64 rateLimit = 0;   // bytes per second, 0 = unlimited
+    QString checksum;       // optional "sha256=HEX" (md5, sha1, sha256, sha512)
+    HeaderList headers;     // custom headers, cookies, Authorization
+    int priority = 0;       // higher first
+    bool startPaused = false;
+};
+
+struct SegmentSnapshot {
+    qint64 start = 0;
+    qint64 end = 0;   // exclusive
+    qint64 done = 0;  // bytes from start that are on disk
+    bool active = false;
+};
+
+// A plain value the UI and the CLI render; it never points into the engine.
+struct DownloadSnapshot {
+    DownloadId id = 0;
+    QUrl url;
+    QUrl finalUrl;
+    QString fileName;     // the name the file has, or will have
+    QString directory;
+    QString targetPath;   // final path once known
+    qint64 total = -1;    // -1 when the server did not say
+    qint64 done = 0;
+    qint64 speed = 0;     // bytes per second, smoothed
+    qint64 etaSeconds = -1;
+    DownloadState state = DownloadState::Queued;
+    bool resumable = false;
+    int connections = 0;  // active connections
+    int priority = 0;
+    qint64 rateLimit = 0;
+    QString message;      // the last error or a note ("server does not support resume")
+    QByteArray etag;
+    QString lastModified;
+    QDateTime added;
+    QList<SegmentSnapshot> segments;
+};
+
+} // namespace ferry
+
+Q_DECLARE_METATYPE(ferry::DownloadSnapshot)

@@ -1,0 +1,337 @@
+#include "engine/connection.h"
+
+#include "engine/backoff.h"
+#include "engine/contentdisposition.h"
+#include "engine/contentrange.h"
+#include "engine/partfile.h"
+#include "engine/ratelimiter.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSslError>
+
+#include <algorithm>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry {
+
+Connection::Connection()
+{
+    qRegisterMetaType<ferry::ProbeResult>();
+    qRegisterMetaType<ferry::TransferError>();
+    m_thread.setObjectName(u"ferry-connection"_s);
+    moveToThread(&m_thread);
+    m_thread.start();
+    QMetaObject::invokeMethod(this, [this] {
+        m_nam = new QNetworkAccessManager(this);
+        m_throttle = new QTimer(this);
+        m_throttle->setSingleShot(true);
+        connect(m_throttle, &QTimer::timeout, this, &Connection::drain);
+        m_buffer.resize(readChunk);
+    }, Qt::QueuedConnection);
+}
+
+Connection::~Connection()
+{
+    QMetaObject::invokeMethod(this, [this] { teardown(); }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void Connection::teardown()
+{
+    dropReply();
+    delete m_throttle;
+    m_throttle = nullptr;
+    delete m_nam;
+    m_nam = nullptr;
+}
+
+void Connection::start(quint64 taskId, const TransferTask &task)
+{
+    QMetaObject::invokeMethod(this, [this, taskId, task] {
+        dropReply();
+        m_taskId = taskId;
+        m_task = task;
+        begin();
+    }, Qt::QueuedConnection);
+}
+
+void Connection::adoptProbe(std::shared_ptr<PartFile> file, std::shared_ptr<WriteGate> gate,
+                            std::shared_ptr<SegmentProgress> progress)
+{
+    QMetaObject::invokeMethod(this, [this, file, gate, progress] {
+        m_task.file = file;
+        m_task.gate = gate;
+        m_task.progress = progress;
+        m_pos = progress->start + progress->written.load();
+        if (m_reply)
+            drain();
+    }, Qt::QueuedConnection);
+}
+
+void Connection::stop()
+{
+    QMetaObject::invokeMethod(this, [this] { dropReply(); }, Qt::QueuedConnection);
+}
+
+void Connection::dropReply()
+{
+    if (m_throttle)
+        m_throttle->stop();
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+        m_reply = nullptr;
+    }
+    m_done = true;
+}
+
+void Connection::begin()
+{
+    m_validated = false;
+    m_done = false;
+    m_replyFinished = false;
+    m_tlsReason.clear();
+    m_askedLast = -1;
+
+    QNetworkRequest request(m_task.url);
+    // One TCP connection per range: HTTP/2 would multiplex every range over one connection.
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    request.setMaximumRedirectsAllowed(10);
+    request.setTransferTimeout(m_task.stallTimeoutMs);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    // Ranges address the bytes as stored; a transparently decompressed body would not match them.
+    request.setRawHeader("Accept-Encoding", "identity");
+    request.setRawHeader("User-Agent", "Ferry/" FERRY_VERSION);
+    for (const auto &[name, value] : m_task.headers)
+        request.setRawHeader(name, value);
+
+    if (m_task.probe) {
+        request.setRawHeader("Range", "bytes=0-");
+        m_pos = 0;
+    } else {
+        const SegmentProgress &p = *m_task.progress;
+        m_pos = p.start + p.written.load();
+        const qint64 end = p.end.load();
+        if (m_task.ranged) {
+            m_askedLast = end - 1;
+            request.setRawHeader("Range", "bytes=" + QByteArray::number(m_pos) + '-' + QByteArray::number(m_askedLast));
+            if (!m_task.ifRange.isEmpty())
+                request.setRawHeader("If-Range", m_task.ifRange);
+        }
+    }
+
+    m_reply = m_nam->get(request);
+    m_reply->setReadBufferSize(readChunk);
+    connect(m_reply, &QNetworkReply::readyRead, this, &Connection::onReadyRead);
+    connect(m_reply, &QNetworkReply::finished, this, &Connection::onFinished);
+    connect(m_reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
+        if (!errors.isEmpty())
+            m_tlsReason = errors.first().errorString();
+    });
+}
+
+void Connection::onReadyRead()
+{
+    if (m_done || (!m_validated && !validateHeaders()))
+        return;
+    drain();
+}
+
+void Connection::onFinished()
+{
+    if (m_done)
+        return;
+    m_replyFinished = true;
+    if (m_reply->error() != QNetworkReply::NoError) {
+        // The body of an error response is never read, let alone written.
+        fail(errorFromReply());
+        return;
+    }
+    if (!m_validated && !validateHeaders())
+        return;
+    drain();
+}
+
+bool Connection::validateHeaders()
+{
+    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 0)
+        return false; // no response yet; finished() will tell what went wrong
+    if (status >= 400) {
+        fail(errorFromReply());
+        return false;
+    }
+    const QByteArray etag = m_reply->rawHeader("ETag");
+    const QByteArray contentRange = m_reply->rawHeader("Content-Range");
+    const auto range = parseContentRange(contentRange);
+
+    if (m_task.probe) {
+        ProbeResult r;
+        r.status = status;
+        r.finalUrl = m_reply->url();
+        r.etag = etag.startsWith("W/") ? QByteArray() : etag; // weak tags cannot validate ranges
+        r.lastModified = QString::fromLatin1(m_reply->rawHeader("Last-Modified"));
+        r.fileName = fileNameFromContentDisposition(m_reply->rawHeader("Content-Disposition"));
+        if (r.fileName.isEmpty())
+            r.fileName = fileNameFromUrl(r.finalUrl);
+        if (status == 206) {
+            if (!range || range->first != 0 || range->total < 0) {
+                fail({TransferError::WrongRange, status, -1, tr("The server answered the first request with an unusable Content-Range (%1).").arg(QString::fromLatin1(contentRange))});
+                return false;
+            }
+            r.total = range->total;
+            r.rangeSupported = true;
+        } else {
+            bool ok = false;
+            const qint64 length = m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
+            r.total = ok ? length : -1;
+            r.rangeSupported = false;
+        }
+        m_validated = true;
+        emit probed(m_taskId, r);
+        return true;
+    }
+
+    if (m_task.ranged) {
+        if (status == 200) {
+            // A full body in answer to If-Range means the validator no longer matches.
+            const bool changed = !m_task.ifRange.isEmpty() || (!etag.isEmpty() && etag != m_task.expectedEtag);
+            fail({changed ? TransferError::FileChanged : TransferError::WrongRange, status, -1,
+                  changed ? tr("The file changed on the server.")
+                          : tr("The server ignored the requested byte range.")});
+            return false;
+        }
+        if (status != 206) {
+            fail({TransferError::WrongRange, status, -1, tr("Unexpected HTTP status %1 for a byte range.").arg(status)});
+            return false;
+        }
+        if (!m_task.expectedEtag.isEmpty() && !etag.isEmpty() && etag != m_task.expectedEtag) {
+            fail({TransferError::FileChanged, status, -1, tr("The file changed on the server.")});
+            return false;
+        }
+        if (range && m_task.expectedTotal >= 0 && range->total >= 0 && range->total != m_task.expectedTotal) {
+            fail({TransferError::FileChanged, status, -1, tr("The file changed on the server (its size is now %1 bytes).").arg(range->total)});
+            return false;
+        }
+        if (!range || range->first != m_pos || range->last != m_askedLast) {
+            fail({TransferError::WrongRange, status, -1,
+                  tr("The server sent bytes %1 instead of the requested %2-%3; nothing of it was written.")
+                      .arg(QString::fromLatin1(contentRange)).arg(m_pos).arg(m_askedLast)});
+            return false;
+        }
+    } else if (status != 200) {
+        fail({TransferError::WrongRange, status, -1, tr("Unexpected HTTP status %1.").arg(status)});
+        return false;
+    }
+    m_validated = true;
+    return true;
+}
+
+void Connection::drain()
+{
+    if (m_done || !m_reply || !m_task.file || !m_task.progress)
+        return; // a probe waits here until its plan exists
+    SegmentProgress &progress = *m_task.progress;
+    while (m_reply->bytesAvailable() > 0) {
+        const qint64 end = progress.end.load();
+        const qint64 remaining = end < 0 ? std::numeric_limits<qint64>::max() : end - m_pos;
+        if (remaining <= 0)
+            break;
+        const qint64 want = std::min({m_reply->bytesAvailable(), readChunk, remaining});
+        const qint64 granted = RateLimiter::acquire({m_task.globalLimiter.get(), m_task.downloadLimiter.get()}, want);
+        if (granted <= 0) {
+            const qint64 waitMs = RateLimiter::msUntilAvailable({m_task.globalLimiter.get(), m_task.downloadLimiter.get()}, qMin<qint64>(want, 16 * 1024));
+            m_throttle->start(int(std::clamp<qint64>(waitMs, 1, 1000)));
+            return;
+        }
+        const qint64 n = m_reply->read(m_buffer.data(), granted);
+        if (n <= 0)
+            break;
+        QString error;
+        {
+            std::shared_lock lock(m_task.gate->mutex);
+            if (!m_task.gate->open) {
+                dropReply();
+                return;
+            }
+            if (!m_task.file->write(m_pos, m_buffer.constData(), n, &error)) {
+                lock.unlock();
+                fail({TransferError::Disk, 0, -1, error});
+                return;
+            }
+        }
+        m_pos += n;
+        progress.raiseWritten(m_pos - progress.start);
+    }
+    const qint64 end = progress.end.load();
+    if (end >= 0 && m_pos >= end) {
+        complete();
+    } else if (m_replyFinished && m_reply->bytesAvailable() == 0) {
+        if (end < 0) {
+            complete(); // a stream of unknown length ends when the server says so
+        } else {
+            fail({TransferError::Network, 0, -1, tr("The connection closed before the range was complete.")});
+        }
+    }
+}
+
+void Connection::complete()
+{
+    dropReply();
+    emit finished(m_taskId);
+}
+
+void Connection::fail(TransferError error)
+{
+    if (m_reply && error.retryAfterMs < 0) {
+        const QByteArray retryAfter = m_reply->rawHeader("Retry-After");
+        if (!retryAfter.isEmpty())
+            error.retryAfterMs = parseRetryAfterMs(retryAfter, QDateTime::currentDateTimeUtc()).value_or(-1);
+    }
+    dropReply();
+    emit failed(m_taskId, error);
+}
+
+TransferError Connection::errorFromReply() const
+{
+    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QString reason = m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+    if (status == 429 || status == 503)
+        return {TransferError::Throttled, status, -1, tr("The server is busy (%1 %2); retrying later with fewer connections.").arg(status).arg(reason)};
+    if (status == 416)
+        return {TransferError::FileChanged, status, -1, tr("The file on the server is shorter than before; it has changed.")};
+    if (status == 404 || status == 410)
+        return {TransferError::Fatal, status, -1, tr("The server no longer has this file (%1 %2). The URL may have expired.").arg(status).arg(reason)};
+    if (status == 401 || status == 403)
+        return {TransferError::Fatal, status, -1, tr("The server refused access (%1 %2). Check the credentials or whether the link expired.").arg(status).arg(reason)};
+    if (status == 408 || status >= 500)
+        return {TransferError::Network, status, -1, tr("The server had a problem (%1 %2).").arg(status).arg(reason)};
+    if (status >= 400)
+        return {TransferError::Fatal, status, -1, tr("The server refused the request (%1 %2).").arg(status).arg(reason)};
+
+    switch (m_reply->error()) {
+    case QNetworkReply::OperationCanceledError:
+        return {TransferError::Network, 0, -1, tr("No data arrived for %1 seconds; reconnecting.").arg(m_task.stallTimeoutMs / 1000)};
+    case QNetworkReply::SslHandshakeFailedError:
+        return {TransferError::Fatal, 0, -1, tr("The secure connection failed: %1").arg(m_tlsReason.isEmpty() ? m_reply->errorString() : m_tlsReason)};
+    case QNetworkReply::TooManyRedirectsError:
+        return {TransferError::Fatal, 0, -1, tr("The server redirected too many times (more than 10).")};
+    case QNetworkReply::InsecureRedirectError:
+        return {TransferError::Fatal, 0, -1, tr("The server redirected from HTTPS to plain HTTP; the redirect was refused.")};
+    case QNetworkReply::HostNotFoundError:
+        return {TransferError::Fatal, 0, -1, tr("The host %1 could not be found.").arg(m_task.url.host())};
+    case QNetworkReply::ProtocolUnknownError:
+    case QNetworkReply::ProtocolInvalidOperationError:
+        return {TransferError::Fatal, 0, -1, tr("This kind of address cannot be downloaded: %1").arg(m_reply->errorString())};
+    default:
+        return {TransferError::Network, 0, -1, m_reply->errorString()};
+    }
+}
+
+} // namespace ferry

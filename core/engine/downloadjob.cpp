@@ -1,0 +1,741 @@
+#include "engine/downloadjob.h"
+
+#include "engine/checksum.h"
+#include "engine/connection.h"
+#include "engine/filenamesanitizer.h"
+#include "engine/hostlimiter.h"
+#include "engine/partfile.h"
+#include "engine/ratelimiter.h"
+#include "engine/segmentplanner.h"
+#include "storage/storage.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry {
+
+DownloadJob::DownloadJob(StoredDownload record, HeaderList secrets, JobEnvironment env, QObject *parent)
+    : QObject(parent), m_record(std::move(record)), m_secrets(std::move(secrets)), m_env(std::move(env)),
+      m_gate(std::make_shared<WriteGate>()), m_limiter(std::make_shared<RateLimiter>())
+{
+    m_limiter->setRate(m_record.rateLimit);
+    // Progress recorded on disk is what the segments start from.
+    for (const SegmentRecord &r : std::as_const(m_record.segments)) {
+        auto p = std::make_shared<SegmentProgress>(r.start, r.end);
+        p->written = r.done;
+        m_segments.push_back({p});
+    }
+}
+
+DownloadJob::~DownloadJob()
+{
+    stopAllLinks();
+}
+
+bool DownloadJob::lock(QString *owner)
+{
+    if (m_lock)
+        return true;
+    QDir().mkpath(m_env.lockDir);
+    auto lock = std::make_unique<QLockFile>(m_env.lockDir + u"/%1.lock"_s.arg(m_record.id));
+    lock->setStaleLockTime(0); // a lock is stale only when its process is gone (kill -9, crash)
+    if (!lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString hostName, app;
+        lock->getLockInfo(&pid, &hostName, &app);
+        if (owner)
+            *owner = QString::number(pid);
+        return false;
+    }
+    m_lock = std::move(lock);
+    return true;
+}
+
+void DownloadJob::unlock()
+{
+    m_lock.reset();
+}
+
+QString DownloadJob::host() const
+{
+    return m_record.url.host();
+}
+
+qint64 DownloadJob::desiredConnections() const
+{
+    if (!m_record.resumable)
+        return 1;
+    return qBound(1, qMin(m_linkCap, m_record.connections), 32);
+}
+
+void DownloadJob::start()
+{
+    if (isActive() || state() == DownloadState::Completed)
+        return;
+    QString owner;
+    if (!lock(&owner)) {
+        // Not persisted: the process that owns the download keeps its own state.
+        m_record.state = DownloadState::Paused;
+        m_record.message = tr("Another Ferry process (pid %1) is running this download.").arg(owner);
+        emit stateChanged(id(), state());
+        return;
+    }
+    if (m_record.needsSecrets && m_secrets.isEmpty()) {
+        unlock();
+        setState(DownloadState::Paused,
+                 tr("This download needs its credentials again (they are never stored): add the URL again with the same headers."));
+        return;
+    }
+    m_gate = std::make_shared<WriteGate>();
+    m_linkCap = m_record.connections;
+    m_probeFailures = 0;
+    m_probeNotBeforeMs = 0;
+    m_lastTickBytes = -1;
+    m_speed = 0;
+    for (Segment &s : m_segments)
+        s.failures = 0, s.notBeforeMs = 0;
+    setState(DownloadState::Downloading, QString());
+
+    const bool haveProgress = std::any_of(m_segments.begin(), m_segments.end(),
+                                          [](const Segment &s) { return s.progress->written > 0; });
+    if (m_record.resumable && m_record.total > 0 && !m_segments.empty() && QFileInfo::exists(m_record.partPath)) {
+        resumeFromRecord();
+        return;
+    }
+    if (haveProgress && !m_record.resumable)
+        m_record.message = tr("The server does not support resuming; the download starts over.");
+    else if (haveProgress)
+        m_record.message = tr("The partial file %1 is gone; the download starts over.").arg(m_record.partPath);
+    m_segments.clear();
+    probe();
+}
+
+void DownloadJob::enqueue()
+{
+    if (isActive() || state() == DownloadState::Completed || state() == DownloadState::Queued)
+        return;
+    setState(DownloadState::Queued, QString());
+}
+
+void DownloadJob::resumeFromRecord()
+{
+    QString error;
+    if (!openPartFile(false, &error)) {
+        pause(tr("Cannot write %1: %2.").arg(m_record.partPath, error));
+        return;
+    }
+    m_planned = true;
+    m_lastCheckpointMs = now();
+    fillConnections();
+    maybeFinish();
+}
+
+TransferTask DownloadJob::baseTask() const
+{
+    TransferTask t;
+    t.url = m_record.finalUrl.isValid() && !m_record.finalUrl.isEmpty() ? m_record.finalUrl : m_record.url;
+    t.headers = m_record.headers + m_secrets;
+    t.downloadLimiter = m_limiter;
+    t.globalLimiter = m_env.globalLimiter;
+    t.stallTimeoutMs = m_env.settings->stallTimeoutMs;
+    t.gate = m_gate;
+    t.file = m_file;
+    return t;
+}
+
+DownloadJob::Link *DownloadJob::newLink()
+{
+    if (!m_env.hosts->tryAcquire(host(), now()))
+        return nullptr;
+    auto link = std::make_unique<Link>();
+    link->serial = m_nextSerial++;
+    link->connection = std::make_unique<Connection>();
+    const quint64 serial = link->serial;
+    Connection *c = link->connection.get();
+    connect(c, &Connection::probed, this, [this, serial](quint64 task, const ProbeResult &r) { onProbed(serial, task, r); });
+    connect(c, &Connection::finished, this, [this, serial](quint64 task) { onFinished(serial, task); });
+    connect(c, &Connection::failed, this, [this, serial](quint64 task, const TransferError &e) { onFailed(serial, task, e); });
+    m_links.push_back(std::move(link));
+    return m_links.back().get();
+}
+
+DownloadJob::Link *DownloadJob::findLink(quint64 serial, quint64 taskId)
+{
+    for (auto &l : m_links) {
+        if (l->serial == serial)
+            return l->taskId == taskId ? l.get() : nullptr;
+    }
+    return nullptr;
+}
+
+DownloadJob::Segment *DownloadJob::segmentOf(const std::shared_ptr<SegmentProgress> &progress)
+{
+    for (Segment &s : m_segments) {
+        if (s.progress == progress)
+            return &s;
+    }
+    return nullptr;
+}
+
+void DownloadJob::retireLink(quint64 serial)
+{
+    for (auto it = m_links.begin(); it != m_links.end(); ++it) {
+        if ((*it)->serial == serial) {
+            m_env.hosts->release(host());
+            m_links.erase(it); // joins the connection's thread
+            return;
+        }
+    }
+}
+
+void DownloadJob::stopAllLinks()
+{
+    for (std::size_t i = 0; i < m_links.size(); ++i)
+        m_env.hosts->release(host());
+    m_links.clear();
+}
+
+void DownloadJob::releaseLink(Link &link)
+{
+    link.progress.reset();
+    link.duplicateOf.reset();
+    link.probing = false;
+    link.speed = 0;
+}
+
+void DownloadJob::probe()
+{
+    m_planned = false;
+    Link *link = newLink();
+    if (!link) {
+        m_record.message = tr("Waiting for a free connection to %1.").arg(host());
+        return;
+    }
+    TransferTask t = baseTask();
+    t.url = m_record.url;
+    t.probe = true;
+    t.file.reset();
+    link->probing = true;
+    link->taskId = m_nextTask++;
+    link->connection->start(link->taskId, t);
+}
+
+bool DownloadJob::openPartFile(bool fresh, QString *error)
+{
+    if (!QFileInfo(m_record.directory).isDir()) {
+        *error = tr("the folder does not exist");
+        return false;
+    }
+    if (m_record.partPath.isEmpty()) {
+        const qint64 self = id();
+        const QString target = uniqueFilePath(m_record.directory, m_record.fileName, [this, self](const QString &p) {
+            return QFileInfo::exists(p) || QFileInfo::exists(p + u".part"_s) || m_env.pathTaken(p, self);
+        });
+        m_record.partPath = target + u".part"_s;
+    }
+    m_file = std::make_shared<PartFile>(m_record.partPath);
+    const qint64 size = qMax<qint64>(0, m_record.total);
+    return fresh ? m_file->reset(size, error) : m_file->open(size, error);
+}
+
+void DownloadJob::onProbed(quint64 serial, quint64 taskId, const ProbeResult &r)
+{
+    Link *link = findLink(serial, taskId);
+    if (!link || !link->probing)
+        return;
+    link->probing = false;
+    m_probeFailures = 0;
+    m_record.finalUrl = r.finalUrl;
+    m_record.total = r.total;
+    m_record.resumable = r.rangeSupported && r.total > 0;
+    m_record.etag = r.etag;
+    m_record.lastModified = r.lastModified;
+    if (m_record.fileName.isEmpty())
+        m_record.fileName = sanitizeFileName(r.fileName);
+    if (!m_record.resumable && r.total != 0)
+        m_record.message = tr("The server does not support resuming: one connection, and an interrupted download starts over.");
+
+    QString error;
+    if (!openPartFile(true, &error)) {
+        pause(tr("Cannot write %1: %2.").arg(m_record.partPath.isEmpty() ? m_record.directory : m_record.partPath, error));
+        return;
+    }
+    m_segments.clear();
+    if (m_record.resumable) {
+        const auto ranges = SegmentPlanner::initialRanges(m_record.total, m_record.connections, m_env.settings->minSplit);
+        for (const auto &range : ranges)
+            m_segments.push_back({std::make_shared<SegmentProgress>(range.start, range.end)});
+    } else {
+        m_segments.push_back({std::make_shared<SegmentProgress>(0, r.total >= 0 ? r.total : -1)});
+    }
+    m_planned = true;
+    // The plan (size, validators, empty segments) is queued for the database before any byte
+    // is written; later checkpoints follow it in order on the storage thread.
+    checkpoint();
+    // The probe's body is not wasted: its connection goes on as the owner of the first range.
+    link->progress = m_segments.front().progress;
+    link->lastWritten = 0;
+    link->connection->adoptProbe(m_file, m_gate, link->progress);
+    fillConnections();
+    maybeFinish();
+}
+
+bool DownloadJob::assignWork(Link &link)
+{
+    using namespace SegmentPlanner;
+    const qint64 t = now();
+    QList<Slot> plan;
+    plan.reserve(qsizetype(m_segments.size()));
+    for (const Segment &s : m_segments) {
+        Slot slot;
+        slot.start = s.progress->start;
+        slot.end = s.progress->end.load();
+        slot.done = qMin(s.progress->written.load(), slot.end - slot.start);
+        slot.owned = s.notBeforeMs > t; // backing off: nobody may take it yet
+        for (const auto &l : m_links) {
+            if (l->progress == s.progress) {
+                slot.owned = true;
+                slot.speed = l->speed;
+            }
+            if (l->duplicateOf == s.progress)
+                slot.duplicated = true;
+        }
+        plan.append(slot);
+    }
+    const Choice choice = chooseWork(plan, m_env.settings->minSplit);
+    switch (choice.kind) {
+    case Choice::Take:
+        startTask(link, m_segments[choice.index].progress);
+        return true;
+    case Choice::Split: {
+        auto &old = m_segments[choice.index].progress;
+        auto upper = std::make_shared<SegmentProgress>(choice.splitAt, old->end.load());
+        old->end = choice.splitAt; // its connection stops there by itself
+        m_segments.insert(m_segments.begin() + choice.index + 1, Segment{upper});
+        startTask(link, upper);
+        return true;
+    }
+    case Choice::Duplicate: {
+        auto orig = m_segments[choice.index].progress;
+        auto tail = std::make_shared<SegmentProgress>(orig->start + orig->written.load(), orig->end.load());
+        startTask(link, tail, orig);
+        return true;
+    }
+    case Choice::Nothing:
+        break;
+    }
+    return false;
+}
+
+void DownloadJob::startTask(Link &link, std::shared_ptr<SegmentProgress> progress,
+                            std::shared_ptr<SegmentProgress> duplicateOf)
+{
+    TransferTask t = baseTask();
+    t.ranged = m_record.resumable;
+    if (m_record.resumable)
+        t.ifRange = !m_record.etag.isEmpty() ? m_record.etag : m_record.lastModified.toLatin1();
+    t.expectedEtag = m_record.etag;
+    t.expectedTotal = m_record.total;
+    t.progress = progress;
+    link.progress = std::move(progress);
+    link.duplicateOf = std::move(duplicateOf);
+    link.lastWritten = link.progress->written.load();
+    link.speed = 0;
+    link.taskId = m_nextTask++;
+    link.connection->start(link.taskId, t);
+}
+
+void DownloadJob::fillConnections()
+{
+    if (!m_planned || m_verifying || !isActive())
+        return;
+    // Free links first, then new ones while the plan has work and the host has room.
+    std::vector<quint64> idle;
+    for (auto &l : m_links) {
+        if (!l->progress && !l->probing && !assignWork(*l))
+            idle.push_back(l->serial);
+    }
+    for (quint64 serial : idle)
+        retireLink(serial);
+    while (qint64(m_links.size()) < desiredConnections()) {
+        Link *link = newLink();
+        if (!link)
+            break;
+        if (!assignWork(*link)) {
+            retireLink(link->serial);
+            break;
+        }
+    }
+}
+
+void DownloadJob::onFinished(quint64 serial, quint64 taskId)
+{
+    Link *link = findLink(serial, taskId);
+    if (!link || !link->progress)
+        return;
+    auto progress = link->progress;
+    auto original = link->duplicateOf;
+    if (progress->end.load() < 0) {
+        // A stream of unknown length is as long as what arrived.
+        progress->end = progress->start + progress->written.load();
+        m_record.total = progress->end.load();
+    }
+    releaseLink(*link);
+    // Whichever of a racing pair finishes first wins; the other one is stopped.
+    const auto &settled = original ? original : progress;
+    if (original)
+        original->raiseWritten(original->length());
+    for (auto &l : m_links) {
+        if (l.get() != link && (l->progress == settled || l->duplicateOf == settled)) {
+            l->connection->stop();
+            releaseLink(*l);
+        }
+    }
+    if (Segment *s = segmentOf(settled))
+        s->failures = 0;
+    maybeFinish();
+    if (!m_verifying && isActive())
+        fillConnections();
+}
+
+void DownloadJob::onFailed(quint64 serial, quint64 taskId, const TransferError &error)
+{
+    Link *link = findLink(serial, taskId);
+    if (!link)
+        return;
+    const bool wasProbe = link->probing;
+    const bool wasDuplicate = bool(link->duplicateOf);
+    auto progress = link->progress;
+    releaseLink(*link);
+
+    switch (error.kind) {
+    case TransferError::FileChanged:
+        restartFromZero(error.message);
+        return;
+    case TransferError::Fatal:
+        fail(error.message);
+        return;
+    case TransferError::Disk:
+        pause(tr("Cannot write %1: %2. Nothing already downloaded is lost; resume when this is fixed.")
+                  .arg(m_record.partPath, error.message));
+        return;
+    case TransferError::Throttled:
+        m_env.hosts->stepDown(host(), now());
+        m_linkCap = qMax(1, int(m_links.size()) - 1);
+        break;
+    case TransferError::Network:
+    case TransferError::WrongRange:
+        break;
+    }
+    if (wasDuplicate) {
+        retireLink(serial); // the original is still at it
+        fillConnections();
+        return;
+    }
+
+    Segment *segment = progress ? segmentOf(progress) : nullptr;
+    int failures = 0;
+    if (segment) {
+        const qint64 written = progress->written.load();
+        segment->failures = (segment->lastFailureWritten == written) ? segment->failures + 1 : 1;
+        segment->lastFailureWritten = written;
+        failures = segment->failures;
+    } else {
+        failures = ++m_probeFailures;
+    }
+    const Backoff backoff(m_env.settings->backoff);
+    if (backoff.exhausted(failures)) {
+        fail(tr("%1 Gave up after %2 attempts.").arg(error.message).arg(failures));
+        return;
+    }
+    const qint64 delay = backoff.delayMs(failures - 1, error.retryAfterMs >= 0 ? std::optional<qint64>(error.retryAfterMs) : std::nullopt);
+    m_record.message = tr("%1 Retrying in %2 s.").arg(error.message).arg((delay + 999) / 1000);
+    if (wasProbe || !segment) {
+        retireLink(serial);
+        m_probeNotBeforeMs = now() + delay;
+        return;
+    }
+    segment->notBeforeMs = now() + delay;
+    if (!m_record.resumable)
+        progress->written = 0; // a single stream can only start again from the beginning
+    if (error.kind == TransferError::Throttled && m_links.size() > 1)
+        retireLink(serial);
+    fillConnections();
+}
+
+void DownloadJob::restartFromZero(const QString &why)
+{
+    if (m_env.settings->changedFilePolicy == ChangedFilePolicy::Fail) {
+        fail(tr("%1 The download was stopped so that no file mixes two versions; add it again to start over.").arg(why));
+        return;
+    }
+    if (++m_record.restarts > m_env.settings->maxRestarts) {
+        fail(tr("%1 It kept changing; gave up after %2 restarts.").arg(why).arg(m_env.settings->maxRestarts));
+        return;
+    }
+    // After close() returns, no connection of the old plan can write another byte.
+    m_gate->close();
+    m_gate = std::make_shared<WriteGate>();
+    stopAllLinks();
+    m_segments.clear();
+    m_planned = false;
+    m_record.etag.clear();
+    m_record.lastModified.clear();
+    m_record.total = -1;
+    m_record.segments.clear();
+    m_record.message = tr("%1 Starting over from zero.").arg(why);
+    m_env.storage->save(m_record);
+    probe();
+}
+
+qint64 DownloadJob::bytesDone() const
+{
+    qint64 sum = 0;
+    for (const Segment &s : m_segments) {
+        const qint64 len = s.progress->length();
+        const qint64 w = s.progress->written.load();
+        sum += len < 0 ? w : qMin(w, len);
+    }
+    return sum;
+}
+
+void DownloadJob::checkpoint()
+{
+    if (!m_planned)
+        return;
+    m_record.segments.clear();
+    for (const Segment &s : m_segments) {
+        const qint64 end = s.progress->end.load();
+        const qint64 len = end < 0 ? -1 : end - s.progress->start;
+        const qint64 w = s.progress->written.load();
+        m_record.segments.append({s.progress->start, end, len < 0 ? w : qMin(w, len)});
+    }
+    // The values above were read before the sync below runs, so they never claim more.
+    m_env.storage->save(m_record, m_file);
+    m_lastCheckpointMs = now();
+}
+
+void DownloadJob::tick()
+{
+    if (!isActive() || m_verifying)
+        return;
+    const qint64 t = now();
+    const qint64 bytes = bytesDone();
+    if (m_lastTickBytes >= 0 && t > m_lastTickMs) {
+        const qint64 instant = (bytes - m_lastTickBytes) * 1000 / (t - m_lastTickMs);
+        m_speed = m_speed == 0 ? instant : (m_speed * 3 + instant) / 4;
+        for (auto &l : m_links) {
+            if (!l->progress)
+                continue;
+            const qint64 w = l->progress->written.load();
+            const qint64 inst = (w - l->lastWritten) * 1000 / (t - m_lastTickMs);
+            l->speed = l->speed == 0 ? inst : (l->speed * 3 + inst) / 4;
+            l->lastWritten = w;
+        }
+    }
+    m_lastTickBytes = bytes;
+    m_lastTickMs = t;
+    if (m_planned && t - m_lastCheckpointMs >= m_env.settings->checkpointIntervalMs)
+        checkpoint();
+    const bool probing = std::any_of(m_links.begin(), m_links.end(), [](const auto &l) { return l->probing; });
+    if (!m_planned && !probing && t >= m_probeNotBeforeMs)
+        probe();
+    fillConnections();
+}
+
+void DownloadJob::maybeFinish()
+{
+    if (!m_planned || m_verifying || !isActive())
+        return;
+    for (const Segment &s : m_segments) {
+        if (!s.progress->complete())
+            return;
+    }
+    verifyAndRename();
+}
+
+void DownloadJob::verifyAndRename()
+{
+    m_verifying = true;
+    stopAllLinks();
+    m_gate->close();
+    checkpoint();
+    setState(DownloadState::Verifying, QString());
+    if (m_record.total >= 0 && m_file->size() != m_record.total) {
+        m_verifying = false;
+        fail(tr("The finished file has %1 bytes, but the server announced %2.").arg(m_file->size()).arg(m_record.total));
+        return;
+    }
+    if (m_record.checksum.isEmpty()) {
+        finishRename();
+        return;
+    }
+    QString error;
+    const auto expected = parseChecksumSpec(m_record.checksum, &error);
+    if (!expected) {
+        m_verifying = false;
+        fail(error);
+        return;
+    }
+    // Hashing gigabytes takes seconds: it runs on a thread of its own.
+    auto result = std::make_shared<QByteArray>();
+    QThread *hasher = QThread::create([result, path = m_record.partPath, algo = expected->algorithm] {
+        *result = fileHashHex(path, algo);
+    });
+    connect(hasher, &QThread::finished, this, [this, hasher, result, expected = *expected] {
+        hasher->deleteLater();
+        if (!m_verifying)
+            return;
+        if (*result != expected.hex) {
+            m_verifying = false;
+            fail(tr("The %1 checksum does not match: expected %2, got %3. The file was kept as %4.")
+                     .arg(expected.name, QString::fromLatin1(expected.hex), QString::fromLatin1(*result), m_record.partPath));
+            return;
+        }
+        finishRename();
+    });
+    hasher->start();
+}
+
+void DownloadJob::finishRename()
+{
+    m_file->fullSync();
+    m_file->close();
+    const qint64 self = id();
+    QString error;
+    QString target;
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        target = uniqueFilePath(m_record.directory, m_record.fileName, [this, self](const QString &p) {
+            return QFileInfo::exists(p) || m_env.pathTaken(p, self);
+        });
+        if (PartFile::renameNoReplace(m_record.partPath, target, &error))
+            break;
+        target.clear();
+    }
+    m_verifying = false;
+    if (target.isEmpty()) {
+        fail(tr("Could not rename %1 to its final name: %2.").arg(m_record.partPath, error));
+        return;
+    }
+    m_record.targetPath = target;
+    m_record.fileName = QFileInfo(target).fileName();
+    m_record.finished = QDateTime::currentDateTimeUtc();
+    m_record.segments = {{0, m_record.total, m_record.total}};
+    m_segments.clear();
+    m_file.reset();
+    unlock();
+    if (m_record.resumable)
+        m_record.message.clear(); // retry notes are history now
+    setState(DownloadState::Completed);
+}
+
+void DownloadJob::fail(const QString &message)
+{
+    m_gate->close();
+    stopAllLinks();
+    checkpoint(); // what is on disk stays usable for a retry
+    m_verifying = false;
+    m_file.reset();
+    unlock();
+    setState(DownloadState::Failed, message);
+}
+
+void DownloadJob::pause(const QString &message)
+{
+    if (state() == DownloadState::Completed)
+        return;
+    m_gate->close();
+    stopAllLinks();
+    checkpoint();
+    m_verifying = false;
+    m_file.reset();
+    unlock();
+    setState(DownloadState::Paused, message);
+}
+
+void DownloadJob::discard(bool deleteFinishedFile)
+{
+    m_gate->close();
+    stopAllLinks();
+    m_file.reset();
+    m_env.storage->flush(); // no queued checkpoint may still be syncing the file
+    if (!m_record.partPath.isEmpty())
+        QFile::remove(m_record.partPath);
+    if (deleteFinishedFile && !m_record.targetPath.isEmpty())
+        QFile::remove(m_record.targetPath);
+    unlock();
+}
+
+void DownloadJob::setSecrets(const HeaderList &secrets)
+{
+    m_secrets = secrets;
+}
+
+void DownloadJob::setRateLimit(qint64 bytesPerSecond)
+{
+    m_record.rateLimit = qMax<qint64>(0, bytesPerSecond);
+    m_limiter->setRate(m_record.rateLimit);
+    m_env.storage->save(m_record);
+}
+
+void DownloadJob::setPriority(int priority)
+{
+    m_record.priority = priority;
+    m_env.storage->save(m_record);
+}
+
+void DownloadJob::setState(DownloadState state, const QString &message)
+{
+    m_record.state = state;
+    if (!message.isNull())
+        m_record.message = message;
+    if (state != DownloadState::Downloading)
+        m_speed = 0;
+    m_env.storage->save(m_record);
+    emit stateChanged(id(), state);
+}
+
+DownloadSnapshot DownloadJob::snapshot() const
+{
+    DownloadSnapshot s;
+    s.id = m_record.id;
+    s.url = m_record.url;
+    s.finalUrl = m_record.finalUrl;
+    s.fileName = m_record.fileName;
+    s.directory = m_record.directory;
+    s.targetPath = m_record.targetPath;
+    s.total = m_record.total;
+    s.state = m_record.state;
+    s.resumable = m_record.resumable;
+    s.priority = m_record.priority;
+    s.rateLimit = m_record.rateLimit;
+    s.message = m_record.message;
+    s.etag = m_record.etag;
+    s.lastModified = m_record.lastModified;
+    s.added = m_record.added;
+    if (m_segments.empty()) {
+        for (const SegmentRecord &r : m_record.segments) {
+            s.segments.append({r.start, r.end, r.done, false});
+            s.done += r.done;
+        }
+    } else {
+        s.done = bytesDone();
+        for (const Segment &seg : m_segments) {
+            const bool active = std::any_of(m_links.begin(), m_links.end(), [&](const auto &l) { return l->progress == seg.progress; });
+            const qint64 end = seg.progress->end.load();
+            const qint64 len = end < 0 ? -1 : end - seg.progress->start;
+            const qint64 w = seg.progress->written.load();
+            s.segments.append({seg.progress->start, end, len < 0 ? w : qMin(w, len), active});
+        }
+    }
+    s.connections = int(std::count_if(m_links.begin(), m_links.end(), [](const auto &l) { return l->progress || l->probing; }));
+    s.speed = isActive() ? m_speed : 0;
+    if (s.speed > 0 && s.total > 0)
+        s.etaSeconds = (s.total - s.done + s.speed - 1) / s.speed;
+    return s;
+}
+
+} // namespace ferry

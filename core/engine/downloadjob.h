@@ -1,0 +1,137 @@
+#pragma once
+
+#include "engine/enginesettings.h"
+#include "engine/transfertypes.h"
+#include "storage/storedrecord.h"
+
+#include <QElapsedTimer>
+#include <QLockFile>
+#include <QObject>
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace ferry {
+
+class Connection;
+class HostLimiter;
+class PartFile;
+class RateLimiter;
+class Storage;
+
+// Everything a job borrows from its manager. All of it belongs to the manager's thread.
+struct JobEnvironment {
+    Storage *storage = nullptr;
+    HostLimiter *hosts = nullptr;
+    std::shared_ptr<RateLimiter> globalLimiter;
+    const EngineSettings *settings = nullptr;
+    QString lockDir;
+    std::function<qint64()> clock;                                  // monotonic ms
+    std::function<bool(const QString &path, qint64 self)> pathTaken; // names reserved by others
+};
+
+// One download from probe to rename. Lives on the manager's thread; its connections run on
+// their own threads and report back through queued signals tagged with a task id.
+class DownloadJob final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DownloadJob)
+public:
+    DownloadJob(StoredDownload record, HeaderList secrets, JobEnvironment env, QObject *parent = nullptr);
+    ~DownloadJob() override;
+
+    DownloadId id() const { return m_record.id; }
+    DownloadState state() const { return m_record.state; }
+    const StoredDownload &record() const { return m_record; }
+    bool isActive() const { return state() == DownloadState::Downloading || state() == DownloadState::Verifying; }
+
+    void start();
+    // Back into the queue (from paused or failed); the manager decides when it starts.
+    void enqueue();
+    void pause(const QString &message = {});
+    // Stops everything and removes the part file (and the finished file when asked).
+    void discard(bool deleteFinishedFile);
+    void setSecrets(const HeaderList &secrets);
+    void setRateLimit(qint64 bytesPerSecond);
+    void setPriority(int priority);
+    // The lock file that keeps two processes off one download is held while active.
+    bool lock(QString *owner);
+    void unlock();
+    // Called by the manager every tick: speed, checkpoints, new connections, due retries.
+    void tick();
+    DownloadSnapshot snapshot() const;
+
+signals:
+    void stateChanged(ferry::DownloadId id, ferry::DownloadState state);
+
+private:
+    struct Segment {
+        std::shared_ptr<SegmentProgress> progress;
+        int failures = 0;              // consecutive failures without progress
+        qint64 lastFailureWritten = -1;
+        qint64 notBeforeMs = 0;        // backoff: nobody takes it before then
+    };
+    struct Link {
+        quint64 serial = 0;
+        std::unique_ptr<Connection> connection;
+        quint64 taskId = 0;
+        std::shared_ptr<SegmentProgress> progress; // null when idle
+        std::shared_ptr<SegmentProgress> duplicateOf; // set when racing another link's tail
+        bool probing = false;
+        qint64 speed = 0;
+        qint64 lastWritten = 0;
+    };
+
+    void probe();
+    void onProbed(quint64 serial, quint64 taskId, const ProbeResult &result);
+    void onFinished(quint64 serial, quint64 taskId);
+    void onFailed(quint64 serial, quint64 taskId, const TransferError &error);
+    bool openPartFile(bool fresh, QString *error);
+    void resumeFromRecord();
+    void beginTransfer();
+    void fillConnections();
+    bool assignWork(Link &link);
+    void startTask(Link &link, std::shared_ptr<SegmentProgress> progress,
+                   std::shared_ptr<SegmentProgress> duplicateOf = {});
+    void releaseLink(Link &link);
+    Link *newLink();
+    void retireLink(quint64 serial);
+    void stopAllLinks();
+    Link *findLink(quint64 serial, quint64 taskId);
+    Segment *segmentOf(const std::shared_ptr<SegmentProgress> &progress);
+    void restartFromZero(const QString &why);
+    void checkpoint();
+    void maybeFinish();
+    void verifyAndRename();
+    void finishRename();
+    void fail(const QString &message);
+    void setState(DownloadState state, const QString &message = {});
+    qint64 now() const { return m_env.clock(); }
+    qint64 bytesDone() const;
+    qint64 desiredConnections() const;
+    QString host() const;
+    TransferTask baseTask() const;
+
+    StoredDownload m_record;
+    HeaderList m_secrets;
+    JobEnvironment m_env;
+    std::shared_ptr<PartFile> m_file;
+    std::shared_ptr<WriteGate> m_gate;
+    std::shared_ptr<RateLimiter> m_limiter;
+    std::unique_ptr<QLockFile> m_lock;
+    std::vector<Segment> m_segments;  // ordered by start
+    std::vector<std::unique_ptr<Link>> m_links;
+    quint64 m_nextSerial = 1;
+    quint64 m_nextTask = 1;
+    int m_linkCap = 0;                // lowered when the server says it is busy
+    int m_probeFailures = 0;
+    qint64 m_probeNotBeforeMs = 0;
+    qint64 m_lastCheckpointMs = 0;
+    qint64 m_speed = 0;
+    qint64 m_lastTickBytes = -1;
+    qint64 m_lastTickMs = 0;
+    bool m_planned = false;
+    bool m_verifying = false;
+};
+
+} // namespace ferry

@@ -1,0 +1,315 @@
+#include "storage/storage.h"
+
+#include "engine/partfile.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry {
+
+namespace {
+
+QString headersToJson(const HeaderList &headers)
+{
+    QJsonArray array;
+    for (const auto &[name, value] : headers)
+        array.append(QJsonArray{QString::fromLatin1(name), QString::fromLatin1(value)});
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+HeaderList headersFromJson(const QString &json)
+{
+    HeaderList headers;
+    const QJsonArray array = QJsonDocument::fromJson(json.toUtf8()).array();
+    for (const QJsonValue &pair : array) {
+        const QJsonArray p = pair.toArray();
+        if (p.size() == 2)
+            headers.append({p.at(0).toString().toLatin1(), p.at(1).toString().toLatin1()});
+    }
+    return headers;
+}
+
+// Each entry moves the schema one version up; never edit a released entry, append a new one.
+const char *const migrations[] = {
+    R"(CREATE TABLE downloads (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        url TEXT NOT NULL, final_url TEXT, directory TEXT NOT NULL, file_name TEXT,
+        part_path TEXT, target_path TEXT, name_from_user INTEGER NOT NULL DEFAULT 0,
+        total INTEGER NOT NULL DEFAULT -1, etag BLOB, last_modified TEXT,
+        resumable INTEGER NOT NULL DEFAULT 0, state INTEGER NOT NULL, message TEXT,
+        connections INTEGER NOT NULL DEFAULT 8, rate_limit INTEGER NOT NULL DEFAULT 0,
+        checksum TEXT, headers TEXT, needs_secrets INTEGER NOT NULL DEFAULT 0,
+        priority INTEGER NOT NULL DEFAULT 0, added_at INTEGER, finished_at INTEGER,
+        restarts INTEGER NOT NULL DEFAULT 0);
+       CREATE TABLE segments (
+        download_id INTEGER NOT NULL REFERENCES downloads(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+        done INTEGER NOT NULL, PRIMARY KEY (download_id, idx));)",
+};
+
+} // namespace
+
+// Lives on the storage thread; owns the connection.
+class StorageWorker final : public QObject
+{
+public:
+    explicit StorageWorker(QString path) : m_path(std::move(path)) {}
+    ~StorageWorker() override
+    {
+        if (!m_connection.isEmpty()) {
+            { QSqlDatabase::database(m_connection).close(); }
+            QSqlDatabase::removeDatabase(m_connection);
+        }
+    }
+
+    bool open(QString *error)
+    {
+        QDir().mkpath(QFileInfo(m_path).absolutePath());
+        m_connection = u"ferry-storage-"_s + QUuid::createUuid().toString(QUuid::Id128);
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connection);
+        db.setDatabaseName(m_path);
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+        if (!db.open()) {
+            *error = db.lastError().text();
+            return false;
+        }
+        QSqlQuery q(db);
+        // WAL: readers (another ferry-cli listing) never block the writer; NORMAL sync is
+        // safe in WAL mode because the data itself is fdatasync'ed before progress is written.
+        for (const auto *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
+                                   "PRAGMA foreign_keys=ON"}) {
+            q.exec(QString::fromLatin1(pragma));
+        }
+        q.exec(u"PRAGMA user_version"_s);
+        int version = q.next() ? q.value(0).toInt() : 0;
+        if (version > Storage::schemaVersion) {
+            *error = u"the state database %1 was written by a newer Ferry (schema %2)"_s.arg(m_path).arg(version);
+            return false;
+        }
+        for (; version < Storage::schemaVersion; ++version) {
+            db.transaction();
+            const auto statements = QString::fromLatin1(migrations[version]).split(u';', Qt::SkipEmptyParts);
+            for (const QString &statement : statements) {
+                if (statement.trimmed().isEmpty())
+                    continue;
+                if (!q.exec(statement)) {
+                    *error = q.lastError().text();
+                    db.rollback();
+                    return false;
+                }
+            }
+            q.exec(u"PRAGMA user_version = %1"_s.arg(version + 1));
+            db.commit();
+        }
+        return true;
+    }
+
+    QList<StoredDownload> loadAll()
+    {
+        QList<StoredDownload> result;
+        QSqlDatabase db = QSqlDatabase::database(m_connection);
+        QSqlQuery q(db);
+        q.exec(u"SELECT id, url, final_url, directory, file_name, part_path, target_path, "
+               "name_from_user, total, etag, last_modified, resumable, state, message, connections, "
+               "rate_limit, checksum, headers, needs_secrets, priority, added_at, finished_at, restarts "
+               "FROM downloads ORDER BY id"_s);
+        while (q.next()) {
+            StoredDownload d;
+            int c = 0;
+            d.id = q.value(c++).toLongLong();
+            d.url = QUrl(q.value(c++).toString());
+            d.finalUrl = QUrl(q.value(c++).toString());
+            d.directory = q.value(c++).toString();
+            d.fileName = q.value(c++).toString();
+            d.partPath = q.value(c++).toString();
+            d.targetPath = q.value(c++).toString();
+            d.nameFromUser = q.value(c++).toBool();
+            d.total = q.value(c++).toLongLong();
+            d.etag = q.value(c++).toByteArray();
+            d.lastModified = q.value(c++).toString();
+            d.resumable = q.value(c++).toBool();
+            d.state = static_cast<DownloadState>(q.value(c++).toInt());
+            d.message = q.value(c++).toString();
+            d.connections = q.value(c++).toInt();
+            d.rateLimit = q.value(c++).toLongLong();
+            d.checksum = q.value(c++).toString();
+            d.headers = headersFromJson(q.value(c++).toString());
+            d.needsSecrets = q.value(c++).toBool();
+            d.priority = q.value(c++).toInt();
+            const QVariant added = q.value(c++);
+            const QVariant finished = q.value(c++);
+            d.added = added.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(added.toLongLong(), Qt::UTC);
+            d.finished = finished.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(finished.toLongLong(), Qt::UTC);
+            d.restarts = q.value(c++).toInt();
+            result.append(d);
+        }
+        QSqlQuery s(db);
+        s.prepare(u"SELECT start, \"end\", done FROM segments WHERE download_id = ? ORDER BY idx"_s);
+        for (StoredDownload &d : result) {
+            s.addBindValue(d.id);
+            s.exec();
+            while (s.next())
+                d.segments.append({s.value(0).toLongLong(), s.value(1).toLongLong(), s.value(2).toLongLong()});
+        }
+        return result;
+    }
+
+    DownloadId insert(StoredDownload d)
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connection);
+        QSqlQuery q(db);
+        q.prepare(u"INSERT INTO downloads (url, directory, state) VALUES (?, ?, ?)"_s);
+        q.addBindValue(d.url.toString());
+        q.addBindValue(d.directory);
+        q.addBindValue(int(d.state));
+        if (!q.exec()) {
+            qWarning("ferry: could not insert a download row: %s", qPrintable(q.lastError().text()));
+            return 0;
+        }
+        d.id = q.lastInsertId().toLongLong();
+        save(d, {});
+        return d.id;
+    }
+
+    void save(const StoredDownload &d, const std::shared_ptr<PartFile> &syncFirst)
+    {
+        // The order is the whole point: bytes reach the disk, then the rows that claim them.
+        if (syncFirst && !syncFirst->dataSync())
+            return; // progress stays at the last checkpoint the disk really has
+        QSqlDatabase db = QSqlDatabase::database(m_connection);
+        db.transaction();
+        QSqlQuery q(db);
+        q.prepare(u"UPDATE downloads SET url=?, final_url=?, directory=?, file_name=?, part_path=?, "
+                  "target_path=?, name_from_user=?, total=?, etag=?, last_modified=?, resumable=?, "
+                  "state=?, message=?, connections=?, rate_limit=?, checksum=?, headers=?, "
+                  "needs_secrets=?, priority=?, added_at=?, finished_at=?, restarts=? WHERE id=?"_s);
+        q.addBindValue(d.url.toString());
+        q.addBindValue(d.finalUrl.toString());
+        q.addBindValue(d.directory);
+        q.addBindValue(d.fileName);
+        q.addBindValue(d.partPath);
+        q.addBindValue(d.targetPath);
+        q.addBindValue(d.nameFromUser);
+        q.addBindValue(d.total);
+        q.addBindValue(d.etag);
+        q.addBindValue(d.lastModified);
+        q.addBindValue(d.resumable);
+        q.addBindValue(int(d.state));
+        q.addBindValue(d.message);
+        q.addBindValue(d.connections);
+        q.addBindValue(d.rateLimit);
+        q.addBindValue(d.checksum);
+        q.addBindValue(headersToJson(d.headers));
+        q.addBindValue(d.needsSecrets);
+        q.addBindValue(d.priority);
+        q.addBindValue(d.added.isValid() ? QVariant(d.added.toMSecsSinceEpoch()) : QVariant());
+        q.addBindValue(d.finished.isValid() ? QVariant(d.finished.toMSecsSinceEpoch()) : QVariant());
+        q.addBindValue(d.restarts);
+        q.addBindValue(d.id);
+        bool ok = q.exec();
+        QSqlQuery del(db);
+        del.prepare(u"DELETE FROM segments WHERE download_id = ?"_s);
+        del.addBindValue(d.id);
+        ok = ok && del.exec();
+        QSqlQuery ins(db);
+        ins.prepare(u"INSERT INTO segments (download_id, idx, start, \"end\", done) VALUES (?, ?, ?, ?, ?)"_s);
+        for (qsizetype i = 0; ok && i < d.segments.size(); ++i) {
+            const SegmentRecord &s = d.segments.at(i);
+            ins.addBindValue(d.id);
+            ins.addBindValue(i);
+            ins.addBindValue(s.start);
+            ins.addBindValue(s.end);
+            ins.addBindValue(s.done);
+            ok = ins.exec();
+        }
+        if (ok) {
+            db.commit();
+        } else {
+            qWarning("ferry: could not save download %lld: %s", d.id, qPrintable(db.lastError().text()));
+            db.rollback();
+        }
+    }
+
+    void remove(DownloadId id)
+    {
+        QSqlQuery q(QSqlDatabase::database(m_connection));
+        q.prepare(u"DELETE FROM segments WHERE download_id = ?"_s);
+        q.addBindValue(id);
+        q.exec();
+        q.prepare(u"DELETE FROM downloads WHERE id = ?"_s);
+        q.addBindValue(id);
+        q.exec();
+    }
+
+private:
+    QString m_path;
+    QString m_connection;
+};
+
+Storage::Storage(const QString &databasePath, QObject *parent)
+    : QObject(parent), m_path(databasePath), m_worker(new StorageWorker(databasePath))
+{
+    m_thread.setObjectName(u"ferry-storage"_s);
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.start();
+}
+
+Storage::~Storage()
+{
+    flush();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+bool Storage::open(QString *error)
+{
+    bool ok = false;
+    QString message;
+    QMetaObject::invokeMethod(m_worker, [&] { ok = m_worker->open(&message); }, Qt::BlockingQueuedConnection);
+    if (!ok && error)
+        *error = message;
+    return ok;
+}
+
+QList<StoredDownload> Storage::loadAll()
+{
+    QList<StoredDownload> result;
+    QMetaObject::invokeMethod(m_worker, [&] { result = m_worker->loadAll(); }, Qt::BlockingQueuedConnection);
+    return result;
+}
+
+DownloadId Storage::insert(const StoredDownload &download)
+{
+    DownloadId id = 0;
+    QMetaObject::invokeMethod(m_worker, [&] { id = m_worker->insert(download); }, Qt::BlockingQueuedConnection);
+    return id;
+}
+
+void Storage::save(const StoredDownload &download, std::shared_ptr<PartFile> syncFirst)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, download, f = std::move(syncFirst)] { w->save(download, f); },
+                              Qt::QueuedConnection);
+}
+
+void Storage::remove(DownloadId id)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, id] { w->remove(id); }, Qt::QueuedConnection);
+}
+
+void Storage::flush()
+{
+    if (m_thread.isRunning())
+        QMetaObject::invokeMethod(m_worker, [] {}, Qt::BlockingQueuedConnection);
+}
+
+} // namespace ferry

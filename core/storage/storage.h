@@ -1,0 +1,45 @@
+#pragma once
+
+#include "storage/storedrecord.h"
+
+#include <QObject>
+#include <QThread>
+#include <memory>
+
+namespace ferry {
+
+class PartFile;
+class StorageWorker;
+
+// Facade over the single SQLite connection that writes. The connection and every query run on
+// the storage thread owned by this object; the facade itself belongs to the thread that made it.
+// Blocking calls are used only where the caller must know the outcome before going on (open,
+// load, insert: a download's row exists before its first byte is written).
+class Storage final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Storage)
+public:
+    explicit Storage(const QString &databasePath, QObject *parent = nullptr);
+    ~Storage() override;
+
+    bool open(QString *error);
+    QString path() const { return m_path; }
+
+    QList<StoredDownload> loadAll();
+    DownloadId insert(const StoredDownload &download);
+    // Writes the row and its segments; with `syncFirst` the part file is fdatasync'ed before the
+    // transaction so the database never claims bytes the disk does not have.
+    void save(const StoredDownload &download, std::shared_ptr<PartFile> syncFirst = {});
+    void remove(DownloadId id);
+    void flush();
+
+    static constexpr int schemaVersion = 1;
+
+private:
+    QString m_path;
+    QThread m_thread;
+    StorageWorker *m_worker = nullptr;
+};
+
+} // namespace ferry

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "api/downloadtypes.h"
+
+namespace ferry {
+
+// One byte range of a download as persisted: [start, end), of which `done` bytes from
+// start are known to be on disk (flushed before the row was written).
+struct SegmentRecord {
+    qint64 start = 0;
+    qint64 end = 0;
+    qint64 done = 0;
+};
+
+// The persisted form of a download. Secret headers (Authorization, Cookie, ...) and URL
+// passwords are never part of it: they stay in memory only.
+struct StoredDownload {
+    DownloadId id = 0;
+    QUrl url;
+    QUrl finalUrl;
+    QString directory;
+    QString fileName;     // chosen name (final file is directory/fileName, made unique)
+    QString partPath;     // in-progress file; empty until planned
+    QString targetPath;   // final path once completed
+    bool nameFromUser = false;
+    qint64 total = -1;
+    QByteArray etag;
+    QString lastModified;
+    bool resumable = false;
+    DownloadState state = DownloadState::Queued;
+    QString message;
+    int connections = 8;
+    qint64 rateLimit = 0;
+    QString checksum;
+    HeaderList headers;   // non-secret headers only
+    bool needsSecrets = false;
+    int priority = 0;
+    QDateTime added;
+    QDateTime finished;
+    int restarts = 0;
+    QList<SegmentRecord> segments;
+};
+
+} // namespace ferry

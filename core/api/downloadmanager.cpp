@@ -56,8 +56,8 @@ DownloadManager::~DownloadManager()
 {
     m_ticker.stop();
     for (auto &[id, j] : m_jobs) {
-        if (j->isActive())
-            j->pause();
+        j->blockSignals(true); // no rescheduling while shutting down
+        j->suspend();
         delete j;
     }
     m_jobs.clear();

@@ -149,6 +149,12 @@ void Connection::onFinished()
         return;
     m_replyFinished = true;
     if (m_reply->error() != QNetworkReply::NoError) {
+        const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (m_task.probe && !m_validated && status == 416) {
+            validateHeaders(); // an empty file answers "bytes=0-" with 416
+            if (m_done)
+                return;
+        }
         // The body of an error response is never read, let alone written.
         fail(errorFromReply());
         return;
@@ -163,8 +169,26 @@ bool Connection::validateHeaders()
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 0)
         return false; // no response yet; finished() will tell what went wrong
+    if (m_task.probe && status == 416) {
+        // "bytes=0-" cannot be satisfied by an empty file; that is an answer, not an error.
+        const auto range = parseContentRange(m_reply->rawHeader("Content-Range"));
+        if (range && range->total == 0) {
+            ProbeResult r;
+            r.status = status;
+            r.finalUrl = m_reply->url();
+            r.total = 0;
+            r.fileName = fileNameFromContentDisposition(m_reply->rawHeader("Content-Disposition"));
+            if (r.fileName.isEmpty())
+                r.fileName = fileNameFromUrl(r.finalUrl);
+            m_validated = true;
+            dropReply();
+            emit probed(m_taskId, r);
+            return false;
+        }
+    }
     if (status >= 400) {
-        fail(errorFromReply());
+        // An error page is never written; it is drained and judged when the reply finishes.
+        m_reply->skip(m_reply->bytesAvailable());
         return false;
     }
     const QByteArray etag = m_reply->rawHeader("ETag");

@@ -645,7 +645,18 @@ void DownloadJob::fail(const QString &message)
 
 void DownloadJob::pause(const QString &message)
 {
-    if (state() == DownloadState::Completed)
+    halt(DownloadState::Paused, message);
+}
+
+void DownloadJob::suspend()
+{
+    if (isActive())
+        halt(DownloadState::Queued, QString());
+}
+
+void DownloadJob::halt(DownloadState state, const QString &message)
+{
+    if (this->state() == DownloadState::Completed)
         return;
     m_gate->close();
     stopAllLinks();
@@ -653,7 +664,7 @@ void DownloadJob::pause(const QString &message)
     m_verifying = false;
     m_file.reset();
     unlock();
-    setState(DownloadState::Paused, message);
+    setState(state, message);
 }
 
 void DownloadJob::discard(bool deleteFinishedFile)

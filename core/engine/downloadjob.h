@@ -49,6 +49,8 @@ public:
     // Back into the queue (from paused or failed); the manager decides when it starts.
     void enqueue();
     void pause(const QString &message = {});
+    // Stops like pause() but stays queued: for quitting, so the next start resumes it.
+    void suspend();
     // Stops everything and removes the part file (and the finished file when asked).
     void discard(bool deleteFinishedFile);
     void setSecrets(const HeaderList &secrets);
@@ -105,6 +107,7 @@ private:
     void verifyAndRename();
     void finishRename();
     void fail(const QString &message);
+    void halt(DownloadState state, const QString &message);
     void setState(DownloadState state, const QString &message = {});
     qint64 now() const { return m_env.clock(); }
     qint64 bytesDone() const;

@@ -1,8 +1,8 @@
 #include "engine/downloadjob.h"
 
-#include "engine/checksum.h"
 #include "engine/connection.h"
 #include "engine/filenamesanitizer.h"
+#include "engine/finisher.h"
 #include "engine/hostlimiter.h"
 #include "engine/partfile.h"
 #include "engine/ratelimiter.h"
@@ -11,7 +11,6 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QThread>
 
 using namespace Qt::StringLiterals;
 
@@ -564,72 +563,36 @@ void DownloadJob::verifyAndRename()
     m_gate->close();
     checkpoint();
     setState(DownloadState::Verifying, QString());
-    if (m_record.total >= 0 && m_file->size() != m_record.total) {
-        m_verifying = false;
-        fail(tr("The finished file has %1 bytes, but the server announced %2.").arg(m_file->size()).arg(m_record.total));
-        return;
-    }
-    if (m_record.checksum.isEmpty()) {
-        finishRename();
-        return;
-    }
-    QString error;
-    const auto expected = parseChecksumSpec(m_record.checksum, &error);
-    if (!expected) {
-        m_verifying = false;
-        fail(error);
-        return;
-    }
-    // Hashing gigabytes takes seconds: it runs on a thread of its own.
-    auto result = std::make_shared<QByteArray>();
-    QThread *hasher = QThread::create([result, path = m_record.partPath, algo = expected->algorithm] {
-        *result = fileHashHex(path, algo);
-    });
-    connect(hasher, &QThread::finished, this, [this, hasher, result, expected = *expected] {
-        hasher->deleteLater();
-        if (!m_verifying)
-            return;
-        if (*result != expected.hex) {
-            m_verifying = false;
-            fail(tr("The %1 checksum does not match: expected %2, got %3. The file was kept as %4.")
-                     .arg(expected.name, QString::fromLatin1(expected.hex), QString::fromLatin1(*result), m_record.partPath));
-            return;
-        }
-        finishRename();
-    });
-    hasher->start();
-}
-
-void DownloadJob::finishRename()
-{
     m_file->fullSync();
     m_file->close();
-    const qint64 self = id();
-    QString error;
-    QString target;
-    for (int attempt = 0; attempt < 5; ++attempt) {
-        target = uniqueFilePath(m_record.directory, m_record.fileName, [this, self](const QString &p) {
-            return QFileInfo::exists(p) || m_env.pathTaken(p, self);
-        });
-        if (PartFile::renameNoReplace(m_record.partPath, target, &error))
-            break;
-        target.clear();
-    }
-    m_verifying = false;
-    if (target.isEmpty()) {
-        fail(tr("Could not rename %1 to its final name: %2.").arg(m_record.partPath, error));
-        return;
-    }
-    m_record.targetPath = target;
-    m_record.fileName = QFileInfo(target).fileName();
-    m_record.finished = QDateTime::currentDateTimeUtc();
-    m_record.segments = {{0, m_record.total, m_record.total}};
-    m_segments.clear();
-    m_file.reset();
-    unlock();
-    if (m_record.resumable)
-        m_record.message.clear(); // retry notes are history now
-    setState(DownloadState::Completed);
+    Finisher::verify(m_record.partPath, m_record.total, m_record.checksum, this, [this](const QString &error) {
+        if (!m_verifying)
+            return; // paused or removed meanwhile
+        m_verifying = false;
+        if (!error.isEmpty()) {
+            fail(error);
+            return;
+        }
+        const qint64 self = id();
+        QString renameError;
+        const QString target = Finisher::moveIntoPlace(m_record.partPath, m_record.directory, m_record.fileName,
+                                                       [this, self](const QString &p) { return m_env.pathTaken(p, self); },
+                                                       &renameError);
+        if (target.isEmpty()) {
+            fail(tr("Could not rename %1 to its final name: %2.").arg(m_record.partPath, renameError));
+            return;
+        }
+        m_record.targetPath = target;
+        m_record.fileName = QFileInfo(target).fileName();
+        m_record.finished = QDateTime::currentDateTimeUtc();
+        m_record.segments = {{0, m_record.total, m_record.total}};
+        m_segments.clear();
+        m_file.reset();
+        unlock();
+        if (m_record.resumable)
+            m_record.message.clear(); // retry notes are history now
+        setState(DownloadState::Completed);
+    });
 }
 
 void DownloadJob::fail(const QString &message)

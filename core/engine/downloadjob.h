@@ -105,7 +105,6 @@ private:
     void checkpoint();
     void maybeFinish();
     void verifyAndRename();
-    void finishRename();
     void fail(const QString &message);
     void halt(DownloadState state, const QString &message);
     void setState(DownloadState state, const QString &message = {});

@@ -1,0 +1,75 @@
+#include "engine/finisher.h"
+
+#include "engine/checksum.h"
+#include "engine/filenamesanitizer.h"
+#include "engine/partfile.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QPointer>
+#include <QThread>
+#include <memory>
+
+namespace ferry::Finisher {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ferry::Finisher", text);
+}
+} // namespace
+
+void verify(const QString &partPath, qint64 expectedSize, const QString &checksum, QObject *context,
+            std::function<void(const QString &error)> done)
+{
+    const qint64 size = QFileInfo(partPath).size();
+    if (expectedSize >= 0 && size != expectedSize) {
+        done(tr("The finished file has %1 bytes, but the server announced %2.").arg(size).arg(expectedSize));
+        return;
+    }
+    if (checksum.isEmpty()) {
+        done({});
+        return;
+    }
+    QString error;
+    const auto expected = parseChecksumSpec(checksum, &error);
+    if (!expected) {
+        done(error);
+        return;
+    }
+    auto result = std::make_shared<QByteArray>();
+    QThread *hasher = QThread::create([result, partPath, algorithm = expected->algorithm] {
+        *result = fileHashHex(partPath, algorithm);
+    });
+    QObject::connect(hasher, &QThread::finished, context, [hasher, result, expected = *expected, partPath, done] {
+        hasher->deleteLater();
+        if (*result != expected.hex) {
+            done(tr("The %1 checksum does not match: expected %2, got %3. The file was kept as %4.")
+                     .arg(expected.name, QString::fromLatin1(expected.hex), QString::fromLatin1(*result), partPath));
+            return;
+        }
+        done({});
+    });
+    hasher->start();
+}
+
+QString moveIntoPlace(const QString &partPath, const QString &directory, const QString &fileName,
+                      const std::function<bool(const QString &)> &taken, QString *error)
+{
+    // A name can be taken between choosing and renaming; the no-replace rename notices and the
+    // next free name is tried.
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        const QString target = uniqueFilePath(directory, fileName, [&](const QString &p) {
+            return QFileInfo::exists(p) || taken(p);
+        });
+        if (target.isEmpty()) {
+            *error = tr("no free file name is left for %1").arg(fileName);
+            return {};
+        }
+        if (PartFile::renameNoReplace(partPath, target, error))
+            return target;
+    }
+    return {};
+}
+
+} // namespace ferry::Finisher

@@ -155,6 +155,11 @@ void Connection::onFinished()
             if (m_done)
                 return;
         }
+        if (m_validated && status < 400) {
+            drain(); // keep what arrived intact before the connection broke
+            if (m_done)
+                return;
+        }
         // The body of an error response is never read, let alone written.
         fail(errorFromReply());
         return;

@@ -81,9 +81,10 @@ bool DownloadManager::open(bool resumeUnfinished, QString *error)
         // A download that was running when its process died is simply queued again.
         if (record.state == DownloadState::Downloading || record.state == DownloadState::Verifying)
             record.state = DownloadState::Queued;
-        if (!resumeUnfinished && record.state == DownloadState::Queued)
-            record.state = DownloadState::Paused;
         createJob(record, {});
+        if (!resumeUnfinished && record.state == DownloadState::Queued)
+            m_held.insert(record.id); // stays queued, but waits until asked for
+
     }
     m_ticker.start();
     schedule();
@@ -210,8 +211,10 @@ void DownloadManager::pause(DownloadId id)
 
 void DownloadManager::resume(DownloadId id)
 {
+    m_held.remove(id);
     if (DownloadJob *j = job(id))
         j->enqueue(); // the scheduler starts it when a slot is free
+    schedule();
 }
 
 bool DownloadManager::remove(DownloadId id, bool deleteFile)
@@ -223,6 +226,7 @@ bool DownloadManager::remove(DownloadId id, bool deleteFile)
     m_storage->remove(id);
     m_jobs.erase(id);
     m_dirty.remove(id);
+    m_held.remove(id);
     delete j;
     emit downloadRemoved(id);
     schedule();
@@ -279,7 +283,7 @@ void DownloadManager::schedule()
     while (running < m_settings.maxConcurrentDownloads) {
         DownloadJob *next = nullptr;
         for (const auto &[id, j] : m_jobs) {
-            if (j->state() != DownloadState::Queued)
+            if (j->state() != DownloadState::Queued || m_held.contains(id))
                 continue;
             if (!next || j->record().priority > next->record().priority)
                 next = j;

@@ -76,6 +76,7 @@ private:
     std::shared_ptr<RateLimiter> m_globalLimiter;
     std::map<DownloadId, DownloadJob *> m_jobs; // ordered by id: the queue's tie-break is age
     QSet<DownloadId> m_dirty;                    // state changed since the last tick
+    QSet<DownloadId> m_held;                     // queued, but not to be started by this process
     QTimer m_ticker;
     QElapsedTimer m_clock;
     bool m_scheduling = false;

@@ -5,6 +5,7 @@
 #include "sandbox.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -484,6 +485,104 @@ private slots:
         const DownloadSnapshot s = waitFinal(*m, add(*m, m_server->url(u"/uneven.bin"_s), 4), 30'000);
         QCOMPARE(s.state, DownloadState::Completed);
         QCOMPARE(sha256OfFile(s.targetPath), sha256Hex(body));
+    }
+
+    void rateLimits_holdTheDownloadBack_data()
+    {
+        QTest::addColumn<bool>("global");
+        QTest::newRow("per download") << false;
+        QTest::newRow("global, shared by two") << true;
+    }
+
+    void rateLimits_holdTheDownloadBack()
+    {
+        // Only a lower bound on time is asserted: a loaded machine can be slower, never faster.
+        QFETCH(bool, global);
+        const QByteArray body = deterministicBytes(3 * 1024 * 1024, 20);
+        m_server->setResource(u"/a.bin"_s, resource(body));
+        m_server->setResource(u"/b.bin"_s, resource(body));
+        auto m = makeManager();
+        constexpr qint64 limit = 1024 * 1024;
+        QElapsedTimer timer;
+        timer.start();
+        QList<DownloadId> ids;
+        if (global) {
+            m->setGlobalRateLimit(limit);
+            ids << add(*m, m_server->url(u"/a.bin"_s), 4) << add(*m, m_server->url(u"/b.bin"_s), 4);
+        } else {
+            DownloadRequest r;
+            r.url = m_server->url(u"/a.bin"_s);
+            r.directory = m_out->path();
+            r.connections = 4;
+            r.rateLimit = limit;
+            QString error;
+            ids << m->add(r, &error);
+        }
+        for (DownloadId id : ids) {
+            const DownloadSnapshot s = waitFinal(*m, id);
+            QCOMPARE(s.state, DownloadState::Completed);
+            QCOMPARE(sha256OfFile(s.targetPath), sha256Hex(body));
+        }
+        const qint64 bytes = body.size() * ids.size();
+        const qint64 burst = limit / 4 + 64 * 1024;
+        const qint64 minimumMs = (bytes - burst) * 1000 / limit;
+        QVERIFY2(timer.elapsed() >= minimumMs, qPrintable(u"%1 bytes in %2 ms with a limit of 1 MiB/s"_s.arg(bytes).arg(timer.elapsed())));
+    }
+
+    void queue_runsAtMostMaxConcurrentAndHighestPriorityFirst()
+    {
+        const QByteArray body = deterministicBytes(1024 * 1024, 21);
+        Faults slow;
+        slow.bytesPerSecond = 512 * 1024;
+        for (const QString &name : {u"/q1"_s, u"/q2"_s, u"/q3"_s, u"/q4"_s}) {
+            m_server->setResource(name, resource(body));
+            m_server->setFaults(name, slow);
+        }
+        EngineSettings settings;
+        settings.maxConcurrentDownloads = 2;
+        auto m = makeManager(settings);
+        int active = 0, maxActive = 0;
+        QList<DownloadId> startOrder;
+        connect(m.get(), &DownloadManager::stateChanged, this, [&](DownloadId id, DownloadState state) {
+            int now = 0;
+            for (const DownloadSnapshot &s : m->snapshots())
+                now += (s.state == DownloadState::Downloading || s.state == DownloadState::Verifying) ? 1 : 0;
+            active = now;
+            maxActive = qMax(maxActive, active);
+            if (state == DownloadState::Downloading && !startOrder.contains(id))
+                startOrder.append(id);
+        });
+        auto addWithPriority = [&](const QString &path, int priority) {
+            DownloadRequest r;
+            r.url = m_server->url(path);
+            r.directory = m_out->path();
+            r.priority = priority;
+            QString error;
+            return m->add(r, &error);
+        };
+        const DownloadId a = addWithPriority(u"/q1"_s, 0);
+        const DownloadId b = addWithPriority(u"/q2"_s, 0);
+        const DownloadId low = addWithPriority(u"/q3"_s, 0);
+        const DownloadId high = addWithPriority(u"/q4"_s, 9);
+        for (DownloadId id : {a, b, low, high})
+            QCOMPARE(waitFinal(*m, id).state, DownloadState::Completed);
+        QCOMPARE(maxActive, 2);
+        QCOMPARE(startOrder.size(), 4);
+        QVERIFY2(startOrder.indexOf(high) < startOrder.indexOf(low), "the high-priority download did not start first");
+        QCOMPARE(outFiles().size(), 4);
+    }
+
+    void remove_withDeleteFileRemovesBothEntryAndFile()
+    {
+        m_server->setResource(u"/gone.bin"_s, resource(deterministicBytes(128 * 1024, 22)));
+        auto m = makeManager();
+        const DownloadId id = add(*m, m_server->url(u"/gone.bin"_s));
+        const DownloadSnapshot s = waitFinal(*m, id);
+        QCOMPARE(s.state, DownloadState::Completed);
+        QVERIFY(m->remove(id, true));
+        QVERIFY(!m->snapshot(id));
+        QVERIFY(!QFileInfo::exists(s.targetPath));
+        QVERIFY(!m->remove(id, false));
     }
 
     void emptyFile_completes()

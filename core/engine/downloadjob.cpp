@@ -12,6 +12,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace ferry {
@@ -343,6 +345,7 @@ void DownloadJob::startTask(Link &link, std::shared_ptr<SegmentProgress> progres
     link.duplicateOf = std::move(duplicateOf);
     link.lastWritten = link.progress->written.load();
     link.speed = 0;
+    link.startedMs = now();
     link.taskId = m_nextTask++;
     link.connection->start(link.taskId, t);
 }
@@ -537,12 +540,40 @@ void DownloadJob::tick()
     }
     m_lastTickBytes = bytes;
     m_lastTickMs = t;
+    replaceSlowestConnection();
     if (m_planned && t - m_lastCheckpointMs >= m_env.settings->checkpointIntervalMs)
         checkpoint();
     const bool probing = std::any_of(m_links.begin(), m_links.end(), [](const auto &l) { return l->probing; });
     if (!m_planned && !probing && t >= m_probeNotBeforeMs)
         probe();
     fillConnections();
+}
+
+void DownloadJob::replaceSlowestConnection()
+{
+    // A connection far below its peers is usually a bad path, not a slow file: a fresh TCP
+    // connection for the same range often lands on a better one. Re-splitting alone would only
+    // shrink its share; this gives the range a second chance at full speed.
+    constexpr qint64 settleMs = 3000;
+    if (!m_record.resumable || m_links.size() < 3)
+        return;
+    std::vector<qint64> speeds;
+    Link *slowest = nullptr;
+    for (auto &l : m_links) {
+        if (!l->progress || l->duplicateOf || now() - l->startedMs < settleMs)
+            continue;
+        speeds.push_back(l->speed);
+        if (!slowest || l->speed < slowest->speed)
+            slowest = l.get();
+    }
+    if (speeds.size() < 3 || !slowest)
+        return;
+    std::nth_element(speeds.begin(), speeds.begin() + speeds.size() / 2, speeds.end());
+    const qint64 median = speeds[speeds.size() / 2];
+    const qint64 remaining = slowest->progress->end.load() - slowest->progress->start - slowest->progress->written.load();
+    if (slowest->speed * 4 >= median || remaining < 4 * m_env.settings->minSplit)
+        return;
+    startTask(*slowest, slowest->progress); // the connection drops its reply before the new one
 }
 
 void DownloadJob::maybeFinish()

@@ -82,6 +82,7 @@ private:
         bool probing = false;
         qint64 speed = 0;
         qint64 lastWritten = 0;
+        qint64 startedMs = 0;     // when its current range started (or was reconnected)
     };
 
     void probe();
@@ -103,6 +104,7 @@ private:
     Segment *segmentOf(const std::shared_ptr<SegmentProgress> &progress);
     void restartFromZero(const QString &why);
     void checkpoint();
+    void replaceSlowestConnection();
     void maybeFinish();
     void verifyAndRename();
     void fail(const QString &message);

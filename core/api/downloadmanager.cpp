@@ -326,6 +326,13 @@ std::optional<DownloadSnapshot> DownloadManager::snapshot(DownloadId id) const
     return std::nullopt;
 }
 
+QList<DownloadEvent> DownloadManager::events(DownloadId id) const
+{
+    if (DownloadJob *j = job(id))
+        return j->events();
+    return {};
+}
+
 void DownloadManager::flush()
 {
     if (m_storage)

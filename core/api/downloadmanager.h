@@ -49,6 +49,8 @@ public:
 
     QList<DownloadSnapshot> snapshots() const;
     std::optional<DownloadSnapshot> snapshot(DownloadId id) const;
+    // Retries, errors and restarts of this run, oldest first.
+    QList<DownloadEvent> events(DownloadId id) const;
     const EngineSettings &settings() const { return m_settings; }
     // Waits for every queued database write (used before exiting).
     void flush();

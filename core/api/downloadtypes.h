@@ -42,9 +42,26 @@ struct DownloadRequest {
 
 struct SegmentSnapshot {
     qint64 start = 0;
-    qint64 end = 0;   // exclusive
+    qint64 end = 0;   // exclusive, -1 while the length is unknown
     qint64 done = 0;  // bytes from start that are on disk
     bool active = false;
+    qint64 speed = 0; // of the connection working on it, bytes per second
+};
+
+// One line of a download's history: retries, errors with their reasons, restarts.
+struct DownloadEvent {
+    QDateTime time;
+    QString text;
+};
+
+// What a quick look at a URL found out, before anything is downloaded.
+struct ProbeInfo {
+    QUrl url;
+    QUrl finalUrl;
+    QString fileName;     // sanitized
+    qint64 size = -1;
+    bool resumable = false;
+    QString error;        // empty when the probe succeeded
 };
 
 // A plain value the UI and the CLI render; it never points into the engine.
@@ -74,3 +91,4 @@ struct DownloadSnapshot {
 } // namespace ferry
 
 Q_DECLARE_METATYPE(ferry::DownloadSnapshot)
+Q_DECLARE_METATYPE(ferry::ProbeInfo)

@@ -455,6 +455,7 @@ void DownloadJob::onFailed(quint64 serial, quint64 taskId, const TransferError &
     }
     const qint64 delay = backoff.delayMs(failures - 1, error.retryAfterMs >= 0 ? std::optional<qint64>(error.retryAfterMs) : std::nullopt);
     m_record.message = tr("%1 Retrying in %2 s.").arg(error.message).arg((delay + 999) / 1000);
+    logEvent(m_record.message);
     if (wasProbe || !segment) {
         retireLink(serial);
         m_probeNotBeforeMs = now() + delay;
@@ -489,6 +490,7 @@ void DownloadJob::restartFromZero(const QString &why)
     m_record.total = -1;
     m_record.segments.clear();
     m_record.message = tr("%1 Starting over from zero.").arg(why);
+    logEvent(m_record.message);
     m_env.storage->save(m_record);
     probe();
 }
@@ -692,8 +694,20 @@ void DownloadJob::setPriority(int priority)
     m_env.storage->save(m_record);
 }
 
+void DownloadJob::logEvent(const QString &text)
+{
+    constexpr qsizetype maxEvents = 200;
+    if (!m_events.isEmpty() && m_events.last().text == text)
+        return;
+    m_events.append({QDateTime::currentDateTimeUtc(), text});
+    if (m_events.size() > maxEvents)
+        m_events.removeFirst();
+}
+
 void DownloadJob::setState(DownloadState state, const QString &message)
 {
+    if (state != m_record.state || !message.isEmpty())
+        logEvent(message.isEmpty() ? tr("Now %1.").arg(stateName(state)) : u"%1: %2"_s.arg(stateName(state), message));
     m_record.state = state;
     if (!message.isNull())
         m_record.message = message;
@@ -733,7 +747,10 @@ DownloadSnapshot DownloadJob::snapshot() const
             const qint64 end = seg.progress->end.load();
             const qint64 len = end < 0 ? -1 : end - seg.progress->start;
             const qint64 w = seg.progress->written.load();
-            s.segments.append({seg.progress->start, end, len < 0 ? w : qMin(w, len), active});
+            qint64 speed = 0;
+            for (const auto &l : m_links)
+                speed += l->progress == seg.progress ? l->speed : 0;
+            s.segments.append({seg.progress->start, end, len < 0 ? w : qMin(w, len), active, speed});
         }
     }
     s.connections = int(std::count_if(m_links.begin(), m_links.end(), [](const auto &l) { return l->progress || l->probing; }));

@@ -62,6 +62,7 @@ public:
     // Called by the manager every tick: speed, checkpoints, new connections, due retries.
     void tick();
     DownloadSnapshot snapshot() const;
+    const QList<DownloadEvent> &events() const { return m_events; }
 
 signals:
     void stateChanged(ferry::DownloadId id, ferry::DownloadState state);
@@ -110,6 +111,7 @@ private:
     void fail(const QString &message);
     void halt(DownloadState state, const QString &message);
     void setState(DownloadState state, const QString &message = {});
+    void logEvent(const QString &text);
     qint64 now() const { return m_env.clock(); }
     qint64 bytesDone() const;
     qint64 desiredConnections() const;
@@ -136,6 +138,7 @@ private:
     qint64 m_lastTickMs = 0;
     bool m_planned = false;
     bool m_verifying = false;
+    QList<DownloadEvent> m_events;    // newest last, bounded
 };
 
 } // namespace ferry

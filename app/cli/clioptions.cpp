@@ -172,7 +172,8 @@ std::optional<CliOptions> parseCommandLine(const QStringList &args, QString *err
         return std::nullopt;
     }
     if ((o.command == Command::Pause || o.command == Command::Remove) && o.arguments.isEmpty()) {
-        *error = tr("%1 needs at least one download id (see ferry-cli list).").arg(args.value(1));
+        *error = tr("%1 needs at least one download id (see ferry-cli list).")
+                     .arg(o.command == Command::Pause ? u"pause"_s : u"remove"_s);
         return std::nullopt;
     }
     if (o.command == Command::Pause || o.command == Command::Remove || o.command == Command::Resume) {

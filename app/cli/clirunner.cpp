@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QLockFile>
 
+#include <cerrno>
+#include <csignal>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -23,13 +25,14 @@ CliRunner::~CliRunner() = default;
 
 QString CliRunner::ownerOf(DownloadId id) const
 {
-    QLockFile lock(m_manager->stateDir() + u"/locks/%1.lock"_s.arg(id));
-    lock.setStaleLockTime(0);
-    if (lock.tryLock(0))
+    // Reads the lock without taking it, so asking never disturbs a process about to start.
+    const QString path = m_manager->stateDir() + u"/locks/%1.lock"_s.arg(id);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
         return {};
-    qint64 pid = 0;
-    QString host, app;
-    lock.getLockInfo(&pid, &host, &app);
+    const qint64 pid = file.readLine().trimmed().toLongLong();
+    if (pid <= 0 || (::kill(pid_t(pid), 0) != 0 && errno != EPERM))
+        return {}; // no owner, or a stale lock of a process that died
     return QString::number(pid);
 }
 
@@ -126,8 +129,10 @@ int CliRunner::list()
 {
     const QList<DownloadSnapshot> all = m_manager->snapshots();
     if (m_options.json) {
-        for (const DownloadSnapshot &d : all)
-            std::printf("%s\n", ProgressPrinter::toJson(d, "download").constData());
+        for (const DownloadSnapshot &d : all) {
+            const bool running = d.state != DownloadState::Completed && !ownerOf(d.id).isEmpty();
+            std::printf("%s\n", ProgressPrinter::toJson(d, "download", running ? tr("running") : QString()).constData());
+        }
         return Ok;
     }
     if (all.isEmpty()) {
@@ -205,6 +210,9 @@ int CliRunner::remove()
 int CliRunner::run(const QList<DownloadId> &ids)
 {
     m_waiting = QSet<DownloadId>(ids.begin(), ids.end());
+    // A pause request meant for an earlier run must not stop this one.
+    for (DownloadId id : ids)
+        QFile::remove(m_manager->stateDir() + u"/locks/%1.pause"_s.arg(id));
     connect(m_manager.get(), &DownloadManager::snapshotsUpdated, this, [this](const QList<DownloadSnapshot> &changed) {
         QList<DownloadSnapshot> mine;
         for (const DownloadSnapshot &d : changed) {

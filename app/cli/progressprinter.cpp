@@ -39,12 +39,12 @@ ProgressPrinter::ProgressPrinter(bool json, bool terminal) : m_json(json), m_ter
     m_sincePlain.start();
 }
 
-QByteArray ProgressPrinter::toJson(const DownloadSnapshot &d, const char *event)
+QByteArray ProgressPrinter::toJson(const DownloadSnapshot &d, const char *event, const QString &stateText)
 {
     QJsonObject o{{u"event"_s, QString::fromLatin1(event)},
                   {u"id"_s, d.id},
                   {u"url"_s, d.url.toString(QUrl::RemovePassword)},
-                  {u"state"_s, stateName(d.state)},
+                  {u"state"_s, stateText.isEmpty() ? stateName(d.state) : stateText},
                   {u"file"_s, d.targetPath.isEmpty() ? d.fileName : d.targetPath},
                   {u"total"_s, d.total},
                   {u"done"_s, d.done},

@@ -20,7 +20,8 @@ public:
     void progress(const QList<DownloadSnapshot> &downloads);
     void finished(const DownloadSnapshot &d);
     void message(const QString &text);
-    static QByteArray toJson(const DownloadSnapshot &d, const char *event);
+    // `stateText` overrides the state's name (e.g. "running" while another process has it).
+    static QByteArray toJson(const DownloadSnapshot &d, const char *event, const QString &stateText = {});
 
 private:
     void clearLine();

@@ -79,8 +79,10 @@ bool DownloadManager::open(bool resumeUnfinished, QString *error)
         return false;
     for (StoredDownload &record : m_storage->loadAll()) {
         // A download that was running when its process died is simply queued again.
-        if (record.state == DownloadState::Downloading || record.state == DownloadState::Verifying)
+        if (record.state == DownloadState::Downloading || record.state == DownloadState::Verifying) {
             record.state = DownloadState::Queued;
+            m_recovered.append(record.id);
+        }
         createJob(record, {});
         if (!resumeUnfinished && record.state == DownloadState::Queued)
             m_held.insert(record.id); // stays queued, but waits until asked for

@@ -33,6 +33,9 @@ public:
     bool open(bool resumeUnfinished, QString *error);
     static QString defaultStateDir();
     QString stateDir() const { return m_stateDir; }
+    // Downloads that were running when the previous process ended without pausing them
+    // (a crash, kill -9, power cut), as found by open().
+    QList<DownloadId> recovered() const { return m_recovered; }
 
     // Adds a download, or returns the existing one for the same URL and folder that is not
     // finished yet (it is resumed, and given the secrets of this request).
@@ -78,6 +81,7 @@ private:
     std::shared_ptr<RateLimiter> m_globalLimiter;
     std::map<DownloadId, DownloadJob *> m_jobs; // ordered by id: the queue's tie-break is age
     QSet<DownloadId> m_dirty;                    // state changed since the last tick
+    QList<DownloadId> m_recovered;
     QSet<DownloadId> m_held;                     // queued, but not to be started by this process
     QTimer m_ticker;
     QElapsedTimer m_clock;

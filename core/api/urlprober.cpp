@@ -60,7 +60,8 @@ void UrlProber::pump()
         });
         TransferTask task;
         task.url = p.url;
-        task.headers = p.headers;
+        task.secretHeaders = p.headers; // a probe may carry credentials, for its own host only
+        task.secretOrigin = p.url;
         task.probe = true;
         task.stallTimeoutMs = m_timeoutMs;
         m_urls[ticket] = p.url;

@@ -92,17 +92,30 @@ void Connection::dropReply()
 
 void Connection::begin()
 {
+    m_redirects = 0;
+    send(m_task.url);
+}
+
+void Connection::send(const QUrl &url)
+{
     m_validated = false;
     m_done = false;
     m_replyFinished = false;
+    m_replyFailed = false;
     m_tlsReason.clear();
     m_askedLast = -1;
 
-    QNetworkRequest request(m_task.url);
+    if (!m_task.probe && !m_task.ranged && m_task.progress->start + m_task.progress->written.load() != 0) {
+        // A plain GET always starts at byte 0; writing its body anywhere else would corrupt.
+        fail({TransferError::WrongRange, 0, -1, tr("Internal error: a whole-file request cannot continue at an offset.")});
+        return;
+    }
+
+    QNetworkRequest request(url);
     // One TCP connection per range: HTTP/2 would multiplex every range over one connection.
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
-    request.setMaximumRedirectsAllowed(10);
+    // Redirects are followed here, not by Qt, so that credentials never travel to another host.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setTransferTimeout(m_task.stallTimeoutMs);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     // Ranges address the bytes as stored; a transparently decompressed body would not match them.
@@ -110,6 +123,12 @@ void Connection::begin()
     request.setRawHeader("User-Agent", "Ferry/" FERRY_VERSION);
     for (const auto &[name, value] : m_task.headers)
         request.setRawHeader(name, value);
+    const QUrl &origin = m_task.secretOrigin;
+    const auto defaultPort = [](const QUrl &u) { return u.port(u.scheme() == u"https"_s ? 443 : 80); };
+    if (url.scheme() == origin.scheme() && url.host() == origin.host() && defaultPort(url) == defaultPort(origin)) {
+        for (const auto &[name, value] : m_task.secretHeaders)
+            request.setRawHeader(name, value);
+    }
 
     if (m_task.probe) {
         request.setRawHeader("Range", "bytes=0-");
@@ -136,6 +155,26 @@ void Connection::begin()
     });
 }
 
+bool Connection::followRedirect(int status)
+{
+    const QUrl target = m_reply->url().resolved(QUrl::fromEncoded(m_reply->rawHeader("Location")));
+    if (++m_redirects > 10) {
+        fail({TransferError::Fatal, status, -1, tr("The server redirected too many times (more than 10).")});
+        return false;
+    }
+    if (!target.isValid() || (target.scheme() != u"http"_s && target.scheme() != u"https"_s)) {
+        fail({TransferError::Fatal, status, -1, tr("The server redirected to an address that cannot be downloaded: %1").arg(target.toString(QUrl::RemovePassword))});
+        return false;
+    }
+    if (m_reply->url().scheme() == u"https"_s && target.scheme() == u"http"_s) {
+        fail({TransferError::Fatal, status, -1, tr("The server redirected from HTTPS to plain HTTP; the redirect was refused.")});
+        return false;
+    }
+    dropReply();
+    send(target);
+    return false;
+}
+
 void Connection::onReadyRead()
 {
     if (m_done || (!m_validated && !validateHeaders()))
@@ -148,7 +187,8 @@ void Connection::onFinished()
     if (m_done)
         return;
     m_replyFinished = true;
-    if (m_reply->error() != QNetworkReply::NoError) {
+    m_replyFailed = m_reply->error() != QNetworkReply::NoError;
+    if (m_replyFailed) {
         const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (m_task.probe && !m_validated && status == 416) {
             validateHeaders(); // an empty file answers "bytes=0-" with 416
@@ -190,6 +230,12 @@ bool Connection::validateHeaders()
             emit probed(m_taskId, r);
             return false;
         }
+    }
+    if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
+        return followRedirect(status);
+    if (m_task.probe && status == 416) {
+        fail({TransferError::Fatal, status, -1, tr("The server refused to send the file from its first byte (416 Range Not Satisfiable).")});
+        return false;
     }
     if (status >= 400) {
         // An error page is never written; it is drained and judged when the reply finishes.
@@ -251,12 +297,23 @@ bool Connection::validateHeaders()
         if (!range || range->first != m_pos || range->last != m_askedLast) {
             fail({TransferError::WrongRange, status, -1,
                   tr("The server sent bytes %1 instead of the requested %2-%3; nothing of it was written.")
-                      .arg(QString::fromLatin1(contentRange)).arg(m_pos).arg(m_askedLast)});
+                      .arg(contentRange.isEmpty() ? tr("(no Content-Range)") : QString::fromLatin1(contentRange)).arg(m_pos).arg(m_askedLast)});
             return false;
         }
-    } else if (status != 200) {
-        fail({TransferError::WrongRange, status, -1, tr("Unexpected HTTP status %1.").arg(status)});
-        return false;
+    } else {
+        if (status != 200) {
+            fail({TransferError::WrongRange, status, -1, tr("Unexpected HTTP status %1.").arg(status)});
+            return false;
+        }
+        // A whole-file retry must be the same file the download started with.
+        bool ok = false;
+        const qint64 length = m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
+        const bool lengthChanged = ok && m_task.expectedTotal >= 0 && length != m_task.expectedTotal;
+        const bool etagChanged = !etag.isEmpty() && !m_task.expectedEtag.isEmpty() && etag != m_task.expectedEtag;
+        if (lengthChanged || etagChanged) {
+            fail({TransferError::FileChanged, status, -1, tr("The file changed on the server.")});
+            return false;
+        }
     }
     m_validated = true;
     return true;
@@ -302,8 +359,10 @@ void Connection::drain()
     if (end >= 0 && m_pos >= end) {
         complete();
     } else if (m_replyFinished && m_reply->bytesAvailable() == 0) {
-        if (end < 0) {
-            complete(); // a stream of unknown length ends when the server says so
+        if (end < 0 && !m_replyFailed) {
+            complete(); // a stream of unknown length ends when the server ends it cleanly
+        } else if (end < 0) {
+            fail({TransferError::Network, 0, -1, tr("The connection broke before the end of a file of unknown length.")});
         } else {
             fail({TransferError::Network, 0, -1, tr("The connection closed before the range was complete.")});
         }
@@ -358,8 +417,12 @@ TransferError Connection::errorFromReply() const
     case QNetworkReply::ProtocolUnknownError:
     case QNetworkReply::ProtocolInvalidOperationError:
         return {TransferError::Fatal, 0, -1, tr("This kind of address cannot be downloaded: %1").arg(m_reply->errorString())};
-    default:
-        return {TransferError::Network, 0, -1, m_reply->errorString()};
+    default: {
+        QString text = m_reply->errorString();
+        if (!text.endsWith(u'.'))
+            text += u'.';
+        return {TransferError::Network, 0, -1, text};
+    }
     }
 }
 

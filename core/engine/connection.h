@@ -41,6 +41,8 @@ signals:
 
 private:
     void begin();
+    void send(const QUrl &url);
+    bool followRedirect(int status);
     void teardown();
     void onReadyRead();
     void onFinished();
@@ -63,6 +65,8 @@ private:
     bool m_validated = false;
     bool m_done = false;
     bool m_replyFinished = false;
+    bool m_replyFailed = false;   // the reply ended with a network error
+    int m_redirects = 0;
     QString m_tlsReason;
 };
 

@@ -138,7 +138,9 @@ TransferTask DownloadJob::baseTask() const
 {
     TransferTask t;
     t.url = m_record.finalUrl.isValid() && !m_record.finalUrl.isEmpty() ? m_record.finalUrl : m_record.url;
-    t.headers = m_record.headers + m_secrets;
+    t.headers = m_record.headers;
+    t.secretHeaders = m_secrets;
+    t.secretOrigin = m_record.url;
     t.downloadLimiter = m_limiter;
     t.globalLimiter = m_env.globalLimiter;
     t.stallTimeoutMs = m_env.settings->stallTimeoutMs;
@@ -201,6 +203,7 @@ void DownloadJob::stopAllLinks()
 
 void DownloadJob::releaseLink(Link &link)
 {
+    link.taskId = 0; // late news from the task it had is ignored from now on
     link.progress.reset();
     link.duplicateOf.reset();
     link.probing = false;
@@ -249,14 +252,34 @@ void DownloadJob::onProbed(quint64 serial, quint64 taskId, const ProbeResult &r)
         return;
     link->probing = false;
     m_probeFailures = 0;
+    if (std::exchange(m_refreshingUrl, false)) {
+        const bool same = r.rangeSupported && r.total == m_record.total
+            && (!m_record.etag.isEmpty() ? r.etag == m_record.etag : r.lastModified == m_record.lastModified);
+        if (same) {
+            // The same file behind a fresh link: keep every byte, carry on from the new address.
+            m_record.finalUrl = r.finalUrl;
+            retireLink(serial);
+            m_planned = true;
+            fillConnections();
+            return;
+        }
+        logEvent(tr("The file behind the address has changed. Starting over from zero."));
+        m_gate->close();
+        m_gate = std::make_shared<WriteGate>();
+    }
     m_record.finalUrl = r.finalUrl;
     m_record.total = r.total;
-    m_record.resumable = r.rangeSupported && r.total > 0;
     m_record.etag = r.etag;
     m_record.lastModified = r.lastModified;
+    // Without a validator a change on the server cannot be told from a resumed range: parallel
+    // ranges or a later resume could mix two versions, so such a file comes in one stream.
+    const bool validated = !r.etag.isEmpty() || !r.lastModified.isEmpty();
+    m_record.resumable = r.rangeSupported && r.total > 0 && validated;
     if (m_record.fileName.isEmpty())
         m_record.fileName = sanitizeFileName(r.fileName);
-    if (!m_record.resumable && r.total != 0)
+    if (r.rangeSupported && r.total > 0 && !validated)
+        m_record.message = tr("The server gives no ETag or Last-Modified to tell versions apart: one connection, and an interrupted download starts over.");
+    else if (!m_record.resumable && r.total != 0)
         m_record.message = tr("The server does not support resuming: one connection, and an interrupted download starts over.");
 
     QString error;
@@ -275,7 +298,7 @@ void DownloadJob::onProbed(quint64 serial, quint64 taskId, const ProbeResult &r)
     m_planned = true;
     // The plan (size, validators, empty segments) is queued for the database before any byte
     // is written; later checkpoints follow it in order on the storage thread.
-    checkpoint();
+    checkpoint(true);
     // The probe's body is not wasted: its connection goes on as the owner of the first range.
     link->progress = m_segments.front().progress;
     link->lastWritten = 0;
@@ -295,7 +318,7 @@ bool DownloadJob::assignWork(Link &link)
         slot.start = s.progress->start;
         slot.end = s.progress->end.load();
         slot.done = qMin(s.progress->written.load(), slot.end - slot.start);
-        slot.owned = s.notBeforeMs > t; // backing off: nobody may take it yet
+        slot.blocked = s.notBeforeMs > t;
         for (const auto &l : m_links) {
             if (l->progress == s.progress) {
                 slot.owned = true;
@@ -306,7 +329,15 @@ bool DownloadJob::assignWork(Link &link)
         }
         plan.append(slot);
     }
-    const Choice choice = chooseWork(plan, m_env.settings->minSplit);
+    Choice choice = chooseWork(plan, m_env.settings->minSplit);
+    // A whole-file stream cannot be split or raced: only byte 0 onwards makes sense.
+    if (!m_record.resumable && choice.kind != Choice::Take)
+        choice = {};
+    // Racing a tail only helps when the connection, not a speed limit, is what is slow; and
+    // after a duplicate failed, the same backoff as for any retry applies.
+    const bool limited = m_limiter->rate() > 0 || (m_env.globalLimiter && m_env.globalLimiter->rate() > 0);
+    if (choice.kind == Choice::Duplicate && (limited || t < m_duplicateNotBeforeMs))
+        choice = {};
     switch (choice.kind) {
     case Choice::Take:
         startTask(link, m_segments[choice.index].progress);
@@ -417,9 +448,23 @@ void DownloadJob::onFailed(quint64 serial, quint64 taskId, const TransferError &
     case TransferError::FileChanged:
         restartFromZero(error.message);
         return;
-    case TransferError::Fatal:
-        fail(error.message);
+    case TransferError::Fatal: {
+        // Redirect targets are often signed, short-lived links: when one stops working, the
+        // original URL may hand out a fresh one for the same file.
+        const bool expiredTarget = (error.httpStatus == 401 || error.httpStatus == 403 || error.httpStatus == 404
+                                    || error.httpStatus == 410)
+            && !m_refreshingUrl && m_planned && !m_record.finalUrl.isEmpty() && m_record.finalUrl != m_record.url;
+        if (!expiredTarget) {
+            fail(error.message);
+            return;
+        }
+        logEvent(tr("%1 Asking the original address for a fresh link.").arg(error.message));
+        m_refreshingUrl = true;
+        stopAllLinks();
+        m_record.finalUrl = QUrl();
+        probe();
         return;
+    }
     case TransferError::Disk:
         pause(tr("Cannot write %1: %2. Nothing already downloaded is lost; resume when this is fixed.")
                   .arg(m_record.partPath, error.message));
@@ -433,7 +478,9 @@ void DownloadJob::onFailed(quint64 serial, quint64 taskId, const TransferError &
         break;
     }
     if (wasDuplicate) {
-        retireLink(serial); // the original is still at it
+        // The original is still at it; racing again waits like any retry.
+        m_duplicateNotBeforeMs = now() + Backoff(m_env.settings->backoff).delayMs(m_duplicateFailures++);
+        retireLink(serial);
         fillConnections();
         return;
     }
@@ -506,9 +553,9 @@ qint64 DownloadJob::bytesDone() const
     return sum;
 }
 
-void DownloadJob::checkpoint()
+void DownloadJob::checkpoint(bool force)
 {
-    if (!m_planned)
+    if (!m_planned || (!force && m_pendingCheckpoints->load() > 0))
         return;
     m_record.segments.clear();
     for (const Segment &s : m_segments) {
@@ -518,7 +565,8 @@ void DownloadJob::checkpoint()
         m_record.segments.append({s.progress->start, end, len < 0 ? w : qMin(w, len)});
     }
     // The values above were read before the sync below runs, so they never claim more.
-    m_env.storage->save(m_record, m_file);
+    m_pendingCheckpoints->fetch_add(1);
+    m_env.storage->save(m_record, m_file, m_pendingCheckpoints);
     m_lastCheckpointMs = now();
 }
 
@@ -594,13 +642,19 @@ void DownloadJob::verifyAndRename()
     m_verifying = true;
     stopAllLinks();
     m_gate->close();
-    checkpoint();
+    checkpoint(true);
     setState(DownloadState::Verifying, QString());
-    m_file->fullSync();
-    m_file->close();
-    Finisher::verify(m_record.partPath, m_record.total, m_record.checksum, this, [this](const QString &error) {
-        if (!m_verifying)
-            return; // paused or removed meanwhile
+    // Only a file that is on the disk gets its final name; the descriptor stays open until its
+    // last owner (a queued checkpoint may still hold it) lets go.
+    if (!m_file->fullSync()) {
+        m_verifying = false;
+        pause(tr("Cannot flush %1 to the disk. Nothing already downloaded is lost; resume when this is fixed.").arg(m_record.partPath));
+        return;
+    }
+    const quint64 generation = ++m_verifyGeneration;
+    Finisher::verify(m_record.partPath, m_record.total, m_record.checksum, this, [this, generation](const QString &error) {
+        if (!m_verifying || generation != m_verifyGeneration)
+            return; // paused, removed or restarted meanwhile
         m_verifying = false;
         if (!error.isEmpty()) {
             fail(error);
@@ -624,6 +678,8 @@ void DownloadJob::verifyAndRename()
         unlock();
         if (m_record.resumable)
             m_record.message.clear(); // retry notes are history now
+        else if (m_record.message.contains(tr("Retrying")))
+            m_record.message = tr("The server does not support resuming.");
         setState(DownloadState::Completed);
     });
 }
@@ -632,7 +688,7 @@ void DownloadJob::fail(const QString &message)
 {
     m_gate->close();
     stopAllLinks();
-    checkpoint(); // what is on disk stays usable for a retry
+    checkpoint(true); // what is on disk stays usable for a retry
     m_verifying = false;
     m_file.reset();
     unlock();
@@ -656,7 +712,7 @@ void DownloadJob::halt(DownloadState state, const QString &message)
         return;
     m_gate->close();
     stopAllLinks();
-    checkpoint();
+    checkpoint(true);
     m_verifying = false;
     m_file.reset();
     unlock();

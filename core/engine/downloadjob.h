@@ -104,7 +104,9 @@ private:
     Link *findLink(quint64 serial, quint64 taskId);
     Segment *segmentOf(const std::shared_ptr<SegmentProgress> &progress);
     void restartFromZero(const QString &why);
-    void checkpoint();
+    // Progress to the database after an fdatasync. Skipped while the previous one is still
+    // queued (slow disks must not pile up work), unless `force`.
+    void checkpoint(bool force = false);
     void replaceSlowestConnection();
     void maybeFinish();
     void verifyAndRename();
@@ -131,12 +133,17 @@ private:
     quint64 m_nextTask = 1;
     int m_linkCap = 0;                // lowered when the server says it is busy
     int m_probeFailures = 0;
+    int m_duplicateFailures = 0;
+    qint64 m_duplicateNotBeforeMs = 0;
+    quint64 m_verifyGeneration = 0;
+    std::shared_ptr<std::atomic_int> m_pendingCheckpoints = std::make_shared<std::atomic_int>(0);
     qint64 m_probeNotBeforeMs = 0;
     qint64 m_lastCheckpointMs = 0;
     qint64 m_speed = 0;
     qint64 m_lastTickBytes = -1;
     qint64 m_lastTickMs = 0;
     bool m_planned = false;
+    bool m_refreshingUrl = false;     // re-probing the original URL after its redirect expired
     bool m_verifying = false;
     QList<DownloadEvent> m_events;    // newest last, bounded
 };

@@ -35,13 +35,13 @@ qint64 splitPoint(const Slot &slot)
 Choice chooseWork(const QList<Slot> &plan, qint64 minSplit, qint64 duplicateAboveMs)
 {
     for (int i = 0; i < plan.size(); ++i) {
-        if (!plan[i].owned && plan[i].remaining() > 0)
+        if (!plan[i].owned && !plan[i].blocked && plan[i].remaining() > 0)
             return {Choice::Take, i, -1};
     }
 
     int largest = -1;
     for (int i = 0; i < plan.size(); ++i) {
-        if (plan[i].duplicated || plan[i].remaining() == 0)
+        if (plan[i].duplicated || plan[i].blocked || plan[i].remaining() == 0)
             continue;
         if (largest < 0 || plan[i].remaining() > plan[largest].remaining())
             largest = i;
@@ -54,7 +54,7 @@ Choice chooseWork(const QList<Slot> &plan, qint64 minSplit, qint64 duplicateAbov
     qint64 slowestEtaMs = -1;
     for (int i = 0; i < plan.size(); ++i) {
         const Slot &s = plan[i];
-        if (!s.owned || s.duplicated || s.remaining() == 0)
+        if (!s.owned || s.duplicated || s.blocked || s.remaining() == 0)
             continue;
         const qint64 etaMs = s.speed > 0 ? s.remaining() * 1000 / s.speed : std::numeric_limits<qint64>::max();
         if (etaMs > slowestEtaMs) {

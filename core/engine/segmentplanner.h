@@ -23,6 +23,7 @@ struct Slot {
     qint64 done = 0;       // contiguous bytes from start
     bool owned = false;    // a connection is working on it
     bool duplicated = false;
+    bool blocked = false;  // backing off after a failure: nobody touches it until then
     qint64 speed = 0;      // bytes per second of its connection
     qint64 remaining() const { return qMax<qint64>(0, end - start - done); }
 };

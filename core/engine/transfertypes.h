@@ -42,6 +42,9 @@ struct WriteGate {
 struct TransferTask {
     QUrl url;
     HeaderList headers;
+    // Credentials go only to the host the user gave them for, never to a redirect's target.
+    HeaderList secretHeaders;
+    QUrl secretOrigin;           // scheme, host and port the credentials belong to
     bool probe = false;          // "Range: bytes=0-", headers reported before anything is written
     bool ranged = true;          // false: a plain GET of the whole body (no range support)
     QByteArray ifRange;          // ETag or Last-Modified sent as If-Range

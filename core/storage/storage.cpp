@@ -63,15 +63,34 @@ class StorageWorker final : public QObject
 {
 public:
     explicit StorageWorker(QString path) : m_path(std::move(path)) {}
-    ~StorageWorker() override
+    ~StorageWorker() override { close(); }
+
+    bool open(QString *error)
+    {
+        // Several processes may create a fresh database at the same moment; the schema step
+        // then meets a lock the busy timeout does not cover. Waiting a little and trying again
+        // lets the first one finish.
+        for (int attempt = 0;; ++attempt) {
+            if (openOnce(error))
+                return true;
+            const bool busy = error->contains(u"locked"_s) || error->contains(u"busy"_s);
+            close();
+            if (!busy || attempt >= 50)
+                return false;
+            QThread::msleep(100);
+        }
+    }
+
+    void close()
     {
         if (!m_connection.isEmpty()) {
             { QSqlDatabase::database(m_connection).close(); }
             QSqlDatabase::removeDatabase(m_connection);
+            m_connection.clear();
         }
     }
 
-    bool open(QString *error)
+    bool openOnce(QString *error)
     {
         QDir().mkpath(QFileInfo(m_path).absolutePath());
         m_connection = u"ferry-storage-"_s + QUuid::createUuid().toString(QUuid::Id128);
@@ -87,28 +106,46 @@ public:
         // safe in WAL mode because the data itself is fdatasync'ed before progress is written.
         for (const auto *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
                                    "PRAGMA foreign_keys=ON"}) {
-            q.exec(QString::fromLatin1(pragma));
+            if (!q.exec(QString::fromLatin1(pragma))) {
+                *error = q.lastError().text();
+                return false;
+            }
         }
-        q.exec(u"PRAGMA user_version"_s);
+        if (!q.exec(u"PRAGMA user_version"_s)) {
+            *error = q.lastError().text();
+            return false;
+        }
         int version = q.next() ? q.value(0).toInt() : 0;
         if (version > Storage::schemaVersion) {
             *error = u"the state database %1 was written by a newer Ferry (schema %2)"_s.arg(m_path).arg(version);
             return false;
         }
+        const bool migrating = version < Storage::schemaVersion;
+        if (migrating) {
+            // Take the write lock first, then look again: another process may have migrated.
+            if (!q.exec(u"BEGIN IMMEDIATE"_s)) {
+                *error = q.lastError().text();
+                return false;
+            }
+            q.exec(u"PRAGMA user_version"_s);
+            version = q.next() ? q.value(0).toInt() : 0;
+        }
         for (; version < Storage::schemaVersion; ++version) {
-            db.transaction();
             const auto statements = QString::fromLatin1(migrations[version]).split(u';', Qt::SkipEmptyParts);
             for (const QString &statement : statements) {
                 if (statement.trimmed().isEmpty())
                     continue;
                 if (!q.exec(statement)) {
                     *error = q.lastError().text();
-                    db.rollback();
+                    q.exec(u"ROLLBACK"_s);
                     return false;
                 }
             }
             q.exec(u"PRAGMA user_version = %1"_s.arg(version + 1));
-            db.commit();
+        }
+        if (migrating && !q.exec(u"COMMIT"_s)) {
+            *error = q.lastError().text();
+            return false;
         }
         return true;
     }
@@ -185,6 +222,8 @@ public:
         // The order is the whole point: bytes reach the disk, then the rows that claim them.
         if (syncFirst && !syncFirst->dataSync())
             return; // progress stays at the last checkpoint the disk really has
+        const bool claimsBytes = std::any_of(d.segments.begin(), d.segments.end(), [](const SegmentRecord &s) { return s.done > 0; });
+        const bool writeSegments = syncFirst || !claimsBytes || d.state == DownloadState::Completed;
         QSqlDatabase db = QSqlDatabase::database(m_connection);
         db.transaction();
         QSqlQuery q(db);
@@ -216,6 +255,10 @@ public:
         q.addBindValue(d.restarts);
         q.addBindValue(d.id);
         bool ok = q.exec();
+        if (!writeSegments) {
+            ok ? db.commit() : db.rollback();
+            return;
+        }
         QSqlQuery del(db);
         del.prepare(u"DELETE FROM segments WHERE download_id = ?"_s);
         del.addBindValue(d.id);
@@ -295,10 +338,14 @@ DownloadId Storage::insert(const StoredDownload &download)
     return id;
 }
 
-void Storage::save(const StoredDownload &download, std::shared_ptr<PartFile> syncFirst)
+void Storage::save(const StoredDownload &download, std::shared_ptr<PartFile> syncFirst,
+                   std::shared_ptr<std::atomic_int> pending)
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, download, f = std::move(syncFirst)] { w->save(download, f); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, download, f = std::move(syncFirst), p = std::move(pending)] {
+        w->save(download, f);
+        if (p)
+            p->fetch_sub(1);
+    }, Qt::QueuedConnection);
 }
 
 void Storage::remove(DownloadId id)

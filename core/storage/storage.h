@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <QThread>
+#include <atomic>
 #include <memory>
 
 namespace ferry {
@@ -28,9 +29,11 @@ public:
 
     QList<StoredDownload> loadAll();
     DownloadId insert(const StoredDownload &download);
-    // Writes the row and its segments; with `syncFirst` the part file is fdatasync'ed before the
-    // transaction so the database never claims bytes the disk does not have.
-    void save(const StoredDownload &download, std::shared_ptr<PartFile> syncFirst = {});
+    // Writes the row. Segments that claim bytes are written only together with a successful
+    // fdatasync of `syncFirst`, so the database never claims bytes the disk does not have.
+    // `pending` (optional) is decremented when the save has run.
+    void save(const StoredDownload &download, std::shared_ptr<PartFile> syncFirst = {},
+              std::shared_ptr<std::atomic_int> pending = {});
     void remove(DownloadId id);
     void flush();
 

@@ -585,6 +585,127 @@ private slots:
         QVERIFY(!m->remove(id, false));
     }
 
+    void serverWithoutRanges_cutStreamRestartsAtZeroNeverAtAnOffset()
+    {
+        const QByteArray body = deterministicBytes(4 * 1024 * 1024, 23);
+        m_server->setResource(u"/plain.bin"_s, resource(body));
+        Faults f;
+        f.ignoreRange = true;
+        f.cutAfterBytes = 700 * 1024;
+        f.cutRequests = 2;
+        m_server->setFaults(u"/plain.bin"_s, f);
+        auto m = makeManager();
+        const DownloadSnapshot s = waitFinal(*m, add(*m, m_server->url(u"/plain.bin"_s)));
+        QCOMPARE(s.state, DownloadState::Completed);
+        QCOMPARE(sha256OfFile(s.targetPath), sha256Hex(body));
+        for (const RequestRecord &r : m_server->requests(u"/plain.bin"_s))
+            QVERIFY2(r.range.isEmpty() || r.range == "bytes=0-", r.range.constData());
+    }
+
+    void serverWithoutRanges_fileChangedBetweenAttemptsIsNotTruncated()
+    {
+        const QByteArray v1 = deterministicBytes(1024 * 1024, 24);
+        const QByteArray v2 = deterministicBytes(1536 * 1024, 25);
+        m_server->setResource(u"/grows.bin"_s, resource(v1, "\"v1\""));
+        Faults f;
+        f.ignoreRange = true;
+        f.cutAfterBytes = 300 * 1024;
+        f.cutRequests = 1;
+        f.changeAfterRequests = 1;
+        f.changedBody = v2;
+        f.changedEtag = "\"v2\"";
+        m_server->setFaults(u"/grows.bin"_s, f);
+        auto m = makeManager();
+        const DownloadSnapshot s = waitFinal(*m, add(*m, m_server->url(u"/grows.bin"_s)));
+        QCOMPARE(s.state, DownloadState::Completed);
+        QCOMPARE(sha256OfFile(s.targetPath), sha256Hex(v2));
+    }
+
+    void busyServer_retryAfterIsHonouredByEveryConnection()
+    {
+        const QByteArray body = deterministicBytes(4 * 1024 * 1024, 26);
+        m_server->setResource(u"/calm.bin"_s, resource(body));
+        Faults f;
+        f.failFirstRequests = 3;
+        f.retryAfterSeconds = 1;
+        m_server->setFaults(u"/calm.bin"_s, f);
+        auto m = makeManager();
+        const DownloadSnapshot s = waitFinal(*m, add(*m, m_server->url(u"/calm.bin"_s)));
+        QCOMPARE(s.state, DownloadState::Completed);
+        QCOMPARE(sha256OfFile(s.targetPath), sha256Hex(body));
+        // No flood: three refusals, then roughly one request per range.
+        QVERIFY2(m_server->requestCount(u"/calm.bin"_s) <= 3 + 8 + 8, qPrintable(QString::number(m_server->requestCount(u"/calm.bin"_s))));
+    }
+
+    void redirectToAnotherHost_neverCarriesTheCredentials()
+    {
+        FaultServer other;
+        QVERIFY(other.start());
+        const QByteArray body = deterministicBytes(2 * 1024 * 1024, 27);
+        other.setResource(u"/file.bin"_s, resource(body));
+        m_server->setRedirect(u"/go"_s, other.url(u"/file.bin"_s).toString());
+        auto m = makeManager();
+        DownloadRequest r;
+        r.url = m_server->url(u"/go"_s);
+        r.directory = m_out->path();
+        r.headers = {{"Authorization", "Bearer SECRET-TOKEN"}, {"X-Plain", "yes"}};
+        QString error;
+        const DownloadSnapshot s = waitFinal(*m, m->add(r, &error));
+        QCOMPARE(s.state, DownloadState::Completed);
+        QCOMPARE(sha256OfFile(s.targetPath), sha256Hex(body));
+        const auto first = m_server->requests(u"/go"_s);
+        QVERIFY(!first.isEmpty());
+        const bool sentToOrigin = std::any_of(first.first().headers.begin(), first.first().headers.end(),
+                                              [](const auto &h) { return h.second == "Bearer SECRET-TOKEN"; });
+        QVERIFY(sentToOrigin);
+        for (const RequestRecord &req : other.requests(u"/file.bin"_s)) {
+            for (const auto &h : req.headers) {
+                QVERIFY2(!h.second.contains("SECRET"), "credentials reached the redirect target");
+            }
+        }
+    }
+
+    void expiredRedirectTarget_isRefreshedFromTheOriginalUrlKeepingProgress()
+    {
+        const QByteArray body = deterministicBytes(4 * 1024 * 1024, 28);
+        m_server->setResource(u"/signed/a.bin"_s, resource(body));
+        Faults slow;
+        slow.bytesPerSecond = 256 * 1024;
+        m_server->setFaults(u"/signed/a.bin"_s, slow);
+        m_server->setRedirect(u"/latest"_s, u"/signed/a.bin"_s);
+        auto m = makeManager();
+        const DownloadId id = add(*m, m_server->url(u"/latest"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(m->snapshot(id)->done > 1024 * 1024, 20'000);
+        m->pause(id);
+        const qint64 kept = m->snapshot(id)->done;
+        // The signed link expires; the original URL now hands out another one for the same file.
+        m_server->removeResource(u"/signed/a.bin"_s);
+        m_server->setResource(u"/signed/b.bin"_s, resource(body));
+        m_server->setRedirect(u"/latest"_s, u"/signed/b.bin"_s);
+        m->resume(id);
+        const DownloadSnapshot s = waitFinal(*m, id);
+        QCOMPARE(s.state, DownloadState::Completed);
+        QCOMPARE(sha256OfFile(s.targetPath), sha256Hex(body));
+        QCOMPARE(s.finalUrl, m_server->url(u"/signed/b.bin"_s));
+        qint64 refetched = 0;
+        for (const RequestRecord &r : m_server->requests(u"/signed/b.bin"_s))
+            refetched += r.range == "bytes=0-" ? 0 : r.bodyBytesSent;
+        QVERIFY2(refetched <= body.size() - kept + 8 * 64 * 1024, qPrintable(u"%1 re-fetched, %2 kept"_s.arg(refetched).arg(kept)));
+    }
+
+    void serverWithoutValidators_usesOneStreamAndSaysWhy()
+    {
+        const QByteArray body = deterministicBytes(3 * 1024 * 1024, 29);
+        m_server->setResource(u"/novalid.bin"_s, resource(body, QByteArray()));
+        auto m = makeManager();
+        const DownloadSnapshot s = waitFinal(*m, add(*m, m_server->url(u"/novalid.bin"_s)));
+        QCOMPARE(s.state, DownloadState::Completed);
+        QCOMPARE(sha256OfFile(s.targetPath), sha256Hex(body));
+        QVERIFY(!s.resumable);
+        QVERIFY2(s.message.contains(u"ETag"_s), qPrintable(s.message));
+        QCOMPARE(m_server->requestCount(u"/novalid.bin"_s), 1);
+    }
+
     void emptyFile_completes()
     {
         m_server->setResource(u"/empty.txt"_s, resource(QByteArray()));

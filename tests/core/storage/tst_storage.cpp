@@ -166,6 +166,24 @@ void StorageTest::cleanup()
     m_tmp.reset();
 }
 
+// Segments that claim bytes reach the database only with a synced part file, as in the engine.
+static std::shared_ptr<PartFile> syncedPartFile(const QString &path)
+{
+    auto file = std::make_shared<PartFile>(path);
+    QString error;
+    if (!file->open(0, &error))
+        qFatal("cannot open %s: %s", qPrintable(path), qPrintable(error));
+    return file;
+}
+
+static DownloadId store(Storage &storage, StoredDownload record, const QString &partPath)
+{
+    record.id = storage.insert(record);
+    storage.save(record, syncedPartFile(partPath));
+    storage.flush();
+    return record.id;
+}
+
 void StorageTest::open_freshPathCreatesSchema()
 {
     QVERIFY(!QFileInfo::exists(dbPath()));
@@ -192,7 +210,7 @@ void StorageTest::open_againIsIdempotentAndKeepsRows()
         Storage storage(dbPath());
         QString error;
         QVERIFY2(storage.open(&error), qPrintable(error));
-        record.id = storage.insert(record);
+        record.id = store(storage, record, m_tmp->filePath(u"sync.part"_s));
         QVERIFY(record.id > 0);
     }
     for (int round = 0; round < 2; ++round) {
@@ -238,8 +256,8 @@ void StorageTest::insert_loadAllRoundTripsEveryField()
     second.state = DownloadState::Paused;
     second.headers.clear();
     second.segments = {{0, 10, 3}};
-    first.id = storage.insert(first);
-    second.id = storage.insert(second);
+    first.id = store(storage, first, m_tmp->filePath(u"sync.part"_s));
+    second.id = store(storage, second, m_tmp->filePath(u"sync.part"_s));
     QVERIFY(first.id > 0);
     QVERIFY(second.id > first.id);
 
@@ -257,7 +275,7 @@ void StorageTest::insert_defaultsRoundTripAsEmpty()
     StoredDownload plain;
     plain.url = QUrl(u"http://example.org/x"_s);
     plain.directory = m_tmp->path();
-    plain.id = storage.insert(plain);
+    plain.id = store(storage, plain, m_tmp->filePath(u"sync.part"_s));
     QVERIFY(plain.id > 0);
 
     const QList<StoredDownload> all = storage.loadAll();
@@ -274,7 +292,7 @@ void StorageTest::save_updatesEveryFieldAndReplacesSegments()
     QString error;
     QVERIFY2(storage.open(&error), qPrintable(error));
     StoredDownload d = fullRecord(m_tmp->path());
-    d.id = storage.insert(d);
+    d.id = store(storage, d, m_tmp->filePath(u"sync.part"_s));
 
     d.url = QUrl(u"https://example.org/v2"_s);
     d.finalUrl = QUrl(u"https://cdn2.example.org/v2"_s);
@@ -297,7 +315,7 @@ void StorageTest::save_updatesEveryFieldAndReplacesSegments()
     d.finished = QDateTime();
     d.restarts = 3;
     d.segments = {{0, 42, 42}}; // three rows become one
-    storage.save(d);
+    storage.save(d, syncedPartFile(m_tmp->filePath(u"sync.part"_s)));
 
     const QList<StoredDownload> all = storage.loadAll();
     QCOMPARE(all.size(), 1);
@@ -313,8 +331,8 @@ void StorageTest::remove_deletesDownloadAndItsSegments()
     StoredDownload gone = fullRecord(m_tmp->path());
     StoredDownload kept = fullRecord(m_tmp->path());
     kept.url = QUrl(u"https://example.org/kept"_s);
-    gone.id = storage.insert(gone);
-    kept.id = storage.insert(kept);
+    gone.id = store(storage, gone, m_tmp->filePath(u"sync.part"_s));
+    kept.id = store(storage, kept, m_tmp->filePath(u"sync.part"_s));
 
     storage.remove(gone.id);
     const QList<StoredDownload> all = storage.loadAll(); // runs after the queued remove
@@ -366,7 +384,7 @@ void StorageTest::saveWithUnsyncablePartFile_keepsLastCheckpoint()
     d.directory = m_tmp->path();
     d.total = 100;
     d.segments = {{0, 100, 10}};
-    d.id = storage.insert(d);
+    d.id = store(storage, d, m_tmp->filePath(u"sync.part"_s));
 
     // A file that cannot be synced must not let the database claim its bytes.
     auto closed = std::make_shared<PartFile>(m_tmp->filePath(u"never-opened.part"_s));

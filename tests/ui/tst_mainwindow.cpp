@@ -1,0 +1,186 @@
+// The window over a real engine: downloads appear in the list, the sidebar filters them,
+// keyboard and toolbar commands reach the engine, and the status bar adds up speeds.
+#include "api/downloadmanager.h"
+#include "api/urlprober.h"
+#include "appsettings.h"
+#include "faultserver.h"
+#include "mainwindow.h"
+#include "messagebar.h"
+#include "sandbox.h"
+#include "transfermodel.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace Qt::StringLiterals;
+using namespace ferry;
+using namespace ferry::test;
+
+class TestMainWindow final : public QObject
+{
+    Q_OBJECT
+
+private:
+    struct Fixture {
+        QTemporaryDir state;
+        QTemporaryDir out;
+        FaultServer server;
+        std::unique_ptr<QSettings> qsettings;
+        std::unique_ptr<ui::AppSettings> settings;
+        std::unique_ptr<DownloadManager> manager;
+        UrlProber prober;
+        std::unique_ptr<ui::MainWindow> window;
+
+        Fixture()
+        {
+            server.start();
+            qsettings = std::make_unique<QSettings>(state.filePath(u"settings.ini"_s), QSettings::IniFormat);
+            settings = std::make_unique<ui::AppSettings>(qsettings.get());
+            settings->setCloseToTray(false);
+            manager = std::make_unique<DownloadManager>(state.path());
+            QString error;
+            if (!manager->open(true, &error))
+                qFatal("%s", qPrintable(error));
+            window = std::make_unique<ui::MainWindow>(manager.get(), &prober, settings.get());
+            window->show();
+        }
+
+        DownloadId add(const QString &path, const QByteArray &body, qint64 bytesPerSecond = 0)
+        {
+            Resource r;
+            r.body = body;
+            r.etag = "\"e\"";
+            server.setResource(path, r);
+            Faults f;
+            f.bytesPerSecond = bytesPerSecond;
+            server.setFaults(path, f);
+            DownloadRequest req;
+            req.url = server.url(path);
+            req.directory = out.path();
+            QString error;
+            return manager->add(req, &error);
+        }
+
+        QTableView *view() const { return window->findChild<QTableView *>(u"transferView"_s); }
+        int rows() const { return view()->model()->rowCount(); }
+        QString cell(int row, int column) const { return view()->model()->index(row, column).data().toString(); }
+        void select(int row) const { view()->selectRow(row); }
+        QAction *action(const QString &text) const
+        {
+            for (QAction *a : window->findChildren<QAction *>()) {
+                if (a->text().remove(u'&') == text)
+                    return a;
+            }
+            return nullptr;
+        }
+    };
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void addedDownload_appearsAndCompletesInTheList()
+    {
+        Fixture f;
+        const QByteArray body = deterministicBytes(1024 * 1024, 1);
+        const DownloadId id = f.add(u"/report.pdf"_s, body);
+        QTRY_COMPARE(f.rows(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(f.manager->snapshot(id)->state, DownloadState::Completed, 20'000);
+        QTRY_COMPARE(f.cell(0, ui::TransferModel::Name), u"report.pdf"_s);
+        QTRY_COMPARE(f.cell(0, ui::TransferModel::State).toLower(), stateName(DownloadState::Completed));
+        QCOMPARE(sha256OfFile(f.out.filePath(u"report.pdf"_s)), sha256Hex(body));
+    }
+
+    void sidebarAndSearch_filterTheList()
+    {
+        Fixture f;
+        f.add(u"/movie.mkv"_s, deterministicBytes(64 * 1024, 2));
+        f.add(u"/notes.txt"_s, deterministicBytes(64 * 1024, 3));
+        QTRY_COMPARE(f.rows(), 2);
+        auto *sidebar = f.window->findChild<QTreeWidget *>(u"sidebar"_s);
+        QVERIFY(sidebar);
+        const auto items = sidebar->findItems(u"Video"_s, Qt::MatchRecursive | Qt::MatchExactly);
+        QCOMPARE(items.size(), 1);
+        sidebar->setCurrentItem(items.first());
+        QTRY_COMPARE(f.rows(), 1);
+        QTRY_COMPARE(f.cell(0, ui::TransferModel::Name), u"movie.mkv"_s);
+        sidebar->setCurrentItem(sidebar->topLevelItem(0)); // All
+        QTRY_COMPARE(f.rows(), 2);
+        auto *search = f.window->findChild<QLineEdit *>(u"searchEdit"_s);
+        search->setText(u"NOTES"_s);
+        QTRY_COMPARE(f.rows(), 1);
+        QCOMPARE(f.cell(0, ui::TransferModel::Name), u"notes.txt"_s);
+    }
+
+    void spaceKey_pausesAndResumesTheSelection()
+    {
+        Fixture f;
+        const QByteArray body = deterministicBytes(4 * 1024 * 1024, 4);
+        const DownloadId id = f.add(u"/slow.iso"_s, body, 32 * 1024);
+        QTRY_COMPARE(f.rows(), 1);
+        // Shortcuts only reach an active window.
+        f.window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
+        QTRY_COMPARE(f.manager->snapshot(id)->state, DownloadState::Downloading);
+        f.select(0);
+        f.view()->setFocus();
+        QTest::keyClick(f.view(), Qt::Key_Space);
+        QTRY_COMPARE(f.manager->snapshot(id)->state, DownloadState::Paused);
+        QTRY_COMPARE(f.cell(0, ui::TransferModel::State).toLower(), stateName(DownloadState::Paused));
+        QTest::keyClick(f.view(), Qt::Key_Space);
+        QTRY_VERIFY(f.manager->snapshot(id)->state == DownloadState::Downloading
+                    || f.manager->snapshot(id)->state == DownloadState::Queued);
+    }
+
+    void pauseAllAndStatusBar_reflectTheEngine()
+    {
+        Fixture f;
+        const DownloadId a = f.add(u"/a.bin"_s, deterministicBytes(4 * 1024 * 1024, 5), 128 * 1024);
+        const DownloadId b = f.add(u"/b.bin"_s, deterministicBytes(4 * 1024 * 1024, 6), 128 * 1024);
+        auto *counts = f.window->findChild<QLabel *>(u"counts"_s);
+        QTRY_VERIFY2(counts->text().startsWith(u"2 active"_s), qPrintable(counts->text()));
+        auto *speed = f.window->findChild<QLabel *>(u"totalSpeed"_s);
+        QTRY_VERIFY2(!speed->text().contains(u" 0 "_s) && speed->text().contains(u"/s"_s), qPrintable(speed->text()));
+        QAction *pauseAll = f.action(u"Pause All"_s);
+        QVERIFY(pauseAll);
+        pauseAll->trigger();
+        QTRY_COMPARE(f.manager->snapshot(a)->state, DownloadState::Paused);
+        QTRY_COMPARE(f.manager->snapshot(b)->state, DownloadState::Paused);
+        QTRY_VERIFY2(counts->text().startsWith(u"0 active"_s), qPrintable(counts->text()));
+    }
+
+    void notice_isShownWithoutBlocking()
+    {
+        Fixture f;
+        f.window->showNotice(u"Recovered 2 unfinished downloads."_s);
+        auto *bar = f.window->findChild<ui::MessageBar *>(u"messageBar"_s);
+        QVERIFY(bar);
+        QTRY_VERIFY(bar->isVisible());
+        QCOMPARE(bar->text(), u"Recovered 2 unfinished downloads."_s);
+    }
+
+    void failedDownload_showsTheReasonInTheDetails()
+    {
+        Fixture f;
+        DownloadRequest req;
+        req.url = f.server.url(u"/gone.bin"_s);
+        req.directory = f.out.path();
+        QString error;
+        const DownloadId id = f.manager->add(req, &error);
+        QTRY_COMPARE_WITH_TIMEOUT(f.manager->snapshot(id)->state, DownloadState::Failed, 20'000);
+        QTRY_COMPARE(f.rows(), 1);
+        f.select(0);
+        auto *message = f.window->findChild<QLabel *>(u"detailsMessage"_s);
+        QVERIFY(message);
+        QTRY_VERIFY2(message->text().contains(u"404"_s), qPrintable(message->text()));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

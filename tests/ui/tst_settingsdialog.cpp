@@ -1,0 +1,192 @@
+// The settings dialog shows what is stored, and OK writes every field back to disk.
+#include "appsettings.h"
+#include "settingsdialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace ferry::ui;
+
+class TestSettingsDialog final : public QObject
+{
+    Q_OBJECT
+
+private:
+    template <typename T> static T *child(QWidget *dialog, const QString &name)
+    {
+        T *w = dialog->findChild<T *>(name);
+        if (!w)
+            qFatal("no child %s", qPrintable(name));
+        return w;
+    }
+    static void select(QComboBox *combo, const QVariant &data)
+    {
+        const int index = combo->findData(data);
+        QVERIFY(index >= 0);
+        combo->setCurrentIndex(index);
+    }
+    static void clickOk(QWidget *dialog)
+    {
+        auto *box = dialog->findChild<QDialogButtonBox *>();
+        QVERIFY(box);
+        QTest::mouseClick(box->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    }
+    QString iniPath() const { return m_dir->filePath(u"ferry.ini"_s); }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+    }
+
+    void opens_showingStoredValues()
+    {
+        QSettings qs(iniPath(), QSettings::IniFormat);
+        AppSettings settings(&qs);
+        settings.setDownloadFolder(u"/data/dl"_s);
+        settings.setCategoryFolder(Category::Audio, u"/data/music"_s);
+        settings.setMaxConcurrentDownloads(4);
+        settings.setGlobalRateLimit(1000); // under 1 KiB/s must not read as unlimited
+        settings.setProxyType(AppSettings::ProxyType::Http);
+        settings.setProxyHost(u"proxy.example"_s);
+        settings.setClipboardCapture(true);
+        settings.setLanguage(u"en"_s);
+
+        SettingsDialog dialog(&settings);
+        QCOMPARE(child<QLineEdit>(&dialog, u"downloadFolderEdit"_s)->text(),
+                 QDir::toNativeSeparators(u"/data/dl"_s));
+        QCOMPARE(child<QLineEdit>(&dialog, u"categoryFolderEdit_audio"_s)->text(),
+                 QDir::toNativeSeparators(u"/data/music"_s));
+        QVERIFY(child<QLineEdit>(&dialog, u"categoryFolderEdit_video"_s)->text().isEmpty());
+        QCOMPARE(child<QSpinBox>(&dialog, u"maxConcurrentSpin"_s)->value(), 4);
+        QCOMPARE(child<QSpinBox>(&dialog, u"connectionsSpin"_s)->value(), 8);
+        QCOMPARE(child<QSpinBox>(&dialog, u"perHostSpin"_s)->value(), 16);
+        QCOMPARE(child<QSpinBox>(&dialog, u"rateLimitSpin"_s)->value(), 1);
+        QCOMPARE(child<QComboBox>(&dialog, u"proxyTypeCombo"_s)->currentData().toInt(),
+                 int(AppSettings::ProxyType::Http));
+        QCOMPARE(child<QLineEdit>(&dialog, u"proxyHostEdit"_s)->text(), u"proxy.example"_s);
+        QVERIFY(child<QLineEdit>(&dialog, u"proxyHostEdit"_s)->isEnabled());
+        QVERIFY(child<QCheckBox>(&dialog, u"clipboardCheck"_s)->isChecked());
+        QVERIFY(child<QCheckBox>(&dialog, u"resumeCheck"_s)->isChecked());
+        QCOMPARE(child<QComboBox>(&dialog, u"languageCombo"_s)->currentData().toString(), u"en"_s);
+        QCOMPARE(child<QLineEdit>(&dialog, u"proxyPasswordEdit"_s)->echoMode(),
+                 QLineEdit::Password);
+    }
+
+    void ok_writesEverythingToDisk()
+    {
+        QString password;
+        {
+            QSettings qs(iniPath(), QSettings::IniFormat);
+            AppSettings settings(&qs);
+            SettingsDialog dialog(&settings);
+            child<QLineEdit>(&dialog, u"downloadFolderEdit"_s)->setText(u"/srv/downloads/"_s);
+            child<QLineEdit>(&dialog, u"categoryFolderEdit_video"_s)->setText(u"/srv/video"_s);
+            child<QCheckBox>(&dialog, u"resumeCheck"_s)->setChecked(false);
+            child<QCheckBox>(&dialog, u"closeToTrayCheck"_s)->setChecked(false);
+            child<QCheckBox>(&dialog, u"notificationsCheck"_s)->setChecked(false);
+            child<QCheckBox>(&dialog, u"clipboardCheck"_s)->setChecked(true);
+            select(child<QComboBox>(&dialog, u"languageCombo"_s), u"zh_CN"_s);
+            child<QSpinBox>(&dialog, u"maxConcurrentSpin"_s)->setValue(6);
+            child<QSpinBox>(&dialog, u"connectionsSpin"_s)->setValue(16);
+            child<QSpinBox>(&dialog, u"perHostSpin"_s)->setValue(32);
+            child<QSpinBox>(&dialog, u"rateLimitSpin"_s)->setValue(2048);
+            select(child<QComboBox>(&dialog, u"proxyTypeCombo"_s),
+                   int(AppSettings::ProxyType::Socks5));
+            child<QLineEdit>(&dialog, u"proxyHostEdit"_s)->setText(u"socks.example"_s);
+            child<QSpinBox>(&dialog, u"proxyPortSpin"_s)->setValue(1080);
+            child<QLineEdit>(&dialog, u"proxyUserEdit"_s)->setText(u"bob"_s);
+            child<QLineEdit>(&dialog, u"proxyPasswordEdit"_s)->setText(u"hunter2"_s);
+            clickOk(&dialog);
+            QCOMPARE(dialog.result(), int(QDialog::Accepted));
+            password = dialog.proxyPassword();
+        }
+        QCOMPARE(password, u"hunter2"_s);
+
+        QSettings qs(iniPath(), QSettings::IniFormat);
+        AppSettings settings(&qs);
+        QCOMPARE(settings.downloadFolder(), u"/srv/downloads"_s);
+        QCOMPARE(settings.categoryFolder(Category::Video), u"/srv/video"_s);
+        QVERIFY(settings.categoryFolder(Category::Documents).isEmpty());
+        QVERIFY(!settings.resumeAtStart());
+        QVERIFY(!settings.closeToTray());
+        QVERIFY(!settings.notifications());
+        QVERIFY(settings.clipboardCapture());
+        QCOMPARE(settings.language(), u"zh_CN"_s);
+        QCOMPARE(settings.maxConcurrentDownloads(), 6);
+        QCOMPARE(settings.connectionsPerDownload(), 16);
+        QCOMPARE(settings.connectionsPerHost(), 32);
+        QCOMPARE(settings.globalRateLimit(), qint64(2048) * 1024);
+        QCOMPARE(settings.proxyType(), AppSettings::ProxyType::Socks5);
+        QCOMPARE(settings.proxyHost(), u"socks.example"_s);
+        QCOMPARE(settings.proxyPort(), 1080);
+        QCOMPARE(settings.proxyUser(), u"bob"_s);
+
+        QFile f(iniPath());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(!f.readAll().contains("hunter2"));
+    }
+
+    void cancel_changesNothing()
+    {
+        QSettings qs(iniPath(), QSettings::IniFormat);
+        AppSettings settings(&qs);
+        SettingsDialog dialog(&settings);
+        child<QSpinBox>(&dialog, u"maxConcurrentSpin"_s)->setValue(9);
+        dialog.reject();
+        QCOMPARE(settings.maxConcurrentDownloads(), 3);
+        QVERIFY(!QFile::exists(iniPath()));
+    }
+
+    void proxyFields_onlyForManualProxy()
+    {
+        QSettings qs(iniPath(), QSettings::IniFormat);
+        AppSettings settings(&qs);
+        SettingsDialog dialog(&settings);
+        dialog.setProxyPassword(u"kept"_s);
+        QCOMPARE(dialog.proxyPassword(), u"kept"_s);
+        auto *combo = child<QComboBox>(&dialog, u"proxyTypeCombo"_s);
+        auto *host = child<QLineEdit>(&dialog, u"proxyHostEdit"_s);
+        QCOMPARE(combo->currentData().toInt(), int(AppSettings::ProxyType::System));
+        QVERIFY(!host->isEnabled());
+        select(combo, int(AppSettings::ProxyType::Http));
+        QVERIFY(host->isEnabled());
+        QVERIFY(child<QLineEdit>(&dialog, u"proxyPasswordEdit"_s)->isEnabled());
+        select(combo, int(AppSettings::ProxyType::None));
+        QVERIFY(!host->isEnabled());
+    }
+
+    void unwritableFile_keepsDialogOpen()
+    {
+        QFile blocker(m_dir->filePath(u"not-a-folder"_s));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        QSettings qs(m_dir->filePath(u"not-a-folder/ferry.ini"_s), QSettings::IniFormat);
+        AppSettings settings(&qs);
+        SettingsDialog dialog(&settings);
+        dialog.show();
+        clickOk(&dialog);
+        QVERIFY(dialog.isVisible());
+        QVERIFY(child<QLabel>(&dialog, u"saveError"_s)->isVisible());
+    }
+};
+
+QTEST_MAIN(TestSettingsDialog)
+#include "tst_settingsdialog.moc"

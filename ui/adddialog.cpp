@@ -1,0 +1,467 @@
+#include "adddialog.h"
+
+#include "api/urlprober.h"
+#include "appsettings.h"
+#include "categories.h"
+#include "engine/checksum.h"
+#include "requestheaders.h"
+
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTimer>
+#include <QToolButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include <utility>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::ui {
+
+namespace {
+
+// Readable on light and dark palettes alike, unlike Qt::red / Qt::darkRed.
+const QColor errorColor(218, 54, 51);
+
+constexpr int debounceMs = 400; // long enough not to probe half-typed addresses
+
+// Object names let tests and accessibility tools find each field.
+template <typename T> T *named(T *widget, const QString &name)
+{
+    widget->setObjectName(name);
+    return widget;
+}
+
+QLabel *errorLabel(const QString &objectName, QWidget *parent)
+{
+    auto *label = named(new QLabel(parent), objectName);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QPalette pal = label->palette();
+    pal.setColor(QPalette::WindowText, errorColor);
+    label->setPalette(pal);
+    label->hide();
+    return label;
+}
+
+void showError(QLabel *label, const QString &text)
+{
+    label->setText(text);
+    label->setVisible(!text.isEmpty());
+}
+
+} // namespace
+
+AddDialog::AddDialog(UrlProber *prober, AppSettings *settings, QWidget *parent)
+    : QDialog(parent), m_prober(prober), m_settings(settings)
+{
+    setWindowTitle(tr("Add Downloads"));
+    buildUi();
+
+    m_debounce = new QTimer(this);
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(debounceMs);
+    connect(m_debounce, &QTimer::timeout, this, &AddDialog::probeNew);
+    if (m_prober)
+        connect(m_prober, &UrlProber::finished, this, &AddDialog::onProbed);
+
+    const QString last = m_settings->lastFolder();
+    fill(m_folderEdit,
+         QDir::toNativeSeparators(last.isEmpty() ? m_settings->downloadFolder() : last));
+    m_connectionsSpin->setValue(m_settings->connectionsPerDownload());
+    validate();
+}
+
+AddDialog::~AddDialog() = default;
+
+void AddDialog::buildUi()
+{
+    m_urlEdit = named(new QPlainTextEdit(this), u"urlEdit"_s);
+    m_urlEdit->setPlaceholderText(tr("https://example.com/file.iso"));
+    m_urlEdit->setTabChangesFocus(true);
+    m_urlEdit->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_urlEdit->setMaximumHeight(fontMetrics().lineSpacing() * 6);
+    m_urlHint = errorLabel(u"urlError"_s, this);
+
+    m_probeList = named(new QTreeWidget(this), u"probeList"_s);
+    m_probeList->setHeaderLabels({tr("File"), tr("Size"), tr("Status"), tr("Address")});
+    m_probeList->setRootIsDecorated(false);
+    m_probeList->setUniformRowHeights(true);
+    m_probeList->setSelectionMode(QAbstractItemView::NoSelection);
+    m_probeList->header()->setStretchLastSection(true);
+    m_probeList->setColumnWidth(NameColumn, 220);
+    m_probeList->setColumnWidth(StatusColumn, 220);
+
+    m_folderEdit = named(new QLineEdit(this), u"folderEdit"_s);
+    auto *browseButton = named(new QPushButton(tr("Browse…"), this), u"browseButton"_s);
+    browseButton->setAutoDefault(false);
+    auto *folderRow = new QHBoxLayout;
+    folderRow->addWidget(m_folderEdit, 1);
+    folderRow->addWidget(browseButton);
+    m_folderError = errorLabel(u"folderError"_s, this);
+
+    m_nameEdit = named(new QLineEdit(this), u"nameEdit"_s);
+
+    m_connectionsSpin = named(new QSpinBox(this), u"connectionsSpin"_s);
+    m_connectionsSpin->setRange(1, 32);
+
+    m_limitSpin = named(new QSpinBox(this), u"limitSpin"_s);
+    m_limitSpin->setRange(0, 10'000'000);
+    m_limitSpin->setSuffix(tr(" KiB/s"));
+    m_limitSpin->setSpecialValueText(tr("Unlimited"));
+
+    m_checksumEdit = named(new QLineEdit(this), u"checksumEdit"_s);
+    m_checksumEdit->setPlaceholderText(tr("Optional, e.g. sha256=…"));
+    m_checksumError = errorLabel(u"checksumError"_s, this);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("Save &to:"), folderRow);
+    form->addRow(QString(), m_folderError);
+    form->addRow(tr("File &name:"), m_nameEdit);
+    form->addRow(tr("&Connections:"), m_connectionsSpin);
+    form->addRow(tr("Speed &limit:"), m_limitSpin);
+    form->addRow(tr("C&hecksum:"), m_checksumEdit);
+    form->addRow(QString(), m_checksumError);
+
+    auto *advancedButton = m_advancedButton = named(new QToolButton(this), u"advancedButton"_s);
+    advancedButton->setText(tr("&Advanced"));
+    advancedButton->setCheckable(true);
+    advancedButton->setArrowType(Qt::RightArrow);
+    advancedButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    advancedButton->setAutoRaise(true);
+    QWidget *advanced = buildAdvanced();
+    connect(advancedButton, &QToolButton::toggled, this, [advancedButton, advanced](bool on) {
+        advancedButton->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
+        advanced->setVisible(on);
+    });
+
+    auto *buttons = new QDialogButtonBox(this);
+    m_startButton = buttons->addButton(tr("&Start Now"), QDialogButtonBox::AcceptRole);
+    m_startButton->setObjectName(u"startButton"_s);
+    m_startButton->setDefault(true);
+    m_queueButton = buttons->addButton(tr("Add to &Queue"), QDialogButtonBox::AcceptRole);
+    m_queueButton->setObjectName(u"queueButton"_s);
+    m_queueButton->setAutoDefault(false);
+    QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
+    cancel->setAutoDefault(false);
+
+    auto *layout = new QVBoxLayout(this);
+    auto *urlLabel = new QLabel(tr("&URLs, one per line:"), this);
+    urlLabel->setBuddy(m_urlEdit);
+    layout->addWidget(urlLabel);
+    layout->addWidget(m_urlEdit);
+    layout->addWidget(m_urlHint);
+    layout->addWidget(m_probeList, 1);
+    layout->addLayout(form);
+    layout->addWidget(advancedButton, 0, Qt::AlignLeft);
+    layout->addWidget(advanced);
+    layout->addWidget(buttons);
+
+    // The text edits take Tab as focus change, so the whole dialog is reachable by keyboard in
+    // reading order; Enter in any line edit triggers the default "Start now".
+    QWidget *order[] = {m_urlEdit,      m_probeList,       m_folderEdit,  browseButton,
+                        m_nameEdit,     m_connectionsSpin, m_limitSpin,   m_checksumEdit,
+                        advancedButton, m_headersEdit,     m_cookieEdit,  m_userEdit,
+                        m_passwordEdit, m_startButton,     m_queueButton, cancel};
+    for (size_t i = 1; i < std::size(order); ++i)
+        setTabOrder(order[i - 1], order[i]);
+
+    connect(m_urlEdit, &QPlainTextEdit::textChanged, this, [this] {
+        validate();
+        m_debounce->start();
+    });
+    connect(browseButton, &QPushButton::clicked, this, &AddDialog::browse);
+    // Any change not made by fill() is the user's (or the caller's) choice and is kept.
+    connect(m_folderEdit, &QLineEdit::textChanged, this, [this] {
+        m_folderEdited = m_folderEdited || !m_filling;
+        validate();
+    });
+    connect(m_nameEdit, &QLineEdit::textChanged, this,
+            [this] { m_nameEdited = m_nameEdited || !m_filling; });
+    connect(m_checksumEdit, &QLineEdit::textChanged, this, &AddDialog::validate);
+    connect(m_startButton, &QPushButton::clicked, this, [this] { finish(true); });
+    connect(m_queueButton, &QPushButton::clicked, this, [this] { finish(false); });
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+}
+
+QWidget *AddDialog::buildAdvanced()
+{
+    auto *panel = named(new QWidget(this), u"advancedPanel"_s);
+    panel->hide();
+
+    m_headersEdit = named(new QPlainTextEdit(panel), u"headersEdit"_s);
+    m_headersEdit->setPlaceholderText(tr("Referer: https://example.com/\nUser-Agent: …"));
+    m_headersEdit->setTabChangesFocus(true);
+    m_headersEdit->setMaximumHeight(fontMetrics().lineSpacing() * 5);
+    m_headersError = errorLabel(u"headersError"_s, panel);
+    m_cookieEdit = named(new QLineEdit(panel), u"cookieEdit"_s);
+    m_cookieEdit->setPlaceholderText(tr("name=value; other=value"));
+    m_userEdit = named(new QLineEdit(panel), u"userEdit"_s);
+    m_passwordEdit = named(new QLineEdit(panel), u"passwordEdit"_s);
+    m_passwordEdit->setEchoMode(QLineEdit::Password);
+
+    auto *form = new QFormLayout(panel);
+    form->setContentsMargins(0, 0, 0, 0);
+    form->addRow(tr("&Headers, one “Name: value” per line:"), m_headersEdit);
+    form->addRow(QString(), m_headersError);
+    form->addRow(tr("C&ookies:"), m_cookieEdit);
+    form->addRow(tr("User na&me:"), m_userEdit);
+    form->addRow(tr("&Password:"), m_passwordEdit);
+
+    // A 401 probed without credentials should be retried once they are typed in.
+    const auto headersChanged = [this] {
+        validate();
+        m_debounce->start();
+    };
+    connect(m_headersEdit, &QPlainTextEdit::textChanged, this, headersChanged);
+    connect(m_cookieEdit, &QLineEdit::textChanged, this, headersChanged);
+    connect(m_userEdit, &QLineEdit::textChanged, this, headersChanged);
+    connect(m_passwordEdit, &QLineEdit::textChanged, this, headersChanged);
+    return panel;
+}
+
+void AddDialog::setUrlsText(const QString &text)
+{
+    m_urlEdit->setPlainText(text);
+    // Text handed in (paste, clipboard, command line) is complete: no reason to wait.
+    m_debounce->stop();
+    probeNew();
+}
+
+QStringList AddDialog::currentUrls() const
+{
+    return AppSettings::urlsFromText(m_urlEdit->toPlainText());
+}
+
+HeaderList AddDialog::requestHeaders(QString *error) const
+{
+    QStringList problems;
+    const HeaderList headers =
+        RequestHeaders::fromFields({m_headersEdit->toPlainText(), m_cookieEdit->text(),
+                                    m_userEdit->text(), m_passwordEdit->text()},
+                                   &problems);
+    if (error)
+        *error = problems.join(u'\n');
+    return headers;
+}
+
+void AddDialog::probeNew()
+{
+    if (!m_prober) {
+        rebuildList();
+        return;
+    }
+    QString headerError;
+    const HeaderList headers = requestHeaders(&headerError);
+    if (headerError.isEmpty() && headers != m_probeHeaders) {
+        // Failures may have been for want of these headers (401, 403): ask again. Successes
+        // stand; and answers still out were asked with the old headers, so they are dropped.
+        m_probeHeaders = headers;
+        m_results.removeIf(
+            [](QHash<QString, ProbeInfo>::iterator it) { return !it.value().error.isEmpty(); });
+        m_pending.clear();
+    }
+    for (const QString &url : currentUrls()) {
+        if (!m_results.contains(url) && !m_pending.values().contains(url))
+            m_pending.insert(m_prober->probe(QUrl(url), m_probeHeaders), url);
+    }
+    rebuildList();
+}
+
+void AddDialog::onProbed(quint64 ticket, const ProbeInfo &info)
+{
+    const QString url = m_pending.take(ticket);
+    if (url.isEmpty())
+        return; // someone else's probe, or one asked with outdated headers
+    m_results.insert(url, info);
+    for (int i = 0; i < m_probeList->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = m_probeList->topLevelItem(i);
+        if (item->data(UrlColumn, Qt::UserRole).toString() == url)
+            fillRow(item);
+    }
+    if (url == m_nameUrl && !m_nameEdited && info.error.isEmpty())
+        fill(m_nameEdit, info.fileName);
+    suggestFolder();
+}
+
+void AddDialog::rebuildList()
+{
+    m_probeList->clear();
+    for (const QString &url : currentUrls()) {
+        auto *item = new QTreeWidgetItem(m_probeList);
+        item->setData(UrlColumn, Qt::UserRole, url);
+        fillRow(item);
+    }
+    suggestFolder();
+}
+
+void AddDialog::fillRow(QTreeWidgetItem *item) const
+{
+    const QString url = item->data(UrlColumn, Qt::UserRole).toString();
+    const auto found = m_results.constFind(url);
+    const QString guess = QUrl(url).fileName();
+    item->setText(UrlColumn, url);
+    item->setToolTip(UrlColumn, url);
+    if (found == m_results.cend()) {
+        item->setText(NameColumn, guess);
+        item->setText(StatusColumn, m_prober ? tr("Checking…") : QString());
+        return;
+    }
+    const ProbeInfo &info = *found;
+    if (!info.error.isEmpty()) {
+        item->setText(NameColumn, guess.isEmpty() ? QUrl(url).host() : guess);
+        item->setText(SizeColumn, QString());
+        item->setText(StatusColumn, info.error);
+        for (int c = 0; c <= UrlColumn; ++c) {
+            item->setForeground(c, errorColor);
+            item->setToolTip(c, info.error);
+        }
+        return;
+    }
+    const QLocale locale;
+    item->setText(NameColumn, info.fileName);
+    item->setToolTip(NameColumn, info.fileName);
+    if (info.size >= 0) {
+        item->setText(SizeColumn, locale.formattedDataSize(info.size));
+        item->setToolTip(SizeColumn, tr("%1 bytes").arg(locale.toString(info.size)));
+    } else {
+        item->setText(SizeColumn, tr("Unknown"));
+    }
+    item->setText(StatusColumn, info.resumable ? tr("Resumable") : tr("No resume"));
+    item->setToolTip(StatusColumn,
+                     info.resumable ? tr("Can be paused and continued, with several connections.")
+                                    : tr("The server does not support resuming: a pause or a "
+                                         "broken connection starts the file over."));
+}
+
+void AddDialog::suggestFolder()
+{
+    // Until the user picks a folder, follow the first file the servers named: its category's
+    // folder when one is configured, otherwise where the user saved last time.
+    if (m_folderEdited)
+        return;
+    for (const QString &url : currentUrls()) {
+        const ProbeInfo info = m_results.value(url);
+        if (info.fileName.isEmpty() || !info.error.isEmpty())
+            continue;
+        QString folder = m_settings->categoryFolder(categoryForFileName(info.fileName));
+        if (folder.isEmpty())
+            folder = m_settings->lastFolder();
+        if (folder.isEmpty())
+            folder = m_settings->folderFor(info.fileName);
+        fill(m_folderEdit, QDir::toNativeSeparators(folder));
+        return;
+    }
+}
+
+void AddDialog::fill(QLineEdit *edit, const QString &text)
+{
+    const bool outer = std::exchange(m_filling, true); // fills can nest through validate()
+    edit->setText(text);
+    m_filling = outer;
+}
+
+void AddDialog::validate()
+{
+    const QStringList urls = currentUrls();
+    const bool hasText = !m_urlEdit->toPlainText().trimmed().isEmpty();
+    showError(m_urlHint,
+              hasText && urls.isEmpty() ? tr("No http or https address found.") : QString());
+
+    // A file name and a checksum describe one file; with several URLs each keeps its own name.
+    const bool single = urls.size() == 1;
+    m_nameEdit->setEnabled(single);
+    m_checksumEdit->setEnabled(single);
+    m_nameEdit->setPlaceholderText(single ? tr("As the server names it")
+                                          : tr("Only for a single download"));
+    if (!single) {
+        m_nameUrl.clear();
+        fill(m_nameEdit, QString());
+    } else if (urls.first() != m_nameUrl) {
+        m_nameUrl = urls.first();
+        m_nameEdited = false;
+        const ProbeInfo info = m_results.value(m_nameUrl);
+        fill(m_nameEdit, info.error.isEmpty() ? info.fileName : QString());
+    }
+
+    QString checksumError;
+    const QString spec = m_checksumEdit->text().trimmed();
+    if (single && !spec.isEmpty() && !parseChecksumSpec(spec, &checksumError) &&
+        checksumError.isEmpty())
+        checksumError = tr("This checksum is not valid.");
+    showError(m_checksumError, checksumError);
+
+    QString headerError;
+    requestHeaders(&headerError);
+    showError(m_headersError, headerError);
+    if (!headerError.isEmpty()) // never block the buttons for a reason that is folded away
+        m_advancedButton->setChecked(true);
+
+    const bool ok = !urls.isEmpty() && checksumError.isEmpty() && headerError.isEmpty() &&
+                    !m_folderEdit->text().trimmed().isEmpty();
+    m_startButton->setEnabled(ok);
+    m_queueButton->setEnabled(ok);
+    showError(m_folderError, QString());
+}
+
+void AddDialog::browse()
+{
+    const QString folder =
+        QFileDialog::getExistingDirectory(this, tr("Save Downloads To"), m_folderEdit->text());
+    if (folder.isEmpty())
+        return;
+    m_folderEdit->setText(QDir::toNativeSeparators(folder));
+}
+
+void AddDialog::finish(bool startNow)
+{
+    validate();
+    if (!m_startButton->isEnabled())
+        return;
+    const QString folder =
+        QDir::cleanPath(QDir::fromNativeSeparators(m_folderEdit->text().trimmed()));
+    // The engine wants an existing folder; typing a new one here is a normal way to make it.
+    if (!QDir().mkpath(folder)) {
+        showError(m_folderError,
+                  tr("The folder %1 could not be created.").arg(QDir::toNativeSeparators(folder)));
+        return;
+    }
+    m_settings->setLastFolder(folder);
+    m_startNow = startNow;
+    accept();
+}
+
+QList<DownloadRequest> AddDialog::requests() const
+{
+    const QStringList urls = currentUrls();
+    const HeaderList headers = requestHeaders(nullptr);
+    QList<DownloadRequest> list;
+    for (const QString &url : urls) {
+        DownloadRequest r;
+        r.url = QUrl(url);
+        r.directory = QDir::cleanPath(QDir::fromNativeSeparators(m_folderEdit->text().trimmed()));
+        if (urls.size() == 1) {
+            r.fileName = m_nameEdit->text().trimmed();
+            r.checksum = m_checksumEdit->text().trimmed();
+        }
+        r.connections = m_connectionsSpin->value();
+        r.rateLimit = qint64(m_limitSpin->value()) * 1024;
+        r.headers = headers;
+        r.startPaused = false;
+        list.append(r);
+    }
+    return list;
+}
+
+} // namespace ferry::ui

@@ -1,0 +1,96 @@
+#pragma once
+
+#include "api/downloadtypes.h"
+
+#include <QDialog>
+#include <QHash>
+#include <QStringList>
+
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QTimer;
+class QToolButton;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace ferry {
+class UrlProber;
+}
+
+namespace ferry::ui {
+
+class AppSettings;
+
+// Asks for one or more URLs and how to fetch them. While the user types, each address is probed
+// (name, size, resume support, or the reason it will fail) so problems show before anything is
+// queued. A failed probe does not block adding: the user may know better (a login page that
+// only the real download gets past, a server down for a minute).
+class AddDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AddDialog)
+public:
+    // `prober` may be shared with other windows; only this dialog's tickets are looked at.
+    AddDialog(UrlProber *prober, AppSettings *settings, QWidget *parent = nullptr);
+    ~AddDialog() override;
+
+    void setUrlsText(const QString &text);
+    // One request per URL in the text, as the dialog stands now.
+    QList<DownloadRequest> requests() const;
+    // True when accepted with "Start now", false for "Add to queue".
+    bool startNow() const { return m_startNow; }
+
+private:
+    enum Column { NameColumn, SizeColumn, StatusColumn, UrlColumn };
+
+    void buildUi();
+    QWidget *buildAdvanced();
+    void probeNew();
+    void onProbed(quint64 ticket, const ferry::ProbeInfo &info);
+    void rebuildList();
+    void fillRow(QTreeWidgetItem *item) const;
+    void suggestFolder();
+    void fill(QLineEdit *edit, const QString &text); // a suggestion, not the user's choice
+    void validate();
+    void finish(bool startNow);
+    void browse();
+    QStringList currentUrls() const;
+    HeaderList requestHeaders(QString *error) const;
+
+    UrlProber *m_prober;
+    AppSettings *m_settings;
+
+    QPlainTextEdit *m_urlEdit = nullptr;
+    QLabel *m_urlHint = nullptr;
+    QTreeWidget *m_probeList = nullptr;
+    QLineEdit *m_folderEdit = nullptr;
+    QLabel *m_folderError = nullptr;
+    QLineEdit *m_nameEdit = nullptr;
+    QSpinBox *m_connectionsSpin = nullptr;
+    QSpinBox *m_limitSpin = nullptr;
+    QLineEdit *m_checksumEdit = nullptr;
+    QLabel *m_checksumError = nullptr;
+    QPlainTextEdit *m_headersEdit = nullptr;
+    QLabel *m_headersError = nullptr;
+    QLineEdit *m_cookieEdit = nullptr;
+    QLineEdit *m_userEdit = nullptr;
+    QLineEdit *m_passwordEdit = nullptr;
+    QToolButton *m_advancedButton = nullptr;
+    QPushButton *m_startButton = nullptr;
+    QPushButton *m_queueButton = nullptr;
+    QTimer *m_debounce = nullptr;
+
+    QHash<QString, ProbeInfo> m_results; // by URL text; kept across edits so nothing re-probes
+    QHash<quint64, QString> m_pending;   // this dialog's tickets still out
+    HeaderList m_probeHeaders;           // the headers the results above were probed with
+    QString m_nameUrl;                   // the single URL the name field was filled for
+    bool m_nameEdited = false;
+    bool m_folderEdited = false;
+    bool m_filling = false;
+    bool m_startNow = true;
+};
+
+} // namespace ferry::ui

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "categories.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+class QSettings;
+
+namespace ferry::ui {
+
+// Typed access to the user's preferences, with the defaults in one place. The QSettings comes in
+// from outside (the app's own file, or a temporary ini in tests) and is not owned. Not a
+// singleton: whoever needs settings is handed this object.
+class AppSettings final
+{
+public:
+    enum class ProxyType { System, None, Http, Socks5 };
+
+    explicit AppSettings(QSettings *settings);
+    Q_DISABLE_COPY_MOVE(AppSettings)
+
+    QString downloadFolder() const; // default: the platform's Downloads folder
+    void setDownloadFolder(const QString &folder);
+    QString categoryFolder(Category category) const; // empty = use downloadFolder()
+    void setCategoryFolder(Category category, const QString &folder);
+    QString
+    folderFor(const QString &fileName) const; // category folder if set, else downloadFolder()
+    QString lastFolder() const; // the folder last chosen in the add dialog; empty if never
+    void setLastFolder(const QString &folder);
+
+    int maxConcurrentDownloads() const; // 1..20, default 3
+    void setMaxConcurrentDownloads(int count);
+    int connectionsPerDownload() const; // 1..32, default 8
+    void setConnectionsPerDownload(int count);
+    int connectionsPerHost() const; // 1..64, default 16
+    void setConnectionsPerHost(int count);
+    qint64 globalRateLimit() const; // bytes per second, 0 = unlimited
+    void setGlobalRateLimit(qint64 bytesPerSecond);
+
+    ProxyType proxyType() const; // default System
+    void setProxyType(ProxyType type);
+    QString proxyHost() const;
+    void setProxyHost(const QString &host);
+    int proxyPort() const; // 0 = not set
+    void setProxyPort(int port);
+    // There is deliberately no proxyPassword here: an ini file is readable plain text, so the
+    // password is asked for and kept in memory for the session only (see SettingsDialog).
+    QString proxyUser() const;
+    void setProxyUser(const QString &user);
+
+    bool resumeAtStart() const; // default true
+    void setResumeAtStart(bool on);
+    bool clipboardCapture() const; // default false
+    void setClipboardCapture(bool on);
+    bool notifications() const; // default true
+    void setNotifications(bool on);
+    bool closeToTray() const; // default true
+    void setCloseToTray(bool on);
+    QString language() const; // "system", "en" or "zh_CN"
+    void setLanguage(const QString &language);
+    static QStringList languages();
+
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray &geometry);
+    QByteArray windowState() const;
+    void setWindowState(const QByteArray &state);
+    QByteArray headerState() const;
+    void setHeaderState(const QByteArray &state);
+
+    // Writes pending changes to disk; false when the file could not be written.
+    bool sync();
+    QString fileName() const;
+
+    // Every http/https URL in free text (one per line, space separated or inside prose),
+    // without duplicates, in the order they appear.
+    static QStringList urlsFromText(const QString &text);
+
+private:
+    QSettings *m_settings;
+};
+
+} // namespace ferry::ui

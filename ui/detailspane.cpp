@@ -1,0 +1,118 @@
+#include "detailspane.h"
+
+#include "format.h"
+#include "speedgraph.h"
+
+#include <QDir>
+#include <QFormLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QTableWidget>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::ui {
+
+DetailsPane::DetailsPane(QWidget *parent) : QTabWidget(parent)
+{
+    auto *general = new QWidget(this);
+    auto *form = new QFormLayout(general);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_url = addRow(form, tr("URL:"), "detailsUrl");
+    m_finalUrl = addRow(form, tr("Final URL:"), "detailsFinalUrl");
+    m_destination = addRow(form, tr("Saved to:"), "detailsDestination");
+    m_size = addRow(form, tr("Size:"), "detailsSize");
+    m_validators = addRow(form, tr("Validators:"), "detailsValidators");
+    m_resume = addRow(form, tr("Resume:"), "detailsResume");
+    m_message = addRow(form, tr("Status:"), "detailsMessage");
+    addTab(general, tr("General"));
+
+    m_connections = new QTableWidget(0, 4, this);
+    m_connections->setObjectName(u"detailsConnections"_s);
+    m_connections->setHorizontalHeaderLabels({tr("Range"), tr("Done"), tr("Speed"), tr("State")});
+    m_connections->horizontalHeader()->setStretchLastSection(true);
+    m_connections->verticalHeader()->hide();
+    m_connections->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_connections->setSelectionMode(QAbstractItemView::NoSelection);
+    addTab(m_connections, tr("Connections"));
+
+    m_log = new QPlainTextEdit(this);
+    m_log->setObjectName(u"detailsLog"_s);
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(500);
+    addTab(m_log, tr("Log"));
+
+    m_graph = new SpeedGraph(this);
+    m_graph->setObjectName(u"detailsSpeedGraph"_s);
+    addTab(m_graph, tr("Speed"));
+    showDownload(std::nullopt, {}, {});
+}
+
+QLabel *DetailsPane::addRow(QFormLayout *form, const QString &label, const char *objectName)
+{
+    auto *value = new QLabel(form->parentWidget());
+    value->setObjectName(QString::fromLatin1(objectName));
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    value->setWordWrap(true);
+    form->addRow(label, value);
+    return value;
+}
+
+void DetailsPane::showDownload(const std::optional<DownloadSnapshot> &s, const QList<DownloadEvent> &events,
+                               const QList<qint64> &speedHistory)
+{
+    setEnabled(s.has_value());
+    if (!s) {
+        for (QLabel *l : {m_url, m_finalUrl, m_destination, m_size, m_validators, m_resume, m_message})
+            l->clear();
+        m_connections->setRowCount(0);
+        m_log->clear();
+        m_graph->setSamples({});
+        m_shownId = 0;
+        return;
+    }
+    m_url->setText(s->url.toString(QUrl::RemovePassword));
+    m_finalUrl->setText(s->finalUrl.isEmpty() || s->finalUrl == s->url ? tr("(same)") : s->finalUrl.toString(QUrl::RemovePassword));
+    m_destination->setText(QDir::toNativeSeparators(s->targetPath.isEmpty() ? QDir(s->directory).filePath(s->fileName) : s->targetPath));
+    m_size->setText(s->total >= 0 ? tr("%1 of %2").arg(formatSize(s->done), formatSize(s->total)) : formatSize(s->done));
+    QStringList validators;
+    if (!s->etag.isEmpty())
+        validators << u"ETag %1"_s.arg(QString::fromLatin1(s->etag));
+    if (!s->lastModified.isEmpty())
+        validators << tr("Last-Modified %1").arg(s->lastModified);
+    m_validators->setText(validators.isEmpty() ? tr("none (changes on the server cannot be detected)") : validators.join(u"\n"_s));
+    m_resume->setText(s->resumable ? tr("Supported (byte ranges)") : tr("Not supported: an interrupted download starts over"));
+    m_message->setText(s->message.isEmpty() ? stateName(s->state) : s->message);
+
+    m_connections->setRowCount(int(s->segments.size()));
+    for (int row = 0; row < s->segments.size(); ++row) {
+        const SegmentSnapshot &seg = s->segments[row];
+        const QString range = seg.end < 0 ? u"%1 –"_s.arg(seg.start) : u"%1 – %2"_s.arg(seg.start).arg(seg.end - 1);
+        const qint64 length = seg.end < 0 ? -1 : seg.end - seg.start;
+        const QString state = length >= 0 && seg.done >= length ? tr("done") : seg.active ? tr("receiving") : tr("waiting");
+        const QStringList cells{range, length >= 0 ? tr("%1 of %2").arg(formatSize(seg.done), formatSize(length)) : formatSize(seg.done),
+                                seg.active ? formatSpeed(seg.speed) : QString(), state};
+        for (int c = 0; c < cells.size(); ++c) {
+            auto *item = m_connections->item(row, c);
+            if (!item) {
+                item = new QTableWidgetItem;
+                m_connections->setItem(row, c, item);
+            }
+            item->setText(cells[c]);
+        }
+    }
+
+    // Append only what is new, so a reader scrolled up in the log is not thrown around.
+    if (m_shownId != s->id || events.size() < m_shownEvents) {
+        m_log->clear();
+        m_shownEvents = 0;
+        m_shownId = s->id;
+    }
+    for (qsizetype i = m_shownEvents; i < events.size(); ++i)
+        m_log->appendPlainText(u"%1  %2"_s.arg(formatDateTime(events[i].time.toLocalTime()), events[i].text));
+    m_shownEvents = int(events.size());
+    m_graph->setSamples(speedHistory);
+}
+
+} // namespace ferry::ui

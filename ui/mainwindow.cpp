@@ -1,0 +1,596 @@
+#include "mainwindow.h"
+
+#include "adddialog.h"
+#include "appsettings.h"
+#include "categories.h"
+#include "detailspane.h"
+#include "format.h"
+#include "messagebar.h"
+#include "segmentbardelegate.h"
+#include "settingsdialog.h"
+#include "transferfilterproxy.h"
+#include "transfermodel.h"
+
+#include "api/downloadmanager.h"
+#include "api/urlprober.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QSystemTrayIcon>
+#include <QTableView>
+#include <QToolBar>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::ui {
+
+namespace {
+
+// What a sidebar entry filters by: a state filter, or a category.
+constexpr int sidebarStateRole = Qt::UserRole + 1;
+constexpr int sidebarCategoryRole = Qt::UserRole + 2;
+
+QIcon icon(const char *name)
+{
+    return QIcon(u":/icons/%1.svg"_s.arg(QLatin1StringView(name)));
+}
+
+} // namespace
+
+MainWindow::MainWindow(DownloadManager *manager, UrlProber *prober, AppSettings *settings, QWidget *parent)
+    : QMainWindow(parent), m_manager(manager), m_prober(prober), m_settings(settings)
+{
+    setObjectName(u"mainWindow"_s);
+    setWindowTitle(tr("Ferry"));
+    setWindowIcon(icon("ferry"));
+    setAcceptDrops(true);
+    m_model = new TransferModel(this);
+    m_proxy = new TransferFilterProxy(this);
+    m_proxy->setSourceModel(m_model);
+    createActions();
+    createMenus();
+    createCentral();
+    createStatusBar();
+    createTray();
+
+    m_model->resetTo(m_manager->snapshots());
+    connect(m_manager, &DownloadManager::snapshotsUpdated, this, &MainWindow::onSnapshots);
+    connect(m_manager, &DownloadManager::stateChanged, this, &MainWindow::onStateChanged);
+    connect(m_manager, &DownloadManager::downloadRemoved, this, [this](DownloadId id) {
+        m_model->removeDownload(id);
+        m_speedHistory.remove(id);
+        updateStatus();
+    });
+    connect(m_manager, &DownloadManager::downloadAdded, this, [this](DownloadId id) {
+        if (const auto s = m_manager->snapshot(id))
+            m_model->applySnapshots({*s});
+    });
+    connect(QApplication::clipboard(), &QClipboard::dataChanged, this, &MainWindow::onClipboardChanged);
+
+    restoreGeometry(m_settings->windowGeometry());
+    restoreState(m_settings->windowState());
+    if (!m_view->horizontalHeader()->restoreState(m_settings->headerState()))
+        m_view->sortByColumn(TransferModel::Added, Qt::DescendingOrder);
+    updateActions();
+    updateStatus();
+}
+
+MainWindow::~MainWindow()
+{
+    m_settings->setWindowGeometry(saveGeometry());
+    m_settings->setWindowState(saveState());
+    m_settings->setHeaderState(m_view->horizontalHeader()->saveState());
+    m_settings->sync();
+}
+
+void MainWindow::createActions()
+{
+    auto make = [this](QAction *&a, const QString &text, const char *iconName, const QKeySequence &key, auto slot) {
+        a = new QAction(iconName ? icon(iconName) : QIcon(), text, this);
+        if (!key.isEmpty())
+            a->setShortcut(key);
+        connect(a, &QAction::triggered, this, slot);
+    };
+    make(m_addAction, tr("&Add Downloads…"), "add", QKeySequence::New, [this] { openAddDialog({}); });
+    make(m_pasteAction, tr("Add from &Clipboard"), nullptr, QKeySequence::Paste,
+         [this] { openAddDialog(QApplication::clipboard()->text()); });
+    make(m_resumeAction, tr("&Start / Resume"), "start", {}, [this] {
+        for (DownloadId id : selectedIds())
+            m_manager->resume(id);
+    });
+    make(m_pauseAction, tr("&Pause"), "pause", {}, [this] {
+        for (DownloadId id : selectedIds())
+            m_manager->pause(id);
+    });
+    make(m_toggleAction, tr("Pause or Resume"), nullptr, Qt::Key_Space, &MainWindow::togglePauseSelected);
+    make(m_pauseAllAction, tr("Pause A&ll"), "pause-all", {}, [this] { m_manager->pauseAll(); });
+    make(m_resumeAllAction, tr("Resume All"), "resume-all", {}, [this] {
+        for (const DownloadSnapshot &s : m_manager->snapshots()) {
+            if (s.state == DownloadState::Paused || s.state == DownloadState::Failed)
+                m_manager->resume(s.id);
+        }
+    });
+    make(m_removeAction, tr("&Remove…"), "remove", QKeySequence::Delete, &MainWindow::removeSelected);
+    make(m_redownloadAction, tr("Download &Again"), "redownload", {}, [this] {
+        for (DownloadId id : selectedIds()) {
+            const auto s = m_manager->snapshot(id);
+            if (!s)
+                continue;
+            DownloadRequest r;
+            r.url = s->url;
+            r.directory = s->directory;
+            QString error;
+            if (!m_manager->add(r, &error))
+                m_messageBar->showMessage(error);
+        }
+    });
+    make(m_openFileAction, tr("&Open File"), "open-file", Qt::Key_Return, &MainWindow::openSelectedFile);
+    make(m_openFolderAction, tr("Open &Folder"), "open-folder", {}, &MainWindow::openSelectedFolder);
+    make(m_copyUrlAction, tr("&Copy URL"), "copy", QKeySequence::Copy, [this] {
+        QStringList urls;
+        for (DownloadId id : selectedIds()) {
+            if (const auto s = m_manager->snapshot(id))
+                urls << s->url.toString(QUrl::RemovePassword);
+        }
+        QApplication::clipboard()->setText(urls.join(u'\n'));
+        m_offeredClipboard.insert(urls.join(u'\n')); // our own copy is no new URL to offer
+    });
+    make(m_upAction, tr("Move &Up in Queue"), "up", Qt::CTRL | Qt::Key_Up, [this] { moveSelected(+1); });
+    make(m_downAction, tr("Move &Down in Queue"), "down", Qt::CTRL | Qt::Key_Down, [this] { moveSelected(-1); });
+    make(m_propertiesAction, tr("P&roperties"), "properties", Qt::ALT | Qt::Key_Return, [this] {
+        if (QWidget *pane = m_details->parentWidget())
+            pane->show();
+        m_details->setCurrentIndex(0);
+    });
+    make(m_settingsAction, tr("&Settings…"), "settings", QKeySequence::Preferences, &MainWindow::showSettings);
+    make(m_quitAction, tr("&Quit"), nullptr, QKeySequence::Quit, [this] {
+        m_quitting = true;
+        close();
+        QApplication::quit();
+    });
+    make(m_aboutAction, tr("&About Ferry"), nullptr, {}, [this] {
+        QMessageBox::about(this, tr("About Ferry"),
+                           tr("<b>Ferry %1</b><p>A segmented, resumable download manager.</p>").arg(QStringLiteral(FERRY_VERSION)));
+    });
+    m_toggleAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_openFileAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_removeAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_copyUrlAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addActions({m_addAction, m_pasteAction});
+    file->addSeparator();
+    file->addAction(m_settingsAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+    QMenu *downloads = menuBar()->addMenu(tr("&Downloads"));
+    downloads->addActions({m_resumeAction, m_pauseAction, m_pauseAllAction, m_resumeAllAction});
+    downloads->addSeparator();
+    downloads->addActions({m_redownloadAction, m_removeAction});
+    downloads->addSeparator();
+    downloads->addActions({m_openFileAction, m_openFolderAction, m_copyUrlAction});
+    downloads->addSeparator();
+    downloads->addActions({m_upAction, m_downAction, m_propertiesAction});
+    menuBar()->addMenu(tr("&Help"))->addAction(m_aboutAction);
+
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(u"mainToolBar"_s);
+    bar->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
+    bar->setMovable(false);
+    bar->addActions({m_addAction, m_resumeAction, m_pauseAction, m_pauseAllAction, m_resumeAllAction});
+    bar->addSeparator();
+    bar->addActions({m_removeAction, m_openFolderAction});
+    bar->addSeparator();
+    bar->addActions({m_upAction, m_downAction, m_settingsAction});
+}
+
+void MainWindow::createCentral()
+{
+    m_sidebar = new QTreeWidget(this);
+    m_sidebar->setObjectName(u"sidebar"_s);
+    m_sidebar->setHeaderHidden(true);
+    m_sidebar->setRootIsDecorated(false);
+    const std::pair<QString, TransferFilterProxy::StateFilter> states[] = {
+        {tr("All"), TransferFilterProxy::StateFilter::All},       {tr("Active"), TransferFilterProxy::StateFilter::Active},
+        {tr("Queued"), TransferFilterProxy::StateFilter::Queued}, {tr("Completed"), TransferFilterProxy::StateFilter::Completed},
+        {tr("Failed"), TransferFilterProxy::StateFilter::Failed}};
+    const char *stateIcons[] = {"all", "active", "queued", "completed", "failed"};
+    int i = 0;
+    for (const auto &[label, filter] : states) {
+        auto *item = new QTreeWidgetItem(m_sidebar, {label});
+        item->setIcon(0, icon(stateIcons[i++]));
+        item->setData(0, sidebarStateRole, int(filter));
+    }
+    auto *categories = new QTreeWidgetItem(m_sidebar, {tr("Categories")});
+    categories->setFlags(Qt::ItemIsEnabled);
+    for (Category c : allCategories) {
+        auto *item = new QTreeWidgetItem(categories, {categoryName(c)});
+        item->setIcon(0, categoryIcon(c));
+        item->setData(0, sidebarCategoryRole, int(c));
+    }
+    m_sidebar->expandAll();
+    m_sidebar->setCurrentItem(m_sidebar->topLevelItem(0));
+    connect(m_sidebar, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
+        if (!item)
+            return;
+        const QVariant state = item->data(0, sidebarStateRole);
+        const QVariant category = item->data(0, sidebarCategoryRole);
+        m_proxy->setStateFilter(state.isValid() ? TransferFilterProxy::StateFilter(state.toInt()) : TransferFilterProxy::StateFilter::All);
+        m_proxy->setCategoryFilter(category.isValid() ? std::optional<Category>(Category(category.toInt())) : std::nullopt);
+    });
+
+    m_search = new QLineEdit(this);
+    m_search->setObjectName(u"searchEdit"_s);
+    m_search->setPlaceholderText(tr("Search by name or URL"));
+    m_search->setClearButtonEnabled(true);
+    connect(m_search, &QLineEdit::textChanged, m_proxy, &TransferFilterProxy::setSearchText);
+
+    m_view = new QTableView(this);
+    m_view->setObjectName(u"transferView"_s);
+    m_view->setModel(m_proxy);
+    m_view->setItemDelegateForColumn(TransferModel::Progress, new SegmentBarDelegate(m_view));
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setSortingEnabled(true);
+    m_view->setShowGrid(false);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
+    m_view->horizontalHeader()->setSectionResizeMode(TransferModel::Name, QHeaderView::Stretch);
+    m_view->horizontalHeader()->resizeSection(TransferModel::Progress, 200);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QMenu menu(this);
+        menu.addActions({m_resumeAction, m_pauseAction, m_redownloadAction});
+        menu.addSeparator();
+        menu.addActions({m_openFileAction, m_openFolderAction, m_copyUrlAction});
+        menu.addSeparator();
+        menu.addActions({m_upAction, m_downAction, m_removeAction, m_propertiesAction});
+        menu.exec(m_view->viewport()->mapToGlobal(pos));
+    });
+    connect(m_view, &QAbstractItemView::doubleClicked, this, &MainWindow::openSelectedFile);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        updateActions();
+        updateDetails();
+    });
+    m_view->addActions({m_toggleAction, m_openFileAction, m_removeAction, m_copyUrlAction});
+
+    m_messageBar = new MessageBar(this);
+    m_details = new DetailsPane(this);
+    m_details->setObjectName(u"detailsPane"_s);
+
+    auto *listArea = new QWidget(this);
+    auto *listLayout = new QVBoxLayout(listArea);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    listLayout->addWidget(m_messageBar);
+    listLayout->addWidget(m_search);
+    listLayout->addWidget(m_view, 1);
+
+    auto *right = new QSplitter(Qt::Vertical, this);
+    right->addWidget(listArea);
+    right->addWidget(m_details);
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 1);
+    auto *main = new QSplitter(Qt::Horizontal, this);
+    main->addWidget(m_sidebar);
+    main->addWidget(right);
+    main->setStretchFactor(1, 1);
+    main->setSizes({170, 900});
+    setCentralWidget(main);
+    resize(1100, 680);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_speedLabel = new QLabel(this);
+    m_speedLabel->setObjectName(u"totalSpeed"_s);
+    m_countLabel = new QLabel(this);
+    m_countLabel->setObjectName(u"counts"_s);
+    m_limitSpin = new QSpinBox(this);
+    m_limitSpin->setObjectName(u"globalLimit"_s);
+    m_limitSpin->setRange(0, 10 * 1024 * 1024);
+    m_limitSpin->setSingleStep(256);
+    m_limitSpin->setSuffix(tr(" KiB/s"));
+    m_limitSpin->setSpecialValueText(tr("No limit"));
+    m_limitSpin->setToolTip(tr("Speed limit for all downloads together"));
+    m_limitSpin->setValue(int(m_settings->globalRateLimit() / 1024));
+    connect(m_limitSpin, &QSpinBox::valueChanged, this, [this](int kib) {
+        m_manager->setGlobalRateLimit(qint64(kib) * 1024);
+        m_settings->setGlobalRateLimit(qint64(kib) * 1024);
+    });
+    statusBar()->addWidget(m_speedLabel);
+    statusBar()->addWidget(m_countLabel);
+    statusBar()->addPermanentWidget(new QLabel(tr("Limit:"), this));
+    statusBar()->addPermanentWidget(m_limitSpin);
+}
+
+void MainWindow::createTray()
+{
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return; // without a tray the window simply closes like any other
+    m_tray = new QSystemTrayIcon(icon("ferry"), this);
+    auto *menu = new QMenu(this);
+    menu->addAction(tr("Show Ferry"), this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    menu->addActions({m_pauseAllAction, m_resumeAllAction});
+    menu->addSeparator();
+    menu->addAction(m_quitAction);
+    m_tray->setContextMenu(menu);
+    m_tray->setToolTip(tr("Ferry"));
+    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
+        if (reason == QSystemTrayIcon::Trigger)
+            isVisible() ? hide() : (showNormal(), raise(), activateWindow());
+    });
+    connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+        if (!m_lastNotifiedFolder.isEmpty())
+            QDesktopServices::openUrl(QUrl::fromLocalFile(m_lastNotifiedFolder));
+    });
+    m_tray->show();
+}
+
+void MainWindow::onSnapshots(const QList<DownloadSnapshot> &changed)
+{
+    m_model->applySnapshots(changed);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now - m_lastSampleMs >= 1000) {
+        m_lastSampleMs = now;
+        for (const DownloadSnapshot &s : changed) {
+            if (s.state != DownloadState::Downloading)
+                continue;
+            QList<qint64> &h = m_speedHistory[s.id];
+            h.append(s.speed);
+            if (h.size() > 300)
+                h.removeFirst();
+        }
+    }
+    updateDetails();
+    updateStatus();
+    updateActions();
+}
+
+void MainWindow::onStateChanged(DownloadId id, DownloadState state)
+{
+    if (const auto s = m_manager->snapshot(id))
+        m_model->applySnapshots({*s});
+    updateActions();
+    if (!m_tray || !m_settings->notifications())
+        return;
+    const auto s = m_manager->snapshot(id);
+    if (!s)
+        return;
+    if (state == DownloadState::Completed) {
+        m_lastNotifiedFolder = QFileInfo(s->targetPath).absolutePath();
+        m_tray->showMessage(tr("Download complete"), QFileInfo(s->targetPath).fileName(), QSystemTrayIcon::Information);
+    } else if (state == DownloadState::Failed) {
+        m_lastNotifiedFolder = s->directory;
+        m_tray->showMessage(tr("Download failed"), tr("%1: %2").arg(s->fileName, s->message), QSystemTrayIcon::Warning);
+    }
+}
+
+QList<DownloadId> MainWindow::selectedIds() const
+{
+    QList<DownloadId> ids;
+    for (const QModelIndex &index : m_view->selectionModel()->selectedRows())
+        ids.append(index.data(TransferModel::IdRole).toLongLong());
+    return ids;
+}
+
+std::optional<DownloadSnapshot> MainWindow::currentSnapshot() const
+{
+    const QList<DownloadId> ids = selectedIds();
+    return ids.size() == 1 ? m_manager->snapshot(ids.first()) : std::nullopt;
+}
+
+void MainWindow::updateActions()
+{
+    const QList<DownloadId> ids = selectedIds();
+    bool anyRunning = false, anyStopped = false, anyDone = false;
+    for (DownloadId id : ids) {
+        const auto s = m_manager->snapshot(id);
+        if (!s)
+            continue;
+        anyRunning |= s->state == DownloadState::Downloading || s->state == DownloadState::Queued || s->state == DownloadState::Verifying;
+        anyStopped |= s->state == DownloadState::Paused || s->state == DownloadState::Failed;
+        anyDone |= s->state == DownloadState::Completed;
+    }
+    m_resumeAction->setEnabled(anyStopped);
+    m_pauseAction->setEnabled(anyRunning);
+    m_toggleAction->setEnabled(anyRunning || anyStopped);
+    for (QAction *a : {m_removeAction, m_redownloadAction, m_copyUrlAction, m_upAction, m_downAction, m_openFolderAction})
+        a->setEnabled(!ids.isEmpty());
+    m_openFileAction->setEnabled(anyDone && ids.size() == 1);
+    m_propertiesAction->setEnabled(ids.size() == 1);
+}
+
+void MainWindow::updateDetails()
+{
+    const auto s = currentSnapshot();
+    m_details->showDownload(s, s ? m_manager->events(s->id) : QList<DownloadEvent>{}, s ? m_speedHistory.value(s->id) : QList<qint64>{});
+}
+
+void MainWindow::updateStatus()
+{
+    qint64 speed = 0;
+    int active = 0, queued = 0;
+    for (const DownloadSnapshot &s : m_manager->snapshots()) {
+        speed += s.speed;
+        active += (s.state == DownloadState::Downloading || s.state == DownloadState::Verifying) ? 1 : 0;
+        queued += s.state == DownloadState::Queued ? 1 : 0;
+    }
+    m_speedLabel->setText(tr("Down: %1").arg(formatSpeed(speed)));
+    m_countLabel->setText(tr("%1 active, %2 queued").arg(active).arg(queued));
+    if (m_tray)
+        m_tray->setToolTip(tr("Ferry — %1").arg(formatSpeed(speed)));
+}
+
+void MainWindow::openAddDialog(const QString &urlsText)
+{
+    AddDialog dialog(m_prober, m_settings, this);
+    dialog.setUrlsText(urlsText.isEmpty() ? AppSettings::urlsFromText(QApplication::clipboard()->text()).join(u'\n') : urlsText);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QStringList errors;
+    for (DownloadRequest r : dialog.requests()) {
+        r.startPaused = !dialog.startNow();
+        QString error;
+        if (!m_manager->add(r, &error))
+            errors << error;
+    }
+    if (!errors.isEmpty())
+        m_messageBar->showMessage(errors.join(u'\n'));
+}
+
+void MainWindow::offerUrls(const QStringList &urls)
+{
+    showNormal();
+    raise();
+    activateWindow();
+    if (!urls.isEmpty())
+        openAddDialog(urls.join(u'\n'));
+}
+
+void MainWindow::showNotice(const QString &text)
+{
+    m_messageBar->showMessage(text);
+}
+
+void MainWindow::removeSelected()
+{
+    const QList<DownloadId> ids = selectedIds();
+    if (ids.isEmpty())
+        return;
+    QMessageBox box(QMessageBox::Question, tr("Remove downloads"),
+                    tr("Remove %n download(s) from the list?", nullptr, int(ids.size())), QMessageBox::Cancel, this);
+    QPushButton *keep = box.addButton(tr("Remove, keep files"), QMessageBox::AcceptRole);
+    QPushButton *erase = box.addButton(tr("Remove and delete files"), QMessageBox::DestructiveRole);
+    box.setDefaultButton(keep);
+    box.exec();
+    if (box.clickedButton() != keep && box.clickedButton() != erase)
+        return;
+    for (DownloadId id : ids)
+        m_manager->remove(id, box.clickedButton() == erase);
+}
+
+void MainWindow::togglePauseSelected()
+{
+    for (DownloadId id : selectedIds()) {
+        const auto s = m_manager->snapshot(id);
+        if (!s)
+            continue;
+        if (s->state == DownloadState::Paused || s->state == DownloadState::Failed)
+            m_manager->resume(id);
+        else if (s->state != DownloadState::Completed)
+            m_manager->pause(id);
+    }
+}
+
+void MainWindow::moveSelected(int delta)
+{
+    for (DownloadId id : selectedIds()) {
+        if (const auto s = m_manager->snapshot(id))
+            m_manager->setPriority(id, s->priority + delta);
+    }
+    if (const auto s = currentSnapshot())
+        m_model->applySnapshots({*s});
+}
+
+void MainWindow::openSelectedFile()
+{
+    const auto s = currentSnapshot();
+    if (s && s->state == DownloadState::Completed)
+        QDesktopServices::openUrl(QUrl::fromLocalFile(s->targetPath));
+}
+
+void MainWindow::openSelectedFolder()
+{
+    for (DownloadId id : selectedIds()) {
+        if (const auto s = m_manager->snapshot(id)) {
+            QDesktopServices::openUrl(QUrl::fromLocalFile(s->directory));
+            return;
+        }
+    }
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(m_settings, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_manager->setMaxConcurrentDownloads(m_settings->maxConcurrentDownloads());
+    m_manager->setConnectionsPerHost(m_settings->connectionsPerHost());
+    m_manager->setGlobalRateLimit(m_settings->globalRateLimit());
+    m_limitSpin->setValue(int(m_settings->globalRateLimit() / 1024));
+    emit settingsChanged(dialog.proxyPassword());
+}
+
+void MainWindow::onClipboardChanged()
+{
+    if (!m_settings->clipboardCapture())
+        return;
+    const QString text = QApplication::clipboard()->text();
+    if (m_offeredClipboard.contains(text))
+        return;
+    m_offeredClipboard.insert(text);
+    const QStringList urls = AppSettings::urlsFromText(text);
+    if (urls.isEmpty())
+        return;
+    m_messageBar->showMessage(tr("Download %1?").arg(urls.size() == 1 ? urls.first() : tr("%n copied links", nullptr, int(urls.size()))),
+                              tr("Add…"), [this, urls] { openAddDialog(urls.join(u'\n')); });
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!m_quitting && m_tray && m_settings->closeToTray()) {
+        hide();
+        event->ignore();
+        return;
+    }
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls() || event->mimeData()->hasText())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList urls;
+    for (const QUrl &u : event->mimeData()->urls()) {
+        if (u.scheme() == u"http"_s || u.scheme() == u"https"_s)
+            urls << u.toString();
+    }
+    if (urls.isEmpty())
+        urls = AppSettings::urlsFromText(event->mimeData()->text());
+    event->acceptProposedAction();
+    if (!urls.isEmpty())
+        QMetaObject::invokeMethod(this, [this, urls] { openAddDialog(urls.join(u'\n')); }, Qt::QueuedConnection);
+}
+
+} // namespace ferry::ui

@@ -1,0 +1,118 @@
+#pragma once
+
+#include "api/downloadtypes.h"
+
+#include <QHash>
+#include <QMainWindow>
+#include <QSet>
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+class QSystemTrayIcon;
+class QTableView;
+class QTreeWidget;
+
+namespace ferry {
+class DownloadManager;
+class UrlProber;
+}
+
+namespace ferry::ui {
+
+class AppSettings;
+class DetailsPane;
+class MessageBar;
+class TransferFilterProxy;
+class TransferModel;
+
+// The window: sidebar filters, the transfer list, the details of the selection, toolbar, menus,
+// status bar and tray. Talks to the engine only through DownloadManager's commands and the
+// snapshots it publishes. GUI thread only.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+public:
+    MainWindow(DownloadManager *manager, UrlProber *prober, AppSettings *settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // URLs handed over by another launch, a drop or the clipboard: the add dialog opens with them.
+    void offerUrls(const QStringList &urls);
+    // Non-modal news, e.g. what was recovered after a crash.
+    void showNotice(const QString &text);
+    void setQuitting() { m_quitting = true; }
+
+signals:
+    // The settings dialog was accepted; the proxy password lives only in memory.
+    void settingsChanged(const QString &proxyPassword);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createCentral();
+    void createStatusBar();
+    void createTray();
+    void onSnapshots(const QList<DownloadSnapshot> &changed);
+    void onStateChanged(DownloadId id, DownloadState state);
+    void updateActions();
+    void updateDetails();
+    void updateStatus();
+    void openAddDialog(const QString &urlsText);
+    void removeSelected();
+    void togglePauseSelected();
+    void moveSelected(int delta);
+    void openSelectedFile();
+    void openSelectedFolder();
+    void showSettings();
+    void onClipboardChanged();
+    QList<DownloadId> selectedIds() const;
+    std::optional<DownloadSnapshot> currentSnapshot() const;
+
+    DownloadManager *m_manager;
+    UrlProber *m_prober;
+    AppSettings *m_settings;
+    TransferModel *m_model = nullptr;
+    TransferFilterProxy *m_proxy = nullptr;
+    QTableView *m_view = nullptr;
+    QTreeWidget *m_sidebar = nullptr;
+    QLineEdit *m_search = nullptr;
+    DetailsPane *m_details = nullptr;
+    MessageBar *m_messageBar = nullptr;
+    QLabel *m_speedLabel = nullptr;
+    QLabel *m_countLabel = nullptr;
+    QSpinBox *m_limitSpin = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+    QHash<DownloadId, QList<qint64>> m_speedHistory;
+    qint64 m_lastSampleMs = 0;
+    QSet<QString> m_offeredClipboard;
+    QString m_lastNotifiedFolder;
+    bool m_quitting = false;
+
+    QAction *m_addAction = nullptr;
+    QAction *m_pasteAction = nullptr;
+    QAction *m_resumeAction = nullptr;
+    QAction *m_pauseAction = nullptr;
+    QAction *m_toggleAction = nullptr;
+    QAction *m_pauseAllAction = nullptr;
+    QAction *m_resumeAllAction = nullptr;
+    QAction *m_removeAction = nullptr;
+    QAction *m_redownloadAction = nullptr;
+    QAction *m_openFileAction = nullptr;
+    QAction *m_openFolderAction = nullptr;
+    QAction *m_copyUrlAction = nullptr;
+    QAction *m_upAction = nullptr;
+    QAction *m_downAction = nullptr;
+    QAction *m_propertiesAction = nullptr;
+    QAction *m_settingsAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+};
+
+} // namespace ferry::ui

@@ -1,0 +1,352 @@
+#include "transfermodel.h"
+
+#include "format.h"
+
+#include <QLocale>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::ui {
+
+TransferModel::TransferModel(QObject *parent) : QAbstractTableModel(parent)
+{
+}
+
+TransferModel::~TransferModel() = default;
+
+int TransferModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int TransferModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant TransferModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &row = m_rows.at(index.row());
+    const DownloadSnapshot &s = row.snapshot;
+    const int column = index.column();
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayData(row, column);
+    case Qt::DecorationRole:
+        return column == Name ? QVariant(icon(row.category)) : QVariant();
+    case Qt::ToolTipRole: {
+        const QString tip = toolTip(row, column);
+        return tip.isEmpty() ? QVariant() : QVariant(tip);
+    }
+    case Qt::TextAlignmentRole:
+        switch (column) {
+        case Size:
+        case Speed:
+        case Eta:
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        case Progress:
+            return int(Qt::AlignCenter);
+        default:
+            return {};
+        }
+    case IdRole:
+        return s.id;
+    case StateRole:
+        return int(s.state);
+    case CategoryRole:
+        return int(row.category);
+    case ProgressRole:
+        return progressOf(s);
+    case SegmentsRole:
+        return QVariant::fromValue(s.segments);
+    case TotalRole:
+        return s.total;
+    case DoneRole:
+        return s.done;
+    case SpeedRole:
+        return s.speed;
+    case EtaRole:
+        return s.etaSeconds;
+    case AddedRole:
+        return s.added;
+    case UrlRole:
+        return s.url.toDisplayString();
+    case MessageRole:
+        return s.message;
+    case SortRole:
+        return sortData(row, column);
+    case SearchTextRole:
+        return row.searchText;
+    default:
+        return {};
+    }
+}
+
+QVariant TransferModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    if (role == Qt::TextAlignmentRole) {
+        if (section == Size || section == Speed || section == Eta)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (Column(section)) {
+    case Name:
+        return tr("Name");
+    case Size:
+        return tr("Size");
+    case Progress:
+        return tr("Progress");
+    case Speed:
+        return tr("Speed");
+    case Eta:
+        return tr("Time left");
+    case State:
+        return tr("Status");
+    case Added:
+        return tr("Added");
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QHash<int, QByteArray> TransferModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert({{IdRole, "id"},
+                  {StateRole, "state"},
+                  {CategoryRole, "category"},
+                  {ProgressRole, "progress"},
+                  {SegmentsRole, "segments"},
+                  {TotalRole, "total"},
+                  {DoneRole, "done"},
+                  {SpeedRole, "speed"},
+                  {EtaRole, "eta"},
+                  {AddedRole, "added"},
+                  {UrlRole, "url"},
+                  {MessageRole, "message"},
+                  {SortRole, "sort"},
+                  {SearchTextRole, "searchText"}});
+    return names;
+}
+
+void TransferModel::applySnapshots(const QList<DownloadSnapshot> &changed)
+{
+    QList<int> updatedRows;
+    updatedRows.reserve(changed.size());
+    QList<Row> added;
+    QHash<DownloadId, qsizetype> addedAt; // the same new id twice in one batch: the later wins
+    for (const DownloadSnapshot &s : changed) {
+        if (const auto it = m_rowById.constFind(s.id); it != m_rowById.cend()) {
+            m_rows[*it] = makeRow(s);
+            updatedRows.append(*it);
+        } else if (const auto a = addedAt.constFind(s.id); a != addedAt.cend()) {
+            added[*a] = makeRow(s);
+        } else {
+            addedAt.insert(s.id, added.size());
+            added.append(makeRow(s));
+        }
+    }
+    // Updates are announced before the insert so that the row numbers refer to the old table.
+    emitChangedSpans(std::move(updatedRows));
+    if (added.isEmpty())
+        return;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(added.size()) - 1);
+    m_rows.append(std::move(added));
+    reindexFrom(first);
+    endInsertRows();
+}
+
+void TransferModel::resetTo(const QList<DownloadSnapshot> &all)
+{
+    beginResetModel();
+    m_rows.clear();
+    m_rowById.clear();
+    m_rows.reserve(all.size());
+    for (const DownloadSnapshot &s : all) {
+        if (const auto it = m_rowById.constFind(s.id); it != m_rowById.cend()) {
+            m_rows[*it] = makeRow(s);
+            continue;
+        }
+        m_rowById.insert(s.id, int(m_rows.size()));
+        m_rows.append(makeRow(s));
+    }
+    endResetModel();
+}
+
+void TransferModel::removeDownload(DownloadId id)
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_rows.removeAt(row);
+    m_rowById.remove(id);
+    reindexFrom(row);
+    endRemoveRows();
+}
+
+DownloadId TransferModel::idAt(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row).snapshot.id : DownloadId(0);
+}
+
+int TransferModel::rowOf(DownloadId id) const
+{
+    return m_rowById.value(id, -1);
+}
+
+std::optional<DownloadSnapshot> TransferModel::snapshot(DownloadId id) const
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return std::nullopt;
+    return m_rows.at(row).snapshot;
+}
+
+TransferModel::Row TransferModel::makeRow(const DownloadSnapshot &snapshot)
+{
+    Row row;
+    row.snapshot = snapshot;
+    row.category = categoryForFileName(snapshot.fileName);
+    row.searchText = (snapshot.fileName % u' ' % snapshot.url.toDisplayString()).toLower();
+    return row;
+}
+
+double TransferModel::progressOf(const DownloadSnapshot &snapshot)
+{
+    // A finished download is whole even when the server never said how large it was.
+    if (snapshot.state == DownloadState::Completed)
+        return 1.0;
+    if (snapshot.total < 0)
+        return -1.0;
+    if (snapshot.total == 0)
+        return 0.0;
+    return std::clamp(double(snapshot.done) / double(snapshot.total), 0.0, 1.0);
+}
+
+QVariant TransferModel::displayData(const Row &row, int column) const
+{
+    const DownloadSnapshot &s = row.snapshot;
+    const bool running = s.state == DownloadState::Downloading;
+    switch (Column(column)) {
+    case Name:
+        return s.fileName.isEmpty() ? s.url.toDisplayString() : s.fileName;
+    case Size:
+        if (s.total < 0 && s.state == DownloadState::Completed)
+            return formatSize(s.done);
+        return formatSize(s.total);
+    case Progress: {
+        const double progress = progressOf(s);
+        if (progress < 0)
+            return u"\u2013"_s;
+        if (progress >= 1.0)
+            return tr("%1 %").arg(QLocale().toString(100));
+        // Rounded down, so that "100 %" only ever means done.
+        const double percent = std::floor(progress * 1000.0) / 10.0;
+        return tr("%1 %").arg(QLocale().toString(percent, 'f', 1));
+    }
+    case Speed:
+        return running ? formatSpeed(s.speed) : QString();
+    case Eta:
+        return running ? formatEta(s.etaSeconds) : QString();
+    case State: {
+        QString text = stateName(s.state);
+        if (!text.isEmpty())
+            text[0] = text[0].toUpper();
+        return text;
+    }
+    case Added:
+        return formatDateTime(s.added);
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QVariant TransferModel::sortData(const Row &row, int column) const
+{
+    const DownloadSnapshot &s = row.snapshot;
+    const bool running = s.state == DownloadState::Downloading;
+    switch (Column(column)) {
+    case Name:
+        return s.fileName.isEmpty() ? s.url.toDisplayString() : s.fileName;
+    case Size:
+        return s.total;
+    case Progress:
+        return progressOf(s);
+    case Speed:
+        return running ? s.speed : qint64(0);
+    // Unknown and idle sort after every real estimate in ascending order.
+    case Eta:
+        return running && s.etaSeconds >= 0 ? s.etaSeconds : std::numeric_limits<qint64>::max();
+    case State:
+        return int(s.state);
+    case Added:
+        return s.added.isValid() ? s.added.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QString TransferModel::toolTip(const Row &row, int column) const
+{
+    const DownloadSnapshot &s = row.snapshot;
+    if (column == Name) {
+        const QString url = s.url.toDisplayString();
+        return s.message.isEmpty() ? url : url % u'\n' % s.message;
+    }
+    if (column == State && !s.message.isEmpty() &&
+        (s.state == DownloadState::Failed || s.state == DownloadState::Paused))
+        return stateName(s.state) % u": "_s % s.message;
+    return {};
+}
+
+QIcon TransferModel::icon(Category category) const
+{
+    // QIcon construction looks up an icon engine; once per category is enough.
+    auto it = m_icons.find(int(category));
+    if (it == m_icons.end())
+        it = m_icons.insert(int(category), categoryIcon(category));
+    return *it;
+}
+
+void TransferModel::emitChangedSpans(QList<int> rows)
+{
+    if (rows.isEmpty())
+        return;
+    const int lastColumn = ColumnCount - 1;
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    // Past half the table, one repaint of everything is cheaper than many small ones.
+    if (rows.size() * 2 > m_rows.size()) {
+        emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, lastColumn));
+        return;
+    }
+    qsizetype spanStart = 0;
+    for (qsizetype i = 1; i <= rows.size(); ++i) {
+        if (i < rows.size() && rows[i] == rows[i - 1] + 1)
+            continue;
+        emit dataChanged(index(rows[spanStart], 0), index(rows[i - 1], lastColumn));
+        spanStart = i;
+    }
+}
+
+void TransferModel::reindexFrom(int firstRow)
+{
+    for (int i = firstRow; i < m_rows.size(); ++i)
+        m_rowById.insert(m_rows.at(i).snapshot.id, i);
+}
+
+} // namespace ferry::ui

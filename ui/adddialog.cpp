@@ -4,6 +4,7 @@
 #include "appsettings.h"
 #include "categories.h"
 #include "engine/checksum.h"
+#include "probelist.h"
 #include "requestheaders.h"
 
 #include <QDialogButtonBox>
@@ -11,16 +12,13 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTimer>
 #include <QToolButton>
-#include <QTreeWidget>
 #include <QVBoxLayout>
 
 #include <utility>
@@ -30,9 +28,6 @@ using namespace Qt::StringLiterals;
 namespace ferry::ui {
 
 namespace {
-
-// Readable on light and dark palettes alike, unlike Qt::red / Qt::darkRed.
-const QColor errorColor(218, 54, 51);
 
 constexpr int debounceMs = 400; // long enough not to probe half-typed addresses
 
@@ -49,7 +44,7 @@ QLabel *errorLabel(const QString &objectName, QWidget *parent)
     label->setWordWrap(true);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QPalette pal = label->palette();
-    pal.setColor(QPalette::WindowText, errorColor);
+    pal.setColor(QPalette::WindowText, ProbeList::errorColor());
     label->setPalette(pal);
     label->hide();
     return label;
@@ -67,12 +62,12 @@ AddDialog::AddDialog(UrlProber *prober, AppSettings *settings, QWidget *parent)
     : QDialog(parent), m_prober(prober), m_settings(settings)
 {
     setWindowTitle(tr("Add Downloads"));
-    buildUi();
-
-    m_debounce = new QTimer(this);
+    m_debounce = new QTimer(this); // before buildUi(): its connections restart it
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(debounceMs);
     connect(m_debounce, &QTimer::timeout, this, &AddDialog::probeNew);
+    buildUi();
+
     if (m_prober)
         connect(m_prober, &UrlProber::finished, this, &AddDialog::onProbed);
 
@@ -94,14 +89,7 @@ void AddDialog::buildUi()
     m_urlEdit->setMaximumHeight(fontMetrics().lineSpacing() * 6);
     m_urlHint = errorLabel(u"urlError"_s, this);
 
-    m_probeList = named(new QTreeWidget(this), u"probeList"_s);
-    m_probeList->setHeaderLabels({tr("File"), tr("Size"), tr("Status"), tr("Address")});
-    m_probeList->setRootIsDecorated(false);
-    m_probeList->setUniformRowHeights(true);
-    m_probeList->setSelectionMode(QAbstractItemView::NoSelection);
-    m_probeList->header()->setStretchLastSection(true);
-    m_probeList->setColumnWidth(NameColumn, 220);
-    m_probeList->setColumnWidth(StatusColumn, 220);
+    m_probeList = named(new ProbeList(this), u"probeList"_s);
 
     m_folderEdit = named(new QLineEdit(this), u"folderEdit"_s);
     auto *browseButton = named(new QPushButton(tr("Browse…"), this), u"browseButton"_s);
@@ -147,11 +135,11 @@ void AddDialog::buildUi()
     });
 
     auto *buttons = new QDialogButtonBox(this);
-    m_startButton = buttons->addButton(tr("&Start Now"), QDialogButtonBox::AcceptRole);
-    m_startButton->setObjectName(u"startButton"_s);
+    m_startButton =
+        named(buttons->addButton(tr("&Start Now"), QDialogButtonBox::AcceptRole), u"startButton"_s);
     m_startButton->setDefault(true);
-    m_queueButton = buttons->addButton(tr("Add to &Queue"), QDialogButtonBox::AcceptRole);
-    m_queueButton->setObjectName(u"queueButton"_s);
+    m_queueButton = named(buttons->addButton(tr("Add to &Queue"), QDialogButtonBox::AcceptRole),
+                          u"queueButton"_s);
     m_queueButton->setAutoDefault(false);
     QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
     cancel->setAutoDefault(false);
@@ -258,10 +246,6 @@ HeaderList AddDialog::requestHeaders(QString *error) const
 
 void AddDialog::probeNew()
 {
-    if (!m_prober) {
-        rebuildList();
-        return;
-    }
     QString headerError;
     const HeaderList headers = requestHeaders(&headerError);
     if (headerError.isEmpty() && headers != m_probeHeaders) {
@@ -273,7 +257,7 @@ void AddDialog::probeNew()
         m_pending.clear();
     }
     for (const QString &url : currentUrls()) {
-        if (!m_results.contains(url) && !m_pending.values().contains(url))
+        if (m_prober && !m_results.contains(url) && !m_pending.values().contains(url))
             m_pending.insert(m_prober->probe(QUrl(url), m_probeHeaders), url);
     }
     rebuildList();
@@ -285,11 +269,7 @@ void AddDialog::onProbed(quint64 ticket, const ProbeInfo &info)
     if (url.isEmpty())
         return; // someone else's probe, or one asked with outdated headers
     m_results.insert(url, info);
-    for (int i = 0; i < m_probeList->topLevelItemCount(); ++i) {
-        QTreeWidgetItem *item = m_probeList->topLevelItem(i);
-        if (item->data(UrlColumn, Qt::UserRole).toString() == url)
-            fillRow(item);
-    }
+    m_probeList->showResult(url, info);
     if (url == m_nameUrl && !m_nameEdited && info.error.isEmpty())
         fill(m_nameEdit, info.fileName);
     suggestFolder();
@@ -297,52 +277,8 @@ void AddDialog::onProbed(quint64 ticket, const ProbeInfo &info)
 
 void AddDialog::rebuildList()
 {
-    m_probeList->clear();
-    for (const QString &url : currentUrls()) {
-        auto *item = new QTreeWidgetItem(m_probeList);
-        item->setData(UrlColumn, Qt::UserRole, url);
-        fillRow(item);
-    }
+    m_probeList->showUrls(currentUrls(), m_results, m_prober != nullptr);
     suggestFolder();
-}
-
-void AddDialog::fillRow(QTreeWidgetItem *item) const
-{
-    const QString url = item->data(UrlColumn, Qt::UserRole).toString();
-    const auto found = m_results.constFind(url);
-    const QString guess = QUrl(url).fileName();
-    item->setText(UrlColumn, url);
-    item->setToolTip(UrlColumn, url);
-    if (found == m_results.cend()) {
-        item->setText(NameColumn, guess);
-        item->setText(StatusColumn, m_prober ? tr("Checking…") : QString());
-        return;
-    }
-    const ProbeInfo &info = *found;
-    if (!info.error.isEmpty()) {
-        item->setText(NameColumn, guess.isEmpty() ? QUrl(url).host() : guess);
-        item->setText(SizeColumn, QString());
-        item->setText(StatusColumn, info.error);
-        for (int c = 0; c <= UrlColumn; ++c) {
-            item->setForeground(c, errorColor);
-            item->setToolTip(c, info.error);
-        }
-        return;
-    }
-    const QLocale locale;
-    item->setText(NameColumn, info.fileName);
-    item->setToolTip(NameColumn, info.fileName);
-    if (info.size >= 0) {
-        item->setText(SizeColumn, locale.formattedDataSize(info.size));
-        item->setToolTip(SizeColumn, tr("%1 bytes").arg(locale.toString(info.size)));
-    } else {
-        item->setText(SizeColumn, tr("Unknown"));
-    }
-    item->setText(StatusColumn, info.resumable ? tr("Resumable") : tr("No resume"));
-    item->setToolTip(StatusColumn,
-                     info.resumable ? tr("Can be paused and continued, with several connections.")
-                                    : tr("The server does not support resuming: a pause or a "
-                                         "broken connection starts the file over."));
 }
 
 void AddDialog::suggestFolder()
@@ -409,10 +345,15 @@ void AddDialog::validate()
         m_advancedButton->setChecked(true);
 
     const bool ok = !urls.isEmpty() && checksumError.isEmpty() && headerError.isEmpty() &&
-                    !m_folderEdit->text().trimmed().isEmpty();
+                    !folderPath().isEmpty();
     m_startButton->setEnabled(ok);
     m_queueButton->setEnabled(ok);
     showError(m_folderError, QString());
+}
+
+QString AddDialog::folderPath() const
+{
+    return QDir::cleanPath(QDir::fromNativeSeparators(m_folderEdit->text().trimmed()));
 }
 
 void AddDialog::browse()
@@ -429,8 +370,7 @@ void AddDialog::finish(bool startNow)
     validate();
     if (!m_startButton->isEnabled())
         return;
-    const QString folder =
-        QDir::cleanPath(QDir::fromNativeSeparators(m_folderEdit->text().trimmed()));
+    const QString folder = folderPath();
     // The engine wants an existing folder; typing a new one here is a normal way to make it.
     if (!QDir().mkpath(folder)) {
         showError(m_folderError,
@@ -450,7 +390,7 @@ QList<DownloadRequest> AddDialog::requests() const
     for (const QString &url : urls) {
         DownloadRequest r;
         r.url = QUrl(url);
-        r.directory = QDir::cleanPath(QDir::fromNativeSeparators(m_folderEdit->text().trimmed()));
+        r.directory = folderPath();
         if (urls.size() == 1) {
             r.fileName = m_nameEdit->text().trimmed();
             r.checksum = m_checksumEdit->text().trimmed();

@@ -13,8 +13,6 @@ class QPushButton;
 class QSpinBox;
 class QTimer;
 class QToolButton;
-class QTreeWidget;
-class QTreeWidgetItem;
 
 namespace ferry {
 class UrlProber;
@@ -23,6 +21,7 @@ class UrlProber;
 namespace ferry::ui {
 
 class AppSettings;
+class ProbeList;
 
 // Asks for one or more URLs and how to fetch them. While the user types, each address is probed
 // (name, size, resume support, or the reason it will fail) so problems show before anything is
@@ -44,19 +43,17 @@ public:
     bool startNow() const { return m_startNow; }
 
 private:
-    enum Column { NameColumn, SizeColumn, StatusColumn, UrlColumn };
-
     void buildUi();
     QWidget *buildAdvanced();
     void probeNew();
     void onProbed(quint64 ticket, const ferry::ProbeInfo &info);
     void rebuildList();
-    void fillRow(QTreeWidgetItem *item) const;
     void suggestFolder();
     void fill(QLineEdit *edit, const QString &text); // a suggestion, not the user's choice
     void validate();
     void finish(bool startNow);
     void browse();
+    QString folderPath() const;
     QStringList currentUrls() const;
     HeaderList requestHeaders(QString *error) const;
 
@@ -65,7 +62,7 @@ private:
 
     QPlainTextEdit *m_urlEdit = nullptr;
     QLabel *m_urlHint = nullptr;
-    QTreeWidget *m_probeList = nullptr;
+    ProbeList *m_probeList = nullptr;
     QLineEdit *m_folderEdit = nullptr;
     QLabel *m_folderError = nullptr;
     QLineEdit *m_nameEdit = nullptr;

@@ -435,17 +435,11 @@ void MainWindow::updateDetails()
 
 void MainWindow::updateStatus()
 {
-    qint64 speed = 0;
-    int active = 0, queued = 0;
-    for (const DownloadSnapshot &s : m_manager->snapshots()) {
-        speed += s.speed;
-        active += (s.state == DownloadState::Downloading || s.state == DownloadState::Verifying) ? 1 : 0;
-        queued += s.state == DownloadState::Queued ? 1 : 0;
-    }
-    m_speedLabel->setText(tr("Down: %1").arg(formatSpeed(speed)));
-    m_countLabel->setText(tr("%1 active, %2 queued").arg(active).arg(queued));
+    const DownloadManager::Totals t = m_manager->totals();
+    m_speedLabel->setText(tr("Down: %1").arg(formatSpeed(t.speed)));
+    m_countLabel->setText(tr("%1 active, %2 queued").arg(t.active).arg(t.queued));
     if (m_tray)
-        m_tray->setToolTip(tr("Ferry — %1").arg(formatSpeed(speed)));
+        m_tray->setToolTip(tr("Ferry — %1").arg(formatSpeed(t.speed)));
 }
 
 void MainWindow::openAddDialog(const QString &urlsText)

@@ -328,6 +328,20 @@ std::optional<DownloadSnapshot> DownloadManager::snapshot(DownloadId id) const
     return std::nullopt;
 }
 
+DownloadManager::Totals DownloadManager::totals() const
+{
+    Totals t;
+    for (const auto &[id, j] : m_jobs) {
+        if (j->isActive()) {
+            ++t.active;
+            t.speed += j->speed();
+        } else if (j->state() == DownloadState::Queued && !m_held.contains(id)) {
+            ++t.queued;
+        }
+    }
+    return t;
+}
+
 QList<DownloadEvent> DownloadManager::events(DownloadId id) const
 {
     if (DownloadJob *j = job(id))

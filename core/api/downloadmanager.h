@@ -52,6 +52,13 @@ public:
 
     QList<DownloadSnapshot> snapshots() const;
     std::optional<DownloadSnapshot> snapshot(DownloadId id) const;
+    // Sums for a status line, without building a snapshot per download.
+    struct Totals {
+        qint64 speed = 0;
+        int active = 0;
+        int queued = 0;
+    };
+    Totals totals() const;
     // Retries, errors and restarts of this run, oldest first.
     QList<DownloadEvent> events(DownloadId id) const;
     const EngineSettings &settings() const { return m_settings; }

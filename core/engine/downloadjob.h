@@ -62,6 +62,7 @@ public:
     // Called by the manager every tick: speed, checkpoints, new connections, due retries.
     void tick();
     DownloadSnapshot snapshot() const;
+    qint64 speed() const { return isActive() ? m_speed : 0; }
     const QList<DownloadEvent> &events() const { return m_events; }
 
 signals:

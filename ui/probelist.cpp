@@ -1,0 +1,69 @@
+#include "probelist.h"
+
+#include <QHeaderView>
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::ui {
+
+ProbeList::ProbeList(QWidget *parent) : QTreeWidget(parent)
+{
+    setHeaderLabels({tr("File"), tr("Size"), tr("Status"), tr("Address")});
+    setRootIsDecorated(false);
+    setUniformRowHeights(true);
+    setSelectionMode(QAbstractItemView::NoSelection);
+    header()->setStretchLastSection(true);
+    setColumnWidth(NameColumn, 220);
+    setColumnWidth(StatusColumn, 220);
+}
+
+void ProbeList::showUrls(const QStringList &urls, const QHash<QString, ProbeInfo> &results,
+                         bool checking)
+{
+    clear();
+    for (const QString &url : urls) {
+        auto *item = new QTreeWidgetItem(this, {QUrl(url).fileName(), QString(), QString(), url});
+        item->setToolTip(UrlColumn, url);
+        if (const auto found = results.constFind(url); found != results.cend())
+            fill(item, *found);
+        else if (checking)
+            item->setText(StatusColumn, tr("Checking…"));
+    }
+}
+
+void ProbeList::showResult(const QString &url, const ProbeInfo &info)
+{
+    for (QTreeWidgetItem *item : findItems(url, Qt::MatchExactly, UrlColumn))
+        fill(item, info);
+}
+
+void ProbeList::fill(QTreeWidgetItem *item, const ProbeInfo &info)
+{
+    if (!info.error.isEmpty()) {
+        if (item->text(NameColumn).isEmpty())
+            item->setText(NameColumn, QUrl(item->text(UrlColumn)).host());
+        item->setText(StatusColumn, info.error);
+        for (int c = 0; c < columnCount(); ++c) {
+            item->setForeground(c, errorColor());
+            item->setToolTip(c, info.error);
+        }
+        return;
+    }
+    const QLocale locale;
+    item->setText(NameColumn, info.fileName);
+    item->setToolTip(NameColumn, info.fileName);
+    if (info.size >= 0) {
+        item->setText(SizeColumn, locale.formattedDataSize(info.size));
+        item->setToolTip(SizeColumn, tr("%1 bytes").arg(locale.toString(info.size)));
+    } else {
+        item->setText(SizeColumn, tr("Unknown"));
+    }
+    item->setText(StatusColumn, info.resumable ? tr("Resumable") : tr("No resume"));
+    item->setToolTip(StatusColumn,
+                     info.resumable ? tr("Can be paused and continued, with several connections.")
+                                    : tr("The server does not support resuming: a pause or a "
+                                         "broken connection starts the file over."));
+}
+
+} // namespace ferry::ui

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "api/downloadtypes.h"
+
+#include <QColor>
+#include <QHash>
+#include <QTreeWidget>
+
+namespace ferry::ui {
+
+// The add dialog's list of addresses with what probing found: file name, size, resume support,
+// or, in red, the reason the download would fail. It only shows; the dialog does the probing.
+class ProbeList final : public QTreeWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProbeList)
+public:
+    enum Column { NameColumn, SizeColumn, StatusColumn, UrlColumn };
+
+    explicit ProbeList(QWidget *parent = nullptr);
+
+    // One row per URL, in order. `results` holds what is known; the other rows read
+    // "Checking…" when `checking`, else stay blank (no prober).
+    void showUrls(const QStringList &urls, const QHash<QString, ProbeInfo> &results, bool checking);
+    void showResult(const QString &url, const ProbeInfo &info);
+
+    // Readable on light and dark palettes alike, unlike Qt::red / Qt::darkRed.
+    static QColor errorColor() { return QColor(218, 54, 51); }
+
+private:
+    void fill(QTreeWidgetItem *item, const ProbeInfo &info);
+};
+
+} // namespace ferry::ui

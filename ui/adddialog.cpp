@@ -62,6 +62,8 @@ AddDialog::AddDialog(UrlProber *prober, AppSettings *settings, QWidget *parent)
     : QDialog(parent), m_prober(prober), m_settings(settings)
 {
     setWindowTitle(tr("Add Downloads"));
+    // Wide enough for a URL, a file name, its size and an error message side by side.
+    resize(720, 560);
     m_debounce = new QTimer(this); // before buildUi(): its connections restart it
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(debounceMs);
@@ -114,7 +116,11 @@ void AddDialog::buildUi()
     m_checksumError = errorLabel(u"checksumError"_s, this);
 
     auto *form = new QFormLayout;
-    form->addRow(tr("Save &to:"), folderRow);
+    // A row whose field is a layout gets no buddy from QFormLayout; without one the "&" would
+    // show literally instead of making Alt+T jump to the folder.
+    auto *folderLabel = new QLabel(tr("Save &to:"), this);
+    folderLabel->setBuddy(m_folderEdit);
+    form->addRow(folderLabel, folderRow);
     form->addRow(QString(), m_folderError);
     form->addRow(tr("File &name:"), m_nameEdit);
     form->addRow(tr("&Connections:"), m_connectionsSpin);

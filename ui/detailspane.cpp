@@ -83,7 +83,10 @@ void DetailsPane::showDownload(const std::optional<DownloadSnapshot> &s, const Q
         validators << tr("Last-Modified %1").arg(s->lastModified);
     m_validators->setText(validators.isEmpty() ? tr("none (changes on the server cannot be detected)") : validators.join(u"\n"_s));
     m_resume->setText(s->resumable ? tr("Supported (byte ranges)") : tr("Not supported: an interrupted download starts over"));
-    m_message->setText(s->message.isEmpty() ? stateName(s->state) : s->message);
+    QString state = stateName(s->state);
+    if (!state.isEmpty())
+        state[0] = state[0].toUpper();
+    m_message->setText(s->message.isEmpty() ? state : s->message);
 
     m_connections->setRowCount(int(s->segments.size()));
     for (int row = 0; row < s->segments.size(); ++row) {

@@ -105,6 +105,8 @@ void MainWindow::createActions()
 {
     auto make = [this](QAction *&a, const QString &text, const char *iconName, const QKeySequence &key, auto slot) {
         a = new QAction(iconName ? icon(iconName) : QIcon(), text, this);
+        // Toolbar buttons read "Remove", not "Remove…"; Qt strips only three ASCII dots.
+        a->setIconText(QString(text).remove(u'…').remove(u'&'));
         if (!key.isEmpty())
             a->setShortcut(key);
         connect(a, &QAction::triggered, this, slot);
@@ -260,6 +262,7 @@ void MainWindow::createCentral()
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
     m_view->horizontalHeader()->setSectionResizeMode(TransferModel::Name, QHeaderView::Stretch);
     m_view->horizontalHeader()->resizeSection(TransferModel::Progress, 200);
+    m_view->horizontalHeader()->resizeSection(TransferModel::Added, 150);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
         QMenu menu(this);
@@ -315,7 +318,7 @@ void MainWindow::createStatusBar()
     m_limitSpin->setSuffix(tr(" KiB/s"));
     m_limitSpin->setSpecialValueText(tr("No limit"));
     m_limitSpin->setToolTip(tr("Speed limit for all downloads together"));
-    m_limitSpin->setValue(int(m_settings->globalRateLimit() / 1024));
+    m_limitSpin->setValue(int((m_settings->globalRateLimit() + 1023) / 1024));
     connect(m_limitSpin, &QSpinBox::valueChanged, this, [this](int kib) {
         m_manager->setGlobalRateLimit(qint64(kib) * 1024);
         m_settings->setGlobalRateLimit(qint64(kib) * 1024);
@@ -479,7 +482,8 @@ void MainWindow::removeSelected()
     if (ids.isEmpty())
         return;
     QMessageBox box(QMessageBox::Question, tr("Remove downloads"),
-                    tr("Remove %n download(s) from the list?", nullptr, int(ids.size())), QMessageBox::Cancel, this);
+                    ids.size() == 1 ? tr("Remove this download from the list?") : tr("Remove these %1 downloads from the list?").arg(ids.size()),
+                    QMessageBox::Cancel, this);
     QPushButton *keep = box.addButton(tr("Remove, keep files"), QMessageBox::AcceptRole);
     QPushButton *erase = box.addButton(tr("Remove and delete files"), QMessageBox::DestructiveRole);
     box.setDefaultButton(keep);
@@ -533,13 +537,15 @@ void MainWindow::openSelectedFolder()
 void MainWindow::showSettings()
 {
     SettingsDialog dialog(m_settings, this);
+    dialog.setProxyPassword(m_proxyPassword);
     if (dialog.exec() != QDialog::Accepted)
         return;
+    m_proxyPassword = dialog.proxyPassword();
     m_manager->setMaxConcurrentDownloads(m_settings->maxConcurrentDownloads());
     m_manager->setConnectionsPerHost(m_settings->connectionsPerHost());
     m_manager->setGlobalRateLimit(m_settings->globalRateLimit());
-    m_limitSpin->setValue(int(m_settings->globalRateLimit() / 1024));
-    emit settingsChanged(dialog.proxyPassword());
+    m_limitSpin->setValue(int((m_settings->globalRateLimit() + 1023) / 1024));
+    emit settingsChanged(m_proxyPassword);
 }
 
 void MainWindow::onClipboardChanged()
@@ -553,7 +559,7 @@ void MainWindow::onClipboardChanged()
     const QStringList urls = AppSettings::urlsFromText(text);
     if (urls.isEmpty())
         return;
-    m_messageBar->showMessage(tr("Download %1?").arg(urls.size() == 1 ? urls.first() : tr("%n copied links", nullptr, int(urls.size()))),
+    m_messageBar->showMessage(urls.size() == 1 ? tr("Download %1?").arg(urls.first()) : tr("Download the %1 copied links?").arg(urls.size()),
                               tr("Add…"), [this, urls] { openAddDialog(urls.join(u'\n')); });
 }
 

@@ -93,6 +93,7 @@ private:
     qint64 m_lastSampleMs = 0;
     QSet<QString> m_offeredClipboard;
     QString m_lastNotifiedFolder;
+    QString m_proxyPassword; // for this session only; never written anywhere
     bool m_quitting = false;
 
     QAction *m_addAction = nullptr;

@@ -14,8 +14,9 @@ ProbeList::ProbeList(QWidget *parent) : QTreeWidget(parent)
     setUniformRowHeights(true);
     setSelectionMode(QAbstractItemView::NoSelection);
     header()->setStretchLastSection(true);
-    setColumnWidth(NameColumn, 220);
-    setColumnWidth(StatusColumn, 220);
+    setColumnWidth(NameColumn, 200);
+    setColumnWidth(SizeColumn, 90);
+    setColumnWidth(StatusColumn, 260);
 }
 
 void ProbeList::showUrls(const QStringList &urls, const QHash<QString, ProbeInfo> &results,

@@ -41,21 +41,6 @@ QColor mix(const QColor &a, const QColor &b, qreal bShare)
                             float(a.blueF() * aShare + b.blueF() * bShare));
 }
 
-qreal luminance(const QColor &c)
-{
-    const auto channel = [](qreal v) {
-        return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
-    };
-    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
-}
-
-qreal contrast(const QColor &a, const QColor &b)
-{
-    const qreal la = luminance(a);
-    const qreal lb = luminance(b);
-    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
-}
-
 BarColors colorsFor(const QPalette &palette, QPalette::ColorGroup group, DownloadState state)
 {
     BarColors c;
@@ -73,12 +58,6 @@ BarColors colorsFor(const QPalette &palette, QPalette::ColorGroup group, Downloa
     // "Brighter" must still stand out when the highlight is already pale.
     c.edge = accent.lightness() > 170 ? accent.darker(160) : accent.lighter(160);
     return c;
-}
-
-// Text over a fill takes whichever of the palette's text and base colours reads better on it.
-QColor textOn(const QColor &fill, const BarColors &c)
-{
-    return contrast(fill, c.text) >= contrast(fill, c.empty) ? c.text : c.empty;
 }
 
 QList<Fill> segmentFills(const QRectF &inner, qint64 total, double progress, DownloadState state,
@@ -121,36 +100,25 @@ QList<Fill> segmentFills(const QRectF &inner, qint64 total, double progress, Dow
     return fills;
 }
 
-// The text is drawn once per colour it sits on, each time clipped to that colour's area, so
-// the part of "42 %" over the fill and the part over the empty bar both stay readable.
+// The text sits on a small plate of the base colour: over a map of many thin segments, text
+// that changed colour with every segment edge was hard to read.
 void drawText(QPainter *painter, const QRectF &inner, const QString &text, const QList<Fill> &fills,
               const BarColors &c)
 {
+    Q_UNUSED(fills);
     if (text.isEmpty())
         return;
-    QPainterPath emptyArea;
-    emptyArea.addRect(inner);
-    QList<QPair<QColor, QPainterPath>> byColor;
-    for (const Fill &f : fills) {
-        QPainterPath rect;
-        rect.addRect(f.rect);
-        emptyArea = emptyArea.subtracted(rect);
-        auto it = std::find_if(byColor.begin(), byColor.end(),
-                               [&](const auto &p) { return p.first == f.color; });
-        if (it == byColor.end())
-            byColor.append({f.color, rect});
-        else
-            it->second = it->second.united(rect);
-    }
-    const auto draw = [&](const QPainterPath &clip, const QColor &color) {
-        painter->setClipPath(clip);
-        painter->setPen(color);
-        painter->drawText(inner, Qt::AlignCenter | Qt::TextSingleLine, text);
-    };
-    draw(emptyArea, c.text);
-    for (const auto &[color, area] : std::as_const(byColor))
-        draw(area, textOn(color, c));
-    painter->setClipping(false);
+    const QFontMetricsF fm(painter->font());
+    const qreal width = fm.horizontalAdvance(text) + 8;
+    const qreal height = qMin(inner.height(), fm.height() + 2);
+    const QRectF plate(inner.center().x() - width / 2, inner.center().y() - height / 2, width, height);
+    QColor background = c.empty;
+    background.setAlpha(220);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(background);
+    painter->drawRoundedRect(plate, 3, 3);
+    painter->setPen(c.text);
+    painter->drawText(plate, Qt::AlignCenter | Qt::TextSingleLine, text);
 }
 
 } // namespace

@@ -91,8 +91,8 @@ int main(int argc, char *argv[])
     const QList<ferry::DownloadId> recovered = manager.recovered();
     if (!recovered.isEmpty()) {
         window.showNotice(settings.resumeAtStart()
-                              ? QApplication::translate("main", "Ferry was not closed properly; %n unfinished download(s) were recovered and resume now.", nullptr, int(recovered.size()))
-                              : QApplication::translate("main", "Ferry was not closed properly; %n unfinished download(s) were recovered and wait in the queue.", nullptr, int(recovered.size())));
+                              ? QApplication::translate("main", "Ferry was not closed properly. Unfinished downloads recovered: %1. They resume now.").arg(recovered.size())
+                              : QApplication::translate("main", "Ferry was not closed properly. Unfinished downloads recovered: %1. They wait in the queue.").arg(recovered.size()));
     }
     if (!parser.positionalArguments().isEmpty())
         QMetaObject::invokeMethod(&window, [&] { window.offerUrls(parser.positionalArguments()); }, Qt::QueuedConnection);

@@ -4,6 +4,7 @@
 #include "api/urlprober.h"
 #include "appsettings.h"
 #include "faultserver.h"
+#include "probelist.h"
 
 #include <QDir>
 #include <QLabel>
@@ -110,8 +111,8 @@ private slots:
         QCOMPARE(cell(0, 1), QLocale().formattedDataSize(fileSize));
         QTRY_VERIFY_WITH_TIMEOUT(cell(1, 2).contains(u"no longer has this file"_s), probeTimeoutMs);
         QVERIFY2(cell(1, 2).contains(u"404 Not Found"_s), qPrintable(cell(1, 2)));
-        QCOMPARE(list()->topLevelItem(1)->foreground(2).color(), QColor(218, 54, 51));
-        QVERIFY(list()->topLevelItem(0)->foreground(2).color() != QColor(218, 54, 51));
+        QCOMPARE(list()->topLevelItem(1)->foreground(2).color(), ProbeList::errorColor());
+        QVERIFY(list()->topLevelItem(0)->foreground(2).color() != ProbeList::errorColor());
         // The failed URL is still offered: the user may know better.
         QVERIFY(child<QPushButton>(u"startButton"_s)->isEnabled());
         QCOMPARE(m_dialog->requests().size(), 2);

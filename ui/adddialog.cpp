@@ -69,6 +69,7 @@ AddDialog::AddDialog(UrlProber *prober, AppSettings *settings, QWidget *parent)
     m_debounce->setInterval(debounceMs);
     connect(m_debounce, &QTimer::timeout, this, &AddDialog::probeNew);
     buildUi();
+    m_urlEdit->setFocus(); // typing or pasting a URL is the first thing to do here
 
     if (m_prober)
         connect(m_prober, &UrlProber::finished, this, &AddDialog::onProbed);

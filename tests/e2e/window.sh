@@ -272,8 +272,16 @@ shot 02-downloading.png
 log "A: alpha.iso downloading to $DL"
 
 # --- 5. Journey B: Add to Queue, click the row, Space to resume / pause / resume -------------
-STEP="B: add dialog by handover"
-DLG=$(hand_over "$URL2" beta.zip)
+STEP="B: Ctrl+N, the URL typed into the add dialog"
+focus "$MAIN"
+xdotool key --clearmodifiers ctrl+n
+DLG=$(wait_window 'Add Downloads' 20)
+focus "$DLG"
+xdotool key --clearmodifiers ctrl+a
+xdotool type --delay 5 "$URL2"
+wait_until 20 "the add dialog probed the typed URL" probed beta.zip
+sleep 0.3 # the row is filled in the same event as the answer; this lets it be painted
+shot 02b-typed-url.png
 STEP="B: Add to Queue (Alt+Q)"
 focus "$DLG"
 xdotool key --clearmodifiers alt+q

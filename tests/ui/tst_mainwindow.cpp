@@ -10,11 +10,19 @@
 #include "transfermodel.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDialog>
+#include <QDropEvent>
+#include <QMimeData>
+#include <QPlainTextEdit>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QWindow>
+#include <QTimer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -115,7 +123,7 @@ private slots:
         auto *search = f.window->findChild<QLineEdit *>(u"searchEdit"_s);
         search->setText(u"NOTES"_s);
         QTRY_COMPARE(f.rows(), 1);
-        QCOMPARE(f.cell(0, ui::TransferModel::Name), u"notes.txt"_s);
+        QTRY_COMPARE(f.cell(0, ui::TransferModel::Name), u"notes.txt"_s); // named once probed
     }
 
     void spaceKey_pausesAndResumesTheSelection()
@@ -163,6 +171,58 @@ private slots:
         QVERIFY(bar);
         QTRY_VERIFY(bar->isVisible());
         QCOMPARE(bar->text(), u"Recovered 2 unfinished downloads."_s);
+    }
+
+    void clipboardCapture_offersTheCopiedLinkWithoutBlocking()
+    {
+        Fixture f;
+        f.settings->setClipboardCapture(true);
+        QApplication::clipboard()->setText(u"have a look: https://mirror.example.org/debian-12.iso thanks"_s);
+        auto *bar = f.window->findChild<ui::MessageBar *>(u"messageBar"_s);
+        QTRY_VERIFY(bar->isVisible());
+        QVERIFY2(bar->text().contains(u"https://mirror.example.org/debian-12.iso"_s), qPrintable(bar->text()));
+        QVERIFY(!QApplication::activeModalWidget()); // an offer, not a dialog in the way
+    }
+
+    void clipboardCapture_isOffByDefault()
+    {
+        Fixture f;
+        QApplication::clipboard()->setText(u"https://mirror.example.org/other.iso"_s);
+        QCoreApplication::processEvents();
+        auto *bar = f.window->findChild<ui::MessageBar *>(u"messageBar"_s);
+        QVERIFY(!bar->isVisible());
+    }
+
+    void droppedLinks_openTheAddDialogWithThem()
+    {
+        Fixture f;
+        auto *mime = new QMimeData;
+        mime->setUrls({QUrl(u"https://a.example.org/one.zip"_s), QUrl(u"file:///etc/passwd"_s)});
+        mime->setText(u"https://a.example.org/one.zip"_s);
+        // The dialog is modal and runs its own loop: look at it from a timer while it is open.
+        QString shown;
+        bool seen = false;
+        QTimer poll;
+        connect(&poll, &QTimer::timeout, this, [&] {
+            auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            if (auto *urls = dialog->findChild<QPlainTextEdit *>(u"urlEdit"_s))
+                shown = urls->toPlainText();
+            seen = true;
+            dialog->reject();
+        });
+        poll.start(20);
+        // As a real drag: it enters the window, then drops; Qt routes both to the window.
+        QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+        QDragEnterEvent enter(QPoint(200, 200), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(f.window->windowHandle(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(200, 200), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(f.window->windowHandle(), &drop);
+        QTRY_VERIFY(seen);
+        QCOMPARE(shown, u"https://a.example.org/one.zip"_s); // the local file is not a download
+        delete mime;
     }
 
     void failedDownload_showsTheReasonInTheDetails()

@@ -270,6 +270,11 @@ void FaultServerTest::parallelRanges_eachOnOwnConnection()
     const qint64 size = 4 * 1024 * 1024;
     const Resource r = makeResource(size);
     m_server->setResource(u"/par"_s, r);
+    // Slow enough that all four are in flight together (each takes about a second), so the
+    // client cannot reuse a finished connection for the next range even on a loaded machine.
+    Faults slow;
+    slow.bytesPerSecond = 1024 * 1024;
+    m_server->setFaults(u"/par"_s, slow);
 
     const int parts = 4;
     std::vector<Fetched> results(parts);

@@ -690,7 +690,9 @@ private slots:
         qint64 refetched = 0;
         for (const RequestRecord &r : m_server->requests(u"/signed/b.bin"_s))
             refetched += r.range == "bytes=0-" ? 0 : r.bodyBytesSent;
-        QVERIFY2(refetched <= body.size() - kept + 8 * 64 * 1024, qPrintable(u"%1 re-fetched, %2 kept"_s.arg(refetched).arg(kept)));
+        // The server counts what it pushed into socket buffers of replies the client dropped, so
+        // allow a quarter of the file; starting over would still exceed this (kept > 1 MiB).
+        QVERIFY2(refetched <= body.size() - kept + body.size() / 4, qPrintable(u"%1 re-fetched, %2 kept"_s.arg(refetched).arg(kept)));
     }
 
     void serverWithoutValidators_usesOneStreamAndSaysWhy()

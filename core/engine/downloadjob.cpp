@@ -100,6 +100,16 @@ void DownloadJob::start()
         s.failures = 0, s.notBeforeMs = 0;
     setState(DownloadState::Downloading, QString());
 
+    if (renamedBeforeInterruption()) {
+        // The previous process renamed the finished file and died before recording it.
+        m_record.fileName = QFileInfo(m_record.targetPath).fileName();
+        m_record.finished = QDateTime::currentDateTimeUtc();
+        m_record.segments = {{0, m_record.total, m_record.total}};
+        m_segments.clear();
+        unlock();
+        setState(DownloadState::Completed, tr("Finished just before Ferry was interrupted."));
+        return;
+    }
     const bool haveProgress = std::any_of(m_segments.begin(), m_segments.end(),
                                           [](const Segment &s) { return s.progress->written > 0; });
     if (m_record.resumable && m_record.total > 0 && !m_segments.empty() && QFileInfo::exists(m_record.partPath)) {
@@ -112,6 +122,13 @@ void DownloadJob::start()
         m_record.message = tr("The partial file %1 is gone; the download starts over.").arg(m_record.partPath);
     m_segments.clear();
     probe();
+}
+
+bool DownloadJob::renamedBeforeInterruption() const
+{
+    return !m_record.targetPath.isEmpty() && m_record.total >= 0 && !m_record.partPath.isEmpty()
+        && !QFileInfo::exists(m_record.partPath) && QFileInfo(m_record.targetPath).isFile()
+        && QFileInfo(m_record.targetPath).size() == m_record.total;
 }
 
 void DownloadJob::enqueue()
@@ -662,9 +679,15 @@ void DownloadJob::verifyAndRename()
         }
         const qint64 self = id();
         QString renameError;
-        const QString target = Finisher::moveIntoPlace(m_record.partPath, m_record.directory, m_record.fileName,
-                                                       [this, self](const QString &p) { return m_env.pathTaken(p, self); },
-                                                       &renameError);
+        const QString target = Finisher::moveIntoPlace(
+            m_record.partPath, m_record.directory, m_record.fileName,
+            [this, self](const QString &p) { return m_env.pathTaken(p, self); },
+            [this](const QString &chosen) {
+                m_record.targetPath = chosen;
+                m_env.storage->save(m_record);
+                m_env.storage->flush(); // recorded before the rename, never after
+            },
+            &renameError);
         if (target.isEmpty()) {
             fail(tr("Could not rename %1 to its final name: %2.").arg(m_record.partPath, renameError));
             return;

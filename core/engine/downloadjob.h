@@ -93,6 +93,7 @@ private:
     void onFailed(quint64 serial, quint64 taskId, const TransferError &error);
     bool openPartFile(bool fresh, QString *error);
     void resumeFromRecord();
+    bool renamedBeforeInterruption() const;
     void beginTransfer();
     void fillConnections();
     bool assignWork(Link &link);

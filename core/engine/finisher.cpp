@@ -54,7 +54,8 @@ void verify(const QString &partPath, qint64 expectedSize, const QString &checksu
 }
 
 QString moveIntoPlace(const QString &partPath, const QString &directory, const QString &fileName,
-                      const std::function<bool(const QString &)> &taken, QString *error)
+                      const std::function<bool(const QString &)> &taken,
+                      const std::function<void(const QString &)> &beforeRename, QString *error)
 {
     // A name can be taken between choosing and renaming; the no-replace rename notices and the
     // next free name is tried.
@@ -66,6 +67,7 @@ QString moveIntoPlace(const QString &partPath, const QString &directory, const Q
             *error = tr("no free file name is left for %1").arg(fileName);
             return {};
         }
+        beforeRename(target);
         if (PartFile::renameNoReplace(partPath, target, error))
             return target;
     }

@@ -17,9 +17,12 @@ void verify(const QString &partPath, qint64 expectedSize, const QString &checksu
             std::function<void(const QString &error)> done);
 
 // Renames the part file to the first free "name.ext", "name (1).ext", ...; never replaces an
-// existing file, even one that appears meanwhile. Returns the final path, or empty with *error.
+// existing file, even one that appears meanwhile. `beforeRename` learns each chosen name first,
+// so it can be recorded and a crash right after the rename is recognised on the next start.
+// Returns the final path, or empty with *error.
 QString moveIntoPlace(const QString &partPath, const QString &directory, const QString &fileName,
-                      const std::function<bool(const QString &)> &taken, QString *error);
+                      const std::function<bool(const QString &)> &taken,
+                      const std::function<void(const QString &)> &beforeRename, QString *error);
 
 } // namespace Finisher
 } // namespace ferry

@@ -3,6 +3,7 @@
 #include "api/downloadmanager.h"
 #include "faultserver.h"
 #include "sandbox.h"
+#include "storage/storage.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -706,6 +707,42 @@ private slots:
         QVERIFY(!s.resumable);
         QVERIFY2(s.message.contains(u"ETag"_s), qPrintable(s.message));
         QCOMPARE(m_server->requestCount(u"/novalid.bin"_s), 1);
+    }
+
+    void crashRightAfterTheFinalRename_isRecognisedNotDownloadedAgain()
+    {
+        // What the database holds when the process dies between renaming the finished file and
+        // recording it: state Verifying, no part file, the chosen final name on disk.
+        const QByteArray body = deterministicBytes(300 * 1024, 30);
+        const QString target = m_out->filePath(u"done.bin"_s);
+        QVERIFY(writeFile(target, body));
+        DownloadId id = 0;
+        {
+            Storage storage(m_state->path() + u"/ferry.sqlite"_s);
+            QString error;
+            QVERIFY2(storage.open(&error), qPrintable(error));
+            StoredDownload d;
+            d.url = m_server->url(u"/done.bin"_s);
+            d.directory = m_out->path();
+            d.fileName = u"done.bin"_s;
+            d.partPath = target + u".part"_s;
+            d.targetPath = target;
+            d.total = body.size();
+            d.resumable = true;
+            d.etag = "\"v1\"";
+            d.state = DownloadState::Verifying;
+            id = storage.insert(d);
+        }
+        EngineSettings settings;
+        auto m = std::make_unique<DownloadManager>(m_state->path(), settings);
+        QString error;
+        QVERIFY(m->open(true, &error));
+        const DownloadSnapshot s = waitFinal(*m, id);
+        QCOMPARE(s.state, DownloadState::Completed);
+        QCOMPARE(s.targetPath, target);
+        QCOMPARE(outFiles(), QStringList{u"done.bin"_s}); // no "done (1).bin"
+        QCOMPARE(sha256OfFile(target), sha256Hex(body));
+        QCOMPARE(m_server->requestCount(u"/done.bin"_s), 0);
     }
 
     void emptyFile_completes()

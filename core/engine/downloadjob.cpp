@@ -24,11 +24,7 @@ DownloadJob::DownloadJob(StoredDownload record, HeaderList secrets, JobEnvironme
 {
     m_limiter->setRate(m_record.rateLimit);
     // Progress recorded on disk is what the segments start from.
-    for (const SegmentRecord &r : std::as_const(m_record.segments)) {
-        auto p = std::make_shared<SegmentProgress>(r.start, r.end);
-        p->written = r.done;
-        m_segments.push_back({p});
-    }
+    m_segments.load(m_record.segments);
 }
 
 DownloadJob::~DownloadJob()
@@ -96,7 +92,7 @@ void DownloadJob::start()
     m_probeNotBeforeMs = 0;
     m_lastTickBytes = -1;
     m_speed = 0;
-    for (Segment &s : m_segments)
+    for (SegmentTable::Segment &s : m_segments)
         s.failures = 0, s.notBeforeMs = 0;
     setState(DownloadState::Downloading, QString());
 
@@ -110,8 +106,7 @@ void DownloadJob::start()
         setState(DownloadState::Completed, tr("Finished just before Ferry was interrupted."));
         return;
     }
-    const bool haveProgress = std::any_of(m_segments.begin(), m_segments.end(),
-                                          [](const Segment &s) { return s.progress->written > 0; });
+    const bool haveProgress = m_segments.anyProgress();
     if (m_record.resumable && m_record.total > 0 && !m_segments.empty() && QFileInfo::exists(m_record.partPath)) {
         resumeFromRecord();
         return;
@@ -187,15 +182,6 @@ DownloadJob::Link *DownloadJob::findLink(quint64 serial, quint64 taskId)
     for (auto &l : m_links) {
         if (l->serial == serial)
             return l->taskId == taskId ? l.get() : nullptr;
-    }
-    return nullptr;
-}
-
-DownloadJob::Segment *DownloadJob::segmentOf(const std::shared_ptr<SegmentProgress> &progress)
-{
-    for (Segment &s : m_segments) {
-        if (s.progress == progress)
-            return &s;
     }
     return nullptr;
 }
@@ -304,20 +290,16 @@ void DownloadJob::onProbed(quint64 serial, quint64 taskId, const ProbeResult &r)
         pause(tr("Cannot write %1: %2.").arg(m_record.partPath.isEmpty() ? m_record.directory : m_record.partPath, error));
         return;
     }
-    m_segments.clear();
-    if (m_record.resumable) {
-        const auto ranges = SegmentPlanner::initialRanges(m_record.total, m_record.connections, m_env.settings->minSplit);
-        for (const auto &range : ranges)
-            m_segments.push_back({std::make_shared<SegmentProgress>(range.start, range.end)});
-    } else {
-        m_segments.push_back({std::make_shared<SegmentProgress>(0, r.total >= 0 ? r.total : -1)});
-    }
+    if (m_record.resumable)
+        m_segments.plan(SegmentPlanner::initialRanges(m_record.total, m_record.connections, m_env.settings->minSplit));
+    else
+        m_segments.planStream(r.total);
     m_planned = true;
     // The plan (size, validators, empty segments) is queued for the database before any byte
     // is written; later checkpoints follow it in order on the storage thread.
     checkpoint(true);
     // The probe's body is not wasted: its connection goes on as the owner of the first range.
-    link->progress = m_segments.front().progress;
+    link->progress = m_segments[0].progress;
     link->lastWritten = 0;
     link->connection->adoptProbe(m_file, m_gate, link->progress);
     fillConnections();
@@ -329,12 +311,12 @@ bool DownloadJob::assignWork(Link &link)
     using namespace SegmentPlanner;
     const qint64 t = now();
     QList<Slot> plan;
-    plan.reserve(qsizetype(m_segments.size()));
-    for (const Segment &s : m_segments) {
+    plan.reserve(m_segments.size());
+    for (const SegmentTable::Segment &s : m_segments) {
         Slot slot;
         slot.start = s.progress->start;
         slot.end = s.progress->end.load();
-        slot.done = qMin(s.progress->written.load(), slot.end - slot.start);
+        slot.done = SegmentTable::doneOf(*s.progress);
         slot.blocked = s.notBeforeMs > t;
         for (const auto &l : m_links) {
             if (l->progress == s.progress) {
@@ -359,14 +341,9 @@ bool DownloadJob::assignWork(Link &link)
     case Choice::Take:
         startTask(link, m_segments[choice.index].progress);
         return true;
-    case Choice::Split: {
-        auto &old = m_segments[choice.index].progress;
-        auto upper = std::make_shared<SegmentProgress>(choice.splitAt, old->end.load());
-        old->end = choice.splitAt; // its connection stops there by itself
-        m_segments.insert(m_segments.begin() + choice.index + 1, Segment{upper});
-        startTask(link, upper);
+    case Choice::Split:
+        startTask(link, m_segments.split(choice.index, choice.splitAt));
         return true;
-    }
     case Choice::Duplicate: {
         auto orig = m_segments[choice.index].progress;
         auto tail = std::make_shared<SegmentProgress>(orig->start + orig->written.load(), orig->end.load());
@@ -444,7 +421,7 @@ void DownloadJob::onFinished(quint64 serial, quint64 taskId)
             releaseLink(*l);
         }
     }
-    if (Segment *s = segmentOf(settled))
+    if (SegmentTable::Segment *s = m_segments.find(settled))
         s->failures = 0;
     maybeFinish();
     if (!m_verifying && isActive())
@@ -502,7 +479,7 @@ void DownloadJob::onFailed(quint64 serial, quint64 taskId, const TransferError &
         return;
     }
 
-    Segment *segment = progress ? segmentOf(progress) : nullptr;
+    SegmentTable::Segment *segment = progress ? m_segments.find(progress) : nullptr;
     int failures = 0;
     if (segment) {
         const qint64 written = progress->written.load();
@@ -559,28 +536,11 @@ void DownloadJob::restartFromZero(const QString &why)
     probe();
 }
 
-qint64 DownloadJob::bytesDone() const
-{
-    qint64 sum = 0;
-    for (const Segment &s : m_segments) {
-        const qint64 len = s.progress->length();
-        const qint64 w = s.progress->written.load();
-        sum += len < 0 ? w : qMin(w, len);
-    }
-    return sum;
-}
-
 void DownloadJob::checkpoint(bool force)
 {
     if (!m_planned || (!force && m_pendingCheckpoints->load() > 0))
         return;
-    m_record.segments.clear();
-    for (const Segment &s : m_segments) {
-        const qint64 end = s.progress->end.load();
-        const qint64 len = end < 0 ? -1 : end - s.progress->start;
-        const qint64 w = s.progress->written.load();
-        m_record.segments.append({s.progress->start, end, len < 0 ? w : qMin(w, len)});
-    }
+    m_record.segments = m_segments.records();
     // The values above were read before the sync below runs, so they never claim more.
     m_pendingCheckpoints->fetch_add(1);
     m_env.storage->save(m_record, m_file, m_pendingCheckpoints);
@@ -592,7 +552,7 @@ void DownloadJob::tick()
     if (!isActive() || m_verifying)
         return;
     const qint64 t = now();
-    const qint64 bytes = bytesDone();
+    const qint64 bytes = m_segments.bytesDone();
     if (m_lastTickBytes >= 0 && t > m_lastTickMs) {
         const qint64 instant = (bytes - m_lastTickBytes) * 1000 / (t - m_lastTickMs);
         m_speed = m_speed == 0 ? instant : (m_speed * 3 + instant) / 4;
@@ -645,13 +605,8 @@ void DownloadJob::replaceSlowestConnection()
 
 void DownloadJob::maybeFinish()
 {
-    if (!m_planned || m_verifying || !isActive())
-        return;
-    for (const Segment &s : m_segments) {
-        if (!s.progress->complete())
-            return;
-    }
-    verifyAndRename();
+    if (m_planned && !m_verifying && isActive() && m_segments.allComplete())
+        verifyAndRename();
 }
 
 void DownloadJob::verifyAndRename()
@@ -820,16 +775,17 @@ DownloadSnapshot DownloadJob::snapshot() const
             s.done += r.done;
         }
     } else {
-        s.done = bytesDone();
-        for (const Segment &seg : m_segments) {
-            const bool active = std::any_of(m_links.begin(), m_links.end(), [&](const auto &l) { return l->progress == seg.progress; });
-            const qint64 end = seg.progress->end.load();
-            const qint64 len = end < 0 ? -1 : end - seg.progress->start;
-            const qint64 w = seg.progress->written.load();
+        s.done = m_segments.bytesDone();
+        for (const SegmentTable::Segment &seg : m_segments) {
+            bool active = false;
             qint64 speed = 0;
-            for (const auto &l : m_links)
-                speed += l->progress == seg.progress ? l->speed : 0;
-            s.segments.append({seg.progress->start, end, len < 0 ? w : qMin(w, len), active, speed});
+            for (const auto &l : m_links) {
+                if (l->progress == seg.progress) {
+                    active = true;
+                    speed += l->speed;
+                }
+            }
+            s.segments.append({seg.progress->start, seg.progress->end.load(), SegmentTable::doneOf(*seg.progress), active, speed});
         }
     }
     s.connections = int(std::count_if(m_links.begin(), m_links.end(), [](const auto &l) { return l->progress || l->probing; }));

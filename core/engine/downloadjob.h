@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/enginesettings.h"
+#include "engine/segmenttable.h"
 #include "engine/transfertypes.h"
 #include "storage/storedrecord.h"
 
@@ -69,12 +70,6 @@ signals:
     void stateChanged(ferry::DownloadId id, ferry::DownloadState state);
 
 private:
-    struct Segment {
-        std::shared_ptr<SegmentProgress> progress;
-        int failures = 0;              // consecutive failures without progress
-        qint64 lastFailureWritten = -1;
-        qint64 notBeforeMs = 0;        // backoff: nobody takes it before then
-    };
     struct Link {
         quint64 serial = 0;
         std::unique_ptr<Connection> connection;
@@ -104,7 +99,6 @@ private:
     void retireLink(quint64 serial);
     void stopAllLinks();
     Link *findLink(quint64 serial, quint64 taskId);
-    Segment *segmentOf(const std::shared_ptr<SegmentProgress> &progress);
     void restartFromZero(const QString &why);
     // Progress to the database after an fdatasync. Skipped while the previous one is still
     // queued (slow disks must not pile up work), unless `force`.
@@ -117,7 +111,6 @@ private:
     void setState(DownloadState state, const QString &message = {});
     void logEvent(const QString &text);
     qint64 now() const { return m_env.clock(); }
-    qint64 bytesDone() const;
     qint64 desiredConnections() const;
     QString host() const;
     TransferTask baseTask() const;
@@ -129,7 +122,7 @@ private:
     std::shared_ptr<WriteGate> m_gate;
     std::shared_ptr<RateLimiter> m_limiter;
     std::unique_ptr<QLockFile> m_lock;
-    std::vector<Segment> m_segments;  // ordered by start
+    SegmentTable m_segments;
     std::vector<std::unique_ptr<Link>> m_links;
     quint64 m_nextSerial = 1;
     quint64 m_nextTask = 1;

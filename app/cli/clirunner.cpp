@@ -226,7 +226,8 @@ int CliRunner::run(const QList<DownloadId> &ids)
     connect(m_manager.get(), &DownloadManager::stateChanged, this, [this] { checkProgress(); });
     m_poll.setInterval(DownloadManager::tickMs);
     connect(&m_poll, &QTimer::timeout, this, [this] {
-        for (DownloadId id : std::as_const(m_waiting)) {
+        const QSet<DownloadId> waiting = m_waiting; // pausing shrinks m_waiting as we go
+        for (DownloadId id : waiting) {
             QFile marker(m_manager->stateDir() + u"/locks/%1.pause"_s.arg(id));
             if (marker.exists()) {
                 marker.remove();
@@ -282,7 +283,10 @@ void CliRunner::interrupt()
         return;
     }
     m_interrupted = true;
-    for (DownloadId id : std::as_const(m_waiting))
+    // Each pause reports its new state at once, and checkProgress() then drops the id from
+    // m_waiting: walk a copy.
+    const QSet<DownloadId> running = m_waiting;
+    for (DownloadId id : running)
         m_manager->pause(id);
     checkProgress();
 }

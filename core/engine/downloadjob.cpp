@@ -20,17 +20,15 @@ namespace ferry {
 
 DownloadJob::DownloadJob(StoredDownload record, HeaderList secrets, JobEnvironment env, QObject *parent)
     : QObject(parent), m_record(std::move(record)), m_secrets(std::move(secrets)), m_env(std::move(env)),
-      m_gate(std::make_shared<WriteGate>()), m_limiter(std::make_shared<RateLimiter>())
+      m_gate(std::make_shared<WriteGate>()), m_limiter(std::make_shared<RateLimiter>()),
+      m_links(m_env.hosts, m_record.url.host())
 {
     m_limiter->setRate(m_record.rateLimit);
     // Progress recorded on disk is what the segments start from.
     m_segments.load(m_record.segments);
 }
 
-DownloadJob::~DownloadJob()
-{
-    stopAllLinks();
-}
+DownloadJob::~DownloadJob() = default; // m_links goes first and joins every connection
 
 bool DownloadJob::lock(QString *owner)
 {
@@ -163,54 +161,11 @@ TransferTask DownloadJob::baseTask() const
 
 DownloadJob::Link *DownloadJob::newLink()
 {
-    if (!m_env.hosts->tryAcquire(host(), now()))
-        return nullptr;
-    auto link = std::make_unique<Link>();
-    link->serial = m_nextSerial++;
-    link->connection = std::make_unique<Connection>();
-    const quint64 serial = link->serial;
-    Connection *c = link->connection.get();
-    connect(c, &Connection::probed, this, [this, serial](quint64 task, const ProbeResult &r) { onProbed(serial, task, r); });
-    connect(c, &Connection::finished, this, [this, serial](quint64 task) { onFinished(serial, task); });
-    connect(c, &Connection::failed, this, [this, serial](quint64 task, const TransferError &e) { onFailed(serial, task, e); });
-    m_links.push_back(std::move(link));
-    return m_links.back().get();
-}
-
-DownloadJob::Link *DownloadJob::findLink(quint64 serial, quint64 taskId)
-{
-    for (auto &l : m_links) {
-        if (l->serial == serial)
-            return l->taskId == taskId ? l.get() : nullptr;
-    }
-    return nullptr;
-}
-
-void DownloadJob::retireLink(quint64 serial)
-{
-    for (auto it = m_links.begin(); it != m_links.end(); ++it) {
-        if ((*it)->serial == serial) {
-            m_env.hosts->release(host());
-            m_links.erase(it); // joins the connection's thread
-            return;
-        }
-    }
-}
-
-void DownloadJob::stopAllLinks()
-{
-    for (std::size_t i = 0; i < m_links.size(); ++i)
-        m_env.hosts->release(host());
-    m_links.clear();
-}
-
-void DownloadJob::releaseLink(Link &link)
-{
-    link.taskId = 0; // late news from the task it had is ignored from now on
-    link.progress.reset();
-    link.duplicateOf.reset();
-    link.probing = false;
-    link.speed = 0;
+    return m_links.add(now(), [this](Connection *c, quint64 serial) {
+        connect(c, &Connection::probed, this, [this, serial](quint64 task, const ProbeResult &r) { onProbed(serial, task, r); });
+        connect(c, &Connection::finished, this, [this, serial](quint64 task) { onFinished(serial, task); });
+        connect(c, &Connection::failed, this, [this, serial](quint64 task, const TransferError &e) { onFailed(serial, task, e); });
+    });
 }
 
 void DownloadJob::probe()
@@ -250,7 +205,7 @@ bool DownloadJob::openPartFile(bool fresh, QString *error)
 
 void DownloadJob::onProbed(quint64 serial, quint64 taskId, const ProbeResult &r)
 {
-    Link *link = findLink(serial, taskId);
+    Link *link = m_links.find(serial, taskId);
     if (!link || !link->probing)
         return;
     link->probing = false;
@@ -261,7 +216,7 @@ void DownloadJob::onProbed(quint64 serial, quint64 taskId, const ProbeResult &r)
         if (same) {
             // The same file behind a fresh link: keep every byte, carry on from the new address.
             m_record.finalUrl = r.finalUrl;
-            retireLink(serial);
+            m_links.retire(serial);
             m_planned = true;
             fillConnections();
             return;
@@ -386,13 +341,13 @@ void DownloadJob::fillConnections()
             idle.push_back(l->serial);
     }
     for (quint64 serial : idle)
-        retireLink(serial);
+        m_links.retire(serial);
     while (qint64(m_links.size()) < desiredConnections()) {
         Link *link = newLink();
         if (!link)
             break;
         if (!assignWork(*link)) {
-            retireLink(link->serial);
+            m_links.retire(link->serial);
             break;
         }
     }
@@ -400,7 +355,7 @@ void DownloadJob::fillConnections()
 
 void DownloadJob::onFinished(quint64 serial, quint64 taskId)
 {
-    Link *link = findLink(serial, taskId);
+    Link *link = m_links.find(serial, taskId);
     if (!link || !link->progress)
         return;
     auto progress = link->progress;
@@ -410,7 +365,7 @@ void DownloadJob::onFinished(quint64 serial, quint64 taskId)
         progress->end = progress->start + progress->written.load();
         m_record.total = progress->end.load();
     }
-    releaseLink(*link);
+    ConnectionSet::release(*link);
     // Whichever of a racing pair finishes first wins; the other one is stopped.
     const auto &settled = original ? original : progress;
     if (original)
@@ -418,7 +373,7 @@ void DownloadJob::onFinished(quint64 serial, quint64 taskId)
     for (auto &l : m_links) {
         if (l.get() != link && (l->progress == settled || l->duplicateOf == settled)) {
             l->connection->stop();
-            releaseLink(*l);
+            ConnectionSet::release(*l);
         }
     }
     if (SegmentTable::Segment *s = m_segments.find(settled))
@@ -430,13 +385,13 @@ void DownloadJob::onFinished(quint64 serial, quint64 taskId)
 
 void DownloadJob::onFailed(quint64 serial, quint64 taskId, const TransferError &error)
 {
-    Link *link = findLink(serial, taskId);
+    Link *link = m_links.find(serial, taskId);
     if (!link)
         return;
     const bool wasProbe = link->probing;
     const bool wasDuplicate = bool(link->duplicateOf);
     auto progress = link->progress;
-    releaseLink(*link);
+    ConnectionSet::release(*link);
 
     switch (error.kind) {
     case TransferError::FileChanged:
@@ -454,7 +409,7 @@ void DownloadJob::onFailed(quint64 serial, quint64 taskId, const TransferError &
         }
         logEvent(tr("%1 Asking the original address for a fresh link.").arg(error.message));
         m_refreshingUrl = true;
-        stopAllLinks();
+        m_links.clear();
         m_record.finalUrl = QUrl();
         probe();
         return;
@@ -474,7 +429,7 @@ void DownloadJob::onFailed(quint64 serial, quint64 taskId, const TransferError &
     if (wasDuplicate) {
         // The original is still at it; racing again waits like any retry.
         m_duplicateNotBeforeMs = now() + Backoff(m_env.settings->backoff).delayMs(m_duplicateFailures++);
-        retireLink(serial);
+        m_links.retire(serial);
         fillConnections();
         return;
     }
@@ -498,7 +453,7 @@ void DownloadJob::onFailed(quint64 serial, quint64 taskId, const TransferError &
     m_record.message = tr("%1 Retrying in %2 s.").arg(error.message).arg((delay + 999) / 1000);
     logEvent(m_record.message);
     if (wasProbe || !segment) {
-        retireLink(serial);
+        m_links.retire(serial);
         m_probeNotBeforeMs = now() + delay;
         return;
     }
@@ -506,7 +461,7 @@ void DownloadJob::onFailed(quint64 serial, quint64 taskId, const TransferError &
     if (!m_record.resumable)
         progress->written = 0; // a single stream can only start again from the beginning
     if (error.kind == TransferError::Throttled && m_links.size() > 1)
-        retireLink(serial);
+        m_links.retire(serial);
     fillConnections();
 }
 
@@ -523,7 +478,7 @@ void DownloadJob::restartFromZero(const QString &why)
     // After close() returns, no connection of the old plan can write another byte.
     m_gate->close();
     m_gate = std::make_shared<WriteGate>();
-    stopAllLinks();
+    m_links.clear();
     m_segments.clear();
     m_planned = false;
     m_record.etag.clear();
@@ -556,22 +511,14 @@ void DownloadJob::tick()
     if (m_lastTickBytes >= 0 && t > m_lastTickMs) {
         const qint64 instant = (bytes - m_lastTickBytes) * 1000 / (t - m_lastTickMs);
         m_speed = m_speed == 0 ? instant : (m_speed * 3 + instant) / 4;
-        for (auto &l : m_links) {
-            if (!l->progress)
-                continue;
-            const qint64 w = l->progress->written.load();
-            const qint64 inst = (w - l->lastWritten) * 1000 / (t - m_lastTickMs);
-            l->speed = l->speed == 0 ? inst : (l->speed * 3 + inst) / 4;
-            l->lastWritten = w;
-        }
+        m_links.updateSpeeds(t - m_lastTickMs);
     }
     m_lastTickBytes = bytes;
     m_lastTickMs = t;
     replaceSlowestConnection();
     if (m_planned && t - m_lastCheckpointMs >= m_env.settings->checkpointIntervalMs)
         checkpoint();
-    const bool probing = std::any_of(m_links.begin(), m_links.end(), [](const auto &l) { return l->probing; });
-    if (!m_planned && !probing && t >= m_probeNotBeforeMs)
+    if (!m_planned && !m_links.anyProbing() && t >= m_probeNotBeforeMs)
         probe();
     fillConnections();
 }
@@ -582,23 +529,13 @@ void DownloadJob::replaceSlowestConnection()
     // connection for the same range often lands on a better one. Re-splitting alone would only
     // shrink its share; this gives the range a second chance at full speed.
     constexpr qint64 settleMs = 3000;
-    if (!m_record.resumable || m_links.size() < 3)
+    if (!m_record.resumable)
         return;
-    std::vector<qint64> speeds;
-    Link *slowest = nullptr;
-    for (auto &l : m_links) {
-        if (!l->progress || l->duplicateOf || now() - l->startedMs < settleMs)
-            continue;
-        speeds.push_back(l->speed);
-        if (!slowest || l->speed < slowest->speed)
-            slowest = l.get();
-    }
-    if (speeds.size() < 3 || !slowest)
+    Link *slowest = m_links.farBelowMedian(now(), settleMs);
+    if (!slowest)
         return;
-    std::nth_element(speeds.begin(), speeds.begin() + speeds.size() / 2, speeds.end());
-    const qint64 median = speeds[speeds.size() / 2];
-    const qint64 remaining = slowest->progress->end.load() - slowest->progress->start - slowest->progress->written.load();
-    if (slowest->speed * 4 >= median || remaining < 4 * m_env.settings->minSplit)
+    const SegmentProgress &p = *slowest->progress;
+    if (p.end.load() - p.start - p.written.load() < 4 * m_env.settings->minSplit)
         return;
     startTask(*slowest, slowest->progress); // the connection drops its reply before the new one
 }
@@ -612,7 +549,7 @@ void DownloadJob::maybeFinish()
 void DownloadJob::verifyAndRename()
 {
     m_verifying = true;
-    stopAllLinks();
+    m_links.clear();
     m_gate->close();
     checkpoint(true);
     setState(DownloadState::Verifying, QString());
@@ -665,7 +602,7 @@ void DownloadJob::verifyAndRename()
 void DownloadJob::fail(const QString &message)
 {
     m_gate->close();
-    stopAllLinks();
+    m_links.clear();
     checkpoint(true); // what is on disk stays usable for a retry
     m_verifying = false;
     m_file.reset();
@@ -689,7 +626,7 @@ void DownloadJob::halt(DownloadState state, const QString &message)
     if (this->state() == DownloadState::Completed)
         return;
     m_gate->close();
-    stopAllLinks();
+    m_links.clear();
     checkpoint(true);
     m_verifying = false;
     m_file.reset();
@@ -700,7 +637,7 @@ void DownloadJob::halt(DownloadState state, const QString &message)
 void DownloadJob::discard(bool deleteFinishedFile)
 {
     m_gate->close();
-    stopAllLinks();
+    m_links.clear();
     m_file.reset();
     m_env.storage->flush(); // no queued checkpoint may still be syncing the file
     if (!m_record.partPath.isEmpty())
@@ -788,7 +725,7 @@ DownloadSnapshot DownloadJob::snapshot() const
             s.segments.append({seg.progress->start, seg.progress->end.load(), SegmentTable::doneOf(*seg.progress), active, speed});
         }
     }
-    s.connections = int(std::count_if(m_links.begin(), m_links.end(), [](const auto &l) { return l->progress || l->probing; }));
+    s.connections = m_links.busy();
     s.speed = isActive() ? m_speed : 0;
     if (s.speed > 0 && s.total > 0)
         s.etaSeconds = (s.total - s.done + s.speed - 1) / s.speed;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/connectionset.h"
 #include "engine/enginesettings.h"
 #include "engine/segmenttable.h"
 #include "engine/transfertypes.h"
@@ -70,17 +71,7 @@ signals:
     void stateChanged(ferry::DownloadId id, ferry::DownloadState state);
 
 private:
-    struct Link {
-        quint64 serial = 0;
-        std::unique_ptr<Connection> connection;
-        quint64 taskId = 0;
-        std::shared_ptr<SegmentProgress> progress; // null when idle
-        std::shared_ptr<SegmentProgress> duplicateOf; // set when racing another link's tail
-        bool probing = false;
-        qint64 speed = 0;
-        qint64 lastWritten = 0;
-        qint64 startedMs = 0;     // when its current range started (or was reconnected)
-    };
+    using Link = ConnectionSet::Link;
 
     void probe();
     void onProbed(quint64 serial, quint64 taskId, const ProbeResult &result);
@@ -91,14 +82,10 @@ private:
     bool renamedBeforeInterruption() const;
     void beginTransfer();
     void fillConnections();
+    Link *newLink();
     bool assignWork(Link &link);
     void startTask(Link &link, std::shared_ptr<SegmentProgress> progress,
                    std::shared_ptr<SegmentProgress> duplicateOf = {});
-    void releaseLink(Link &link);
-    Link *newLink();
-    void retireLink(quint64 serial);
-    void stopAllLinks();
-    Link *findLink(quint64 serial, quint64 taskId);
     void restartFromZero(const QString &why);
     // Progress to the database after an fdatasync. Skipped while the previous one is still
     // queued (slow disks must not pile up work), unless `force`.
@@ -123,8 +110,7 @@ private:
     std::shared_ptr<RateLimiter> m_limiter;
     std::unique_ptr<QLockFile> m_lock;
     SegmentTable m_segments;
-    std::vector<std::unique_ptr<Link>> m_links;
-    quint64 m_nextSerial = 1;
+    ConnectionSet m_links;
     quint64 m_nextTask = 1;
     int m_linkCap = 0;                // lowered when the server says it is busy
     int m_probeFailures = 0;

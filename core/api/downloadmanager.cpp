@@ -1,7 +1,9 @@
 #include "api/downloadmanager.h"
 
 #include "engine/checksum.h"
+#include "engine/dormantjob.h"
 #include "engine/downloadjob.h"
+#include "engine/requestsigner.h"
 #include "engine/filenamesanitizer.h"
 #include "engine/hostlimiter.h"
 #include "engine/ratelimiter.h"
@@ -93,7 +95,7 @@ bool DownloadManager::open(bool resumeUnfinished, QString *error)
     return true;
 }
 
-DownloadJob *DownloadManager::createJob(const StoredDownload &record, const HeaderList &secrets)
+JobEnvironment DownloadManager::environment()
 {
     JobEnvironment env;
     env.storage = m_storage.get();
@@ -103,8 +105,23 @@ DownloadJob *DownloadManager::createJob(const StoredDownload &record, const Head
     env.lockDir = m_stateDir + u"/locks"_s;
     env.clock = [this] { return m_clock.elapsed(); };
     env.pathTaken = [this](const QString &p, DownloadId self) { return pathTaken(p, self); };
-    auto *j = new DownloadJob(record, secrets, env, this);
-    connect(j, &DownloadJob::stateChanged, this, [this](DownloadId id, DownloadState state) {
+    return env;
+}
+
+TransferJob *DownloadManager::createJob(const StoredDownload &record, const HeaderList &secrets)
+{
+    TransferJob *j = nullptr;
+    if (record.kind == TransferKind::Download) {
+        auto *d = new DownloadJob(record, secrets, environment(), this);
+        if (!record.account.isEmpty() && m_signers.contains(record.account))
+            d->setSigner(m_signers.value(record.account)(record.source));
+        j = d;
+    } else if (const auto it = m_factories.find(record.kind); it != m_factories.end()) {
+        j = it->second(record, environment(), this);
+    }
+    if (!j)
+        j = new DormantJob(record, this);
+    connect(j, &TransferJob::stateChanged, this, [this](DownloadId id, DownloadState state) {
         m_dirty.insert(id);
         emit stateChanged(id, state);
         schedule();
@@ -113,10 +130,48 @@ DownloadJob *DownloadManager::createJob(const StoredDownload &record, const Head
     return j;
 }
 
-DownloadJob *DownloadManager::job(DownloadId id) const
+TransferJob *DownloadManager::job(DownloadId id) const
 {
     const auto it = m_jobs.find(id);
     return it == m_jobs.end() ? nullptr : it->second;
+}
+
+void DownloadManager::setSignerFactory(const QString &account, SignerFactory factory)
+{
+    m_signers.insert(account, factory);
+    for (auto &[id, j] : m_jobs) {
+        if (j->record().account != account)
+            continue;
+        if (auto *d = qobject_cast<DownloadJob *>(j))
+            d->setSigner(factory(d->record().source));
+        if (j->waitingForCredentials() && j->state() == DownloadState::Paused)
+            j->enqueue();
+    }
+    schedule();
+}
+
+void DownloadManager::setJobFactory(TransferKind kind, JobFactory factory)
+{
+    m_factories[kind] = std::move(factory);
+}
+
+DownloadId DownloadManager::addTransfer(StoredDownload record, QString *error)
+{
+    if (!m_storage || m_factories.find(record.kind) == m_factories.end()) {
+        *error = tr("This kind of transfer is not available here.");
+        return 0;
+    }
+    record.added = QDateTime::currentDateTimeUtc();
+    record.id = m_storage->insert(record);
+    if (record.id == 0) {
+        *error = tr("Could not record the transfer in %1.").arg(m_storage->path());
+        return 0;
+    }
+    createJob(record, {});
+    m_dirty.insert(record.id);
+    emit downloadAdded(record.id);
+    schedule();
+    return record.id;
 }
 
 bool DownloadManager::pathTaken(const QString &path, DownloadId self) const
@@ -166,7 +221,10 @@ DownloadId DownloadManager::add(const DownloadRequest &request, QString *error)
     }
     const QString fileName = request.fileName.isEmpty() ? QString() : sanitizeFileName(request.fileName);
 
-    for (const auto &[id, j] : m_jobs) {
+    for (const auto &[id, t] : m_jobs) {
+        auto *j = qobject_cast<DownloadJob *>(t);
+        if (!j)
+            continue;
         const StoredDownload &r = j->record();
         if (r.state == DownloadState::Completed || r.url != storedUrl || r.directory != dir)
             continue;
@@ -191,6 +249,8 @@ DownloadId DownloadManager::add(const DownloadRequest &request, QString *error)
     record.headers = plain;
     record.needsSecrets = !secrets.isEmpty();
     record.priority = request.priority;
+    record.account = request.account;
+    record.source = request.source;
     record.added = QDateTime::currentDateTimeUtc();
     record.state = request.startPaused ? DownloadState::Paused : DownloadState::Queued;
     record.id = m_storage->insert(record);
@@ -207,21 +267,21 @@ DownloadId DownloadManager::add(const DownloadRequest &request, QString *error)
 
 void DownloadManager::pause(DownloadId id)
 {
-    if (DownloadJob *j = job(id); j && j->state() != DownloadState::Completed)
+    if (TransferJob *j = job(id); j && j->state() != DownloadState::Completed)
         j->pause();
 }
 
 void DownloadManager::resume(DownloadId id)
 {
     m_held.remove(id);
-    if (DownloadJob *j = job(id))
+    if (TransferJob *j = job(id))
         j->enqueue(); // the scheduler starts it when a slot is free
     schedule();
 }
 
 bool DownloadManager::remove(DownloadId id, bool deleteFile)
 {
-    DownloadJob *j = job(id);
+    TransferJob *j = job(id);
     if (!j)
         return false;
     j->discard(deleteFile);
@@ -245,14 +305,14 @@ void DownloadManager::pauseAll()
 
 void DownloadManager::setPriority(DownloadId id, int priority)
 {
-    if (DownloadJob *j = job(id))
+    if (TransferJob *j = job(id))
         j->setPriority(priority);
     schedule();
 }
 
 void DownloadManager::setRateLimit(DownloadId id, qint64 bytesPerSecond)
 {
-    if (DownloadJob *j = job(id))
+    if (TransferJob *j = job(id))
         j->setRateLimit(bytesPerSecond);
 }
 
@@ -283,7 +343,7 @@ void DownloadManager::schedule()
     for (const auto &[id, j] : m_jobs)
         running += j->isActive() ? 1 : 0;
     while (running < m_settings.maxConcurrentDownloads) {
-        DownloadJob *next = nullptr;
+        TransferJob *next = nullptr;
         for (const auto &[id, j] : m_jobs) {
             if (j->state() != DownloadState::Queued || m_held.contains(id))
                 continue;
@@ -323,7 +383,7 @@ QList<DownloadSnapshot> DownloadManager::snapshots() const
 
 std::optional<DownloadSnapshot> DownloadManager::snapshot(DownloadId id) const
 {
-    if (DownloadJob *j = job(id))
+    if (TransferJob *j = job(id))
         return j->snapshot();
     return std::nullopt;
 }
@@ -344,7 +404,7 @@ DownloadManager::Totals DownloadManager::totals() const
 
 QList<DownloadEvent> DownloadManager::events(DownloadId id) const
 {
-    if (DownloadJob *j = job(id))
+    if (TransferJob *j = job(id))
         return j->events();
     return {};
 }

@@ -4,9 +4,11 @@
 #include "engine/enginesettings.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -16,7 +18,11 @@ namespace ferry {
 class DownloadJob;
 class HostLimiter;
 class RateLimiter;
+class RequestSigner;
 class Storage;
+class TransferJob;
+struct JobEnvironment;
+struct StoredDownload;
 
 // The one door into the engine for the window and the CLI. It hands out plain snapshots,
 // never engine objects. Lives on (and must be used from) the thread that created it.
@@ -50,6 +56,19 @@ public:
     void setMaxConcurrentDownloads(int count);
     void setConnectionsPerHost(int count);
 
+    // S3 objects are fetched with requests signed for their account. The factory makes a
+    // signer for an object's s3:// URI; downloads of that account that waited for it can run.
+    using SignerFactory = std::function<std::shared_ptr<const RequestSigner>(const QString &source)>;
+    void setSignerFactory(const QString &account, SignerFactory factory);
+    bool hasSignerFactory(const QString &account) const { return m_signers.contains(account); }
+
+    // Transfers other than downloads (uploads, bundles) are made by a factory per kind,
+    // registered before open(); a stored one whose kind has no factory stays paused.
+    using JobFactory = std::function<TransferJob *(const StoredDownload &record, const JobEnvironment &env, QObject *parent)>;
+    void setJobFactory(TransferKind kind, JobFactory factory);
+    // Records and queues a transfer of a registered kind; returns its id, or 0 with `error`.
+    DownloadId addTransfer(StoredDownload record, QString *error);
+
     QList<DownloadSnapshot> snapshots() const;
     std::optional<DownloadSnapshot> snapshot(DownloadId id) const;
     // Sums for a status line, without building a snapshot per download.
@@ -75,8 +94,9 @@ signals:
     void stateChanged(ferry::DownloadId id, ferry::DownloadState state);
 
 private:
-    DownloadJob *job(DownloadId id) const;
-    DownloadJob *createJob(const struct StoredDownload &record, const HeaderList &secrets);
+    TransferJob *job(DownloadId id) const;
+    TransferJob *createJob(const StoredDownload &record, const HeaderList &secrets);
+    JobEnvironment environment();
     void schedule();
     void tick();
     bool pathTaken(const QString &path, DownloadId self) const;
@@ -86,7 +106,9 @@ private:
     std::unique_ptr<Storage> m_storage;
     std::unique_ptr<HostLimiter> m_hosts;
     std::shared_ptr<RateLimiter> m_globalLimiter;
-    std::map<DownloadId, DownloadJob *> m_jobs; // ordered by id: the queue's tie-break is age
+    std::map<DownloadId, TransferJob *> m_jobs; // ordered by id: the queue's tie-break is age
+    std::map<TransferKind, JobFactory> m_factories;
+    QHash<QString, SignerFactory> m_signers;     // by account id
     QSet<DownloadId> m_dirty;                    // state changed since the last tick
     QList<DownloadId> m_recovered;
     QSet<DownloadId> m_held;                     // queued, but not to be started by this process

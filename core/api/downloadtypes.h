@@ -24,6 +24,14 @@ enum class DownloadState {
 
 QString stateName(DownloadState state);
 
+// What a line of the transfer list does.
+enum class TransferKind {
+    Download = 0,   // HTTP(S) or S3 object into a local file
+    Upload = 1,     // local file into an S3 object
+    ZipLocal = 2,   // S3 objects bundled into a local ZIP file
+    ZipBucket = 3,  // S3 objects bundled into a ZIP streamed into a bucket
+};
+
 // What happens when the server's copy changes while a download is under way.
 enum class ChangedFilePolicy { Restart, Fail };
 
@@ -38,6 +46,10 @@ struct DownloadRequest {
     HeaderList headers;     // custom headers, cookies, Authorization
     int priority = 0;       // higher first
     bool startPaused = false;
+    // S3 objects: the account whose credentials sign each request (kept in memory by the
+    // manager's signer factory for that account) and the object's s3:// URI.
+    QString account;
+    QString source;
 };
 
 struct SegmentSnapshot {
@@ -86,6 +98,10 @@ struct DownloadSnapshot {
     QString lastModified;
     QDateTime added;
     QList<SegmentSnapshot> segments;
+    TransferKind kind = TransferKind::Download;
+    QString source;       // s3:// URI of an S3 object (download source or upload target)
+    int entriesDone = 0;  // bundles: objects written so far
+    int entriesTotal = 0;
 };
 
 } // namespace ferry

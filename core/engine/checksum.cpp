@@ -30,7 +30,7 @@ constexpr qint64 BlockSize = 1024 * 1024;
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("Checksum", text);
+    return QCoreApplication::translate("ferry", text);
 }
 
 bool isHexDigit(QChar c)

@@ -1,5 +1,7 @@
 #include "engine/connection.h"
 
+#include "engine/requestsigner.h"
+
 #include "engine/backoff.h"
 #include "engine/contentdisposition.h"
 #include "engine/contentrange.h"
@@ -125,7 +127,8 @@ void Connection::send(const QUrl &url)
         request.setRawHeader(name, value);
     const QUrl &origin = m_task.secretOrigin;
     const auto defaultPort = [](const QUrl &u) { return u.port(u.scheme() == u"https"_s ? 443 : 80); };
-    if (url.scheme() == origin.scheme() && url.host() == origin.host() && defaultPort(url) == defaultPort(origin)) {
+    const bool sameOrigin = url.scheme() == origin.scheme() && url.host() == origin.host() && defaultPort(url) == defaultPort(origin);
+    if (sameOrigin) {
         for (const auto &[name, value] : m_task.secretHeaders)
             request.setRawHeader(name, value);
     }
@@ -143,6 +146,15 @@ void Connection::send(const QUrl &url)
             if (!m_task.ifRange.isEmpty())
                 request.setRawHeader("If-Range", m_task.ifRange);
         }
+    }
+
+    // A signature covers this very request (its time, its headers), so it is made last.
+    if (m_task.signer && sameOrigin) {
+        HeaderList present;
+        for (const QByteArray &name : request.rawHeaderList())
+            present.append({name, request.rawHeader(name)});
+        for (const auto &[name, value] : m_task.signer->sign("GET", url, present))
+            request.setRawHeader(name, value);
     }
 
     m_reply = m_nam->get(request);

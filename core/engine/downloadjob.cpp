@@ -19,7 +19,7 @@ using namespace Qt::StringLiterals;
 namespace ferry {
 
 DownloadJob::DownloadJob(StoredDownload record, HeaderList secrets, JobEnvironment env, QObject *parent)
-    : QObject(parent), m_record(std::move(record)), m_secrets(std::move(secrets)), m_env(std::move(env)),
+    : TransferJob(parent), m_record(std::move(record)), m_secrets(std::move(secrets)), m_env(std::move(env)),
       m_gate(std::make_shared<WriteGate>()), m_limiter(std::make_shared<RateLimiter>()),
       m_links(m_env.hosts, m_record.url.host())
 {
@@ -76,6 +76,12 @@ void DownloadJob::start()
         m_record.state = DownloadState::Paused;
         m_record.message = tr("Another Ferry process (pid %1) is running this download.").arg(owner);
         emit stateChanged(id(), state());
+        return;
+    }
+    m_waitingForCredentials = !m_record.account.isEmpty() && !m_signer;
+    if (m_waitingForCredentials) {
+        unlock();
+        setState(DownloadState::Paused, tr("Waiting for the credentials of this S3 account: open the account, then resume."));
         return;
     }
     if (m_record.needsSecrets && m_secrets.isEmpty()) {
@@ -151,6 +157,7 @@ TransferTask DownloadJob::baseTask() const
     t.headers = m_record.headers;
     t.secretHeaders = m_secrets;
     t.secretOrigin = m_record.url;
+    t.signer = m_signer;
     t.downloadLimiter = m_limiter;
     t.globalLimiter = m_env.globalLimiter;
     t.stallTimeoutMs = m_env.settings->stallTimeoutMs;
@@ -652,6 +659,11 @@ void DownloadJob::setSecrets(const HeaderList &secrets)
     m_secrets = secrets;
 }
 
+void DownloadJob::setSigner(std::shared_ptr<const RequestSigner> signer)
+{
+    m_signer = std::move(signer);
+}
+
 void DownloadJob::setRateLimit(qint64 bytesPerSecond)
 {
     m_record.rateLimit = qMax<qint64>(0, bytesPerSecond);
@@ -706,6 +718,8 @@ DownloadSnapshot DownloadJob::snapshot() const
     s.etag = m_record.etag;
     s.lastModified = m_record.lastModified;
     s.added = m_record.added;
+    s.kind = m_record.kind;
+    s.source = m_record.source;
     if (m_segments.empty()) {
         for (const SegmentRecord &r : m_record.segments) {
             s.segments.append({r.start, r.end, r.done, false});

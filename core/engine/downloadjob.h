@@ -3,6 +3,7 @@
 #include "engine/connectionset.h"
 #include "engine/enginesettings.h"
 #include "engine/segmenttable.h"
+#include "engine/transferjob.h"
 #include "engine/transfertypes.h"
 #include "storage/storedrecord.h"
 
@@ -19,6 +20,7 @@ class Connection;
 class HostLimiter;
 class PartFile;
 class RateLimiter;
+class RequestSigner;
 class Storage;
 
 // Everything a job borrows from its manager. All of it belongs to the manager's thread.
@@ -34,7 +36,7 @@ struct JobEnvironment {
 
 // One download from probe to rename. Lives on the manager's thread; its connections run on
 // their own threads and report back through queued signals tagged with a task id.
-class DownloadJob final : public QObject
+class DownloadJob final : public TransferJob
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(DownloadJob)
@@ -42,33 +44,29 @@ public:
     DownloadJob(StoredDownload record, HeaderList secrets, JobEnvironment env, QObject *parent = nullptr);
     ~DownloadJob() override;
 
-    DownloadId id() const { return m_record.id; }
-    DownloadState state() const { return m_record.state; }
-    const StoredDownload &record() const { return m_record; }
-    bool isActive() const { return state() == DownloadState::Downloading || state() == DownloadState::Verifying; }
+    DownloadState state() const override { return m_record.state; }
+    const StoredDownload &record() const override { return m_record; }
 
-    void start();
-    // Back into the queue (from paused or failed); the manager decides when it starts.
-    void enqueue();
-    void pause(const QString &message = {});
-    // Stops like pause() but stays queued: for quitting, so the next start resumes it.
-    void suspend();
+    void start() override;
+    void enqueue() override;
+    void pause(const QString &message = {}) override;
+    void suspend() override;
     // Stops everything and removes the part file (and the finished file when asked).
-    void discard(bool deleteFinishedFile);
+    void discard(bool deleteFinishedFile) override;
     void setSecrets(const HeaderList &secrets);
-    void setRateLimit(qint64 bytesPerSecond);
-    void setPriority(int priority);
+    // Signs every request (S3 objects); null for plain HTTP.
+    void setSigner(std::shared_ptr<const RequestSigner> signer);
+    bool hasSigner() const { return m_signer != nullptr; }
+    void setRateLimit(qint64 bytesPerSecond) override;
+    void setPriority(int priority) override;
     // The lock file that keeps two processes off one download is held while active.
     bool lock(QString *owner);
     void unlock();
     // Called by the manager every tick: speed, checkpoints, new connections, due retries.
-    void tick();
-    DownloadSnapshot snapshot() const;
-    qint64 speed() const { return isActive() ? m_speed : 0; }
-    const QList<DownloadEvent> &events() const { return m_events; }
-
-signals:
-    void stateChanged(ferry::DownloadId id, ferry::DownloadState state);
+    void tick() override;
+    DownloadSnapshot snapshot() const override;
+    qint64 speed() const override { return isActive() ? m_speed : 0; }
+    const QList<DownloadEvent> &events() const override { return m_events; }
 
 private:
     using Link = ConnectionSet::Link;
@@ -104,6 +102,7 @@ private:
 
     StoredDownload m_record;
     HeaderList m_secrets;
+    std::shared_ptr<const RequestSigner> m_signer;
     JobEnvironment m_env;
     std::shared_ptr<PartFile> m_file;
     std::shared_ptr<WriteGate> m_gate;

@@ -13,6 +13,7 @@ namespace ferry {
 
 class PartFile;
 class RateLimiter;
+class RequestSigner;
 
 // Shared between a job (its owner thread) and the one connection writing the range.
 struct SegmentProgress {
@@ -45,6 +46,7 @@ struct TransferTask {
     // Credentials go only to the host the user gave them for, never to a redirect's target.
     HeaderList secretHeaders;
     QUrl secretOrigin;           // scheme, host and port the credentials belong to
+    std::shared_ptr<const RequestSigner> signer; // per-request signature (S3), same origin only
     bool probe = false;          // "Range: bytes=0-", headers reported before anything is written
     bool ranged = true;          // false: a plain GET of the whole body (no range support)
     QByteArray ifRange;          // ETag or Last-Modified sent as If-Range

@@ -2,6 +2,7 @@
 
 #include "engine/partfile.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -54,6 +55,16 @@ const char *const migrations[] = {
         download_id INTEGER NOT NULL REFERENCES downloads(id) ON DELETE CASCADE,
         idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
         done INTEGER NOT NULL, PRIMARY KEY (download_id, idx));)",
+    R"(ALTER TABLE downloads ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;
+       ALTER TABLE downloads ADD COLUMN account TEXT;
+       ALTER TABLE downloads ADD COLUMN source TEXT;
+       ALTER TABLE downloads ADD COLUMN upload_id TEXT;
+       ALTER TABLE downloads ADD COLUMN part_size INTEGER NOT NULL DEFAULT 0;
+       ALTER TABLE downloads ADD COLUMN extra BLOB;
+       CREATE TABLE upload_parts (
+        download_id INTEGER NOT NULL REFERENCES downloads(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL, etag TEXT NOT NULL, size INTEGER NOT NULL,
+        PRIMARY KEY (download_id, number));)",
 };
 
 } // namespace
@@ -117,7 +128,7 @@ public:
         }
         int version = q.next() ? q.value(0).toInt() : 0;
         if (version > Storage::schemaVersion) {
-            *error = u"the state database %1 was written by a newer Ferry (schema %2)"_s.arg(m_path).arg(version);
+            *error = QCoreApplication::translate("ferry::Storage", "The state database %1 was written by a newer Ferry (schema %2).").arg(m_path).arg(version);
             return false;
         }
         const bool migrating = version < Storage::schemaVersion;
@@ -157,8 +168,8 @@ public:
         QSqlQuery q(db);
         q.exec(u"SELECT id, url, final_url, directory, file_name, part_path, target_path, "
                "name_from_user, total, etag, last_modified, resumable, state, message, connections, "
-               "rate_limit, checksum, headers, needs_secrets, priority, added_at, finished_at, restarts "
-               "FROM downloads ORDER BY id"_s);
+               "rate_limit, checksum, headers, needs_secrets, priority, added_at, finished_at, restarts, "
+               "kind, account, source, upload_id, part_size, extra FROM downloads ORDER BY id"_s);
         while (q.next()) {
             StoredDownload d;
             int c = 0;
@@ -187,6 +198,12 @@ public:
             d.added = added.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(added.toLongLong(), Qt::UTC);
             d.finished = finished.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(finished.toLongLong(), Qt::UTC);
             d.restarts = q.value(c++).toInt();
+            d.kind = static_cast<TransferKind>(q.value(c++).toInt());
+            d.account = q.value(c++).toString();
+            d.source = q.value(c++).toString();
+            d.uploadId = q.value(c++).toString();
+            d.partSize = q.value(c++).toLongLong();
+            d.extra = q.value(c++).toByteArray();
             result.append(d);
         }
         QSqlQuery s(db);
@@ -196,6 +213,16 @@ public:
             s.exec();
             while (s.next())
                 d.segments.append({s.value(0).toLongLong(), s.value(1).toLongLong(), s.value(2).toLongLong()});
+        }
+        QSqlQuery p(db);
+        p.prepare(u"SELECT number, etag, size FROM upload_parts WHERE download_id = ? ORDER BY number"_s);
+        for (StoredDownload &d : result) {
+            if (d.kind == TransferKind::Download)
+                continue;
+            p.addBindValue(d.id);
+            p.exec();
+            while (p.next())
+                d.parts.append({p.value(0).toInt(), p.value(1).toByteArray(), p.value(2).toLongLong()});
         }
         return result;
     }
@@ -230,7 +257,8 @@ public:
         q.prepare(u"UPDATE downloads SET url=?, final_url=?, directory=?, file_name=?, part_path=?, "
                   "target_path=?, name_from_user=?, total=?, etag=?, last_modified=?, resumable=?, "
                   "state=?, message=?, connections=?, rate_limit=?, checksum=?, headers=?, "
-                  "needs_secrets=?, priority=?, added_at=?, finished_at=?, restarts=? WHERE id=?"_s);
+                  "needs_secrets=?, priority=?, added_at=?, finished_at=?, restarts=?, kind=?, account=?, "
+                  "source=?, upload_id=?, part_size=?, extra=? WHERE id=?"_s);
         q.addBindValue(d.url.toString());
         q.addBindValue(d.finalUrl.toString());
         q.addBindValue(d.directory);
@@ -253,6 +281,12 @@ public:
         q.addBindValue(d.added.isValid() ? QVariant(d.added.toMSecsSinceEpoch()) : QVariant());
         q.addBindValue(d.finished.isValid() ? QVariant(d.finished.toMSecsSinceEpoch()) : QVariant());
         q.addBindValue(d.restarts);
+        q.addBindValue(int(d.kind));
+        q.addBindValue(d.account);
+        q.addBindValue(d.source);
+        q.addBindValue(d.uploadId);
+        q.addBindValue(d.partSize);
+        q.addBindValue(d.extra);
         q.addBindValue(d.id);
         bool ok = q.exec();
         if (!writeSegments) {
@@ -282,8 +316,30 @@ public:
         }
     }
 
+    // A part is recorded once the server confirmed it; clearing starts a new upload.
+    void savePart(DownloadId id, const UploadedPart &part)
+    {
+        QSqlQuery q(QSqlDatabase::database(m_connection));
+        q.prepare(u"INSERT OR REPLACE INTO upload_parts (download_id, number, etag, size) VALUES (?, ?, ?, ?)"_s);
+        q.addBindValue(id);
+        q.addBindValue(part.number);
+        q.addBindValue(QString::fromLatin1(part.etag));
+        q.addBindValue(part.size);
+        if (!q.exec())
+            qWarning("ferry: could not record part %d of %lld: %s", part.number, id, qPrintable(q.lastError().text()));
+    }
+
+    void clearParts(DownloadId id)
+    {
+        QSqlQuery q(QSqlDatabase::database(m_connection));
+        q.prepare(u"DELETE FROM upload_parts WHERE download_id = ?"_s);
+        q.addBindValue(id);
+        q.exec();
+    }
+
     void remove(DownloadId id)
     {
+        clearParts(id);
         QSqlQuery q(QSqlDatabase::database(m_connection));
         q.prepare(u"DELETE FROM segments WHERE download_id = ?"_s);
         q.addBindValue(id);
@@ -346,6 +402,16 @@ void Storage::save(const StoredDownload &download, std::shared_ptr<PartFile> syn
         if (p)
             p->fetch_sub(1);
     }, Qt::QueuedConnection);
+}
+
+void Storage::savePart(DownloadId id, const UploadedPart &part)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, id, part] { w->savePart(id, part); }, Qt::QueuedConnection);
+}
+
+void Storage::clearParts(DownloadId id)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, id] { w->clearParts(id); }, Qt::QueuedConnection);
 }
 
 void Storage::remove(DownloadId id)

@@ -35,9 +35,12 @@ public:
     void save(const StoredDownload &download, std::shared_ptr<PartFile> syncFirst = {},
               std::shared_ptr<std::atomic_int> pending = {});
     void remove(DownloadId id);
+    // Parts of a multipart upload, recorded as the server confirms them.
+    void savePart(DownloadId id, const UploadedPart &part);
+    void clearParts(DownloadId id);
     void flush();
 
-    static constexpr int schemaVersion = 1;
+    static constexpr int schemaVersion = 2;
 
 private:
     QString m_path;

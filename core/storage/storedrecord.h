@@ -12,6 +12,13 @@ struct SegmentRecord {
     qint64 done = 0;
 };
 
+// A part of a multipart upload the server has confirmed.
+struct UploadedPart {
+    int number = 0;
+    QByteArray etag;
+    qint64 size = 0;
+};
+
 // The persisted form of a download. Secret headers (Authorization, Cookie, ...) and URL
 // passwords are never part of it: they stay in memory only.
 struct StoredDownload {
@@ -39,6 +46,14 @@ struct StoredDownload {
     QDateTime finished;
     int restarts = 0;
     QList<SegmentRecord> segments;
+
+    TransferKind kind = TransferKind::Download;
+    QString account;      // S3 account id whose credentials sign the requests (not a secret)
+    QString source;       // "s3://bucket/key" for S3 transfers (download source, upload target)
+    QString uploadId;     // multipart upload in progress
+    qint64 partSize = 0;
+    QByteArray extra;     // kind-specific JSON (a bundle's selection)
+    QList<UploadedPart> parts; // confirmed parts, loaded with the row; saved with savePart()
 };
 
 } // namespace ferry

@@ -1,0 +1,48 @@
+#include "engine/dormantjob.h"
+
+namespace ferry {
+
+DormantJob::DormantJob(StoredDownload record, QObject *parent) : TransferJob(parent), m_record(std::move(record))
+{
+    if (m_record.state == DownloadState::Queued)
+        m_record.state = DownloadState::Paused;
+}
+
+void DormantJob::start()
+{
+    pause();
+}
+
+void DormantJob::enqueue()
+{
+    pause();
+}
+
+void DormantJob::pause(const QString &)
+{
+    m_record.state = DownloadState::Paused;
+    m_record.message = tr("This kind of transfer cannot run here; open it in the Ferry window.");
+    emit stateChanged(m_record.id, m_record.state);
+}
+
+DownloadSnapshot DormantJob::snapshot() const
+{
+    DownloadSnapshot s;
+    s.id = m_record.id;
+    s.url = m_record.url;
+    s.fileName = m_record.fileName;
+    s.directory = m_record.directory;
+    s.targetPath = m_record.targetPath;
+    s.total = m_record.total;
+    s.state = m_record.state;
+    s.message = m_record.message;
+    s.priority = m_record.priority;
+    s.added = m_record.added;
+    s.kind = m_record.kind;
+    s.source = m_record.source;
+    for (const UploadedPart &p : m_record.parts)
+        s.done += p.size;
+    return s;
+}
+
+} // namespace ferry

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "engine/transferjob.h"
+#include "storage/storedrecord.h"
+
+namespace ferry {
+
+// A stored transfer this process cannot run (its kind has no factory here, e.g. an upload
+// seen by a program built without S3 support). It shows as paused and keeps its row.
+class DormantJob final : public TransferJob
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DormantJob)
+public:
+    DormantJob(StoredDownload record, QObject *parent = nullptr);
+
+    const StoredDownload &record() const override { return m_record; }
+    DownloadState state() const override { return m_record.state; }
+    void start() override;
+    void enqueue() override;
+    void pause(const QString &message = {}) override;
+    void suspend() override {}
+    void discard(bool) override {}
+    void setRateLimit(qint64) override {}
+    void setPriority(int priority) override { m_record.priority = priority; }
+    void tick() override {}
+    DownloadSnapshot snapshot() const override;
+    qint64 speed() const override { return 0; }
+    const QList<DownloadEvent> &events() const override { return m_events; }
+
+private:
+    StoredDownload m_record;
+    QList<DownloadEvent> m_events;
+};
+
+} // namespace ferry

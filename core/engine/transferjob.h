@@ -1,0 +1,49 @@
+#pragma once
+
+#include "api/downloadtypes.h"
+
+#include <QObject>
+
+namespace ferry {
+
+struct StoredDownload;
+
+// What the manager's queue needs from any transfer: a download over HTTP, an upload to S3, a
+// ZIP bundle. Lives on the manager's thread.
+class TransferJob : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    virtual const StoredDownload &record() const = 0;
+    virtual DownloadState state() const = 0;
+    bool isActive() const { return state() == DownloadState::Downloading || state() == DownloadState::Verifying; }
+    DownloadId id() const;
+
+    virtual void start() = 0;
+    // Back into the queue (from paused or failed); the manager decides when it starts.
+    virtual void enqueue() = 0;
+    virtual void pause(const QString &message = {}) = 0;
+    // Stops like pause() but stays queued: for quitting, so the next start resumes it.
+    virtual void suspend() = 0;
+    // Stops everything and removes partial results (and the finished file when asked).
+    virtual void discard(bool deleteFinishedFile) = 0;
+    virtual void setRateLimit(qint64 bytesPerSecond) = 0;
+    virtual void setPriority(int priority) = 0;
+    // Called by the manager every tick.
+    virtual void tick() = 0;
+    virtual DownloadSnapshot snapshot() const = 0;
+    virtual qint64 speed() const = 0;
+    virtual const QList<DownloadEvent> &events() const = 0;
+    // Paused because its account's credentials were not there yet; queued again when they come.
+    bool waitingForCredentials() const { return m_waitingForCredentials; }
+
+protected:
+    bool m_waitingForCredentials = false;
+
+signals:
+    void stateChanged(ferry::DownloadId id, ferry::DownloadState state);
+};
+
+} // namespace ferry

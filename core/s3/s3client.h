@@ -1,0 +1,115 @@
+#pragma once
+
+#include "api/downloadtypes.h"
+#include "s3/s3types.h"
+#include "s3/sigv4.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <functional>
+#include <memory>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace ferry {
+class RequestSigner;
+}
+
+namespace ferry::s3 {
+
+// One S3 call in flight. Emits finished() exactly once, then deletes itself later. abort()
+// ends it with an error (finished() still comes). The result members that apply to the call
+// are filled in before finished().
+class Reply final : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    void abort();
+
+    Error error;
+    QByteArray body;              // GetObject
+    QList<Bucket> buckets;        // ListBuckets
+    ListPage page;                // ListObjectsV2
+    ObjectInfo info;              // HeadObject, GetObject headers
+    QString uploadId;             // CreateMultipartUpload
+    QByteArray etag;              // PutObject, UploadPart, CompleteMultipartUpload
+    QList<Part> parts;            // ListParts
+    QStringList failedKeys;       // DeleteObjects: keys the server refused
+
+signals:
+    void finished();
+    void progress(qint64 done, qint64 total); // uploads and downloads
+
+private:
+    friend class Client;
+    std::function<void()> m_abort;
+};
+
+// The S3 API of one account: addressing, signing, region discovery and clock-skew
+// correction. Lives on (and is used from) the thread that created it; its requests run on
+// that thread's event loop.
+class Client final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Client)
+public:
+    Client(Account account, Credentials credentials, QObject *parent = nullptr);
+    ~Client() override;
+
+    const Account &account() const { return m_account; }
+
+    Reply *listBuckets();
+    // One page (≤ maxKeys) of keys under `prefix`; `delimiter` "/" groups folders.
+    Reply *listObjects(const QString &bucket, const QString &prefix, const QString &delimiter = {},
+                       const QString &continuationToken = {}, int maxKeys = 1000);
+    Reply *headObject(const QString &bucket, const QString &key);
+    // Bytes [from, to] inclusive; to < 0 means to the end. Whole body held in memory: for
+    // small objects and tests (large ones go through the download engine).
+    Reply *getObject(const QString &bucket, const QString &key, qint64 from = 0, qint64 to = -1,
+                     const QByteArray &ifMatch = {});
+    Reply *putObject(const QString &bucket, const QString &key, const QByteArray &data,
+                     const QString &contentType = {});
+    Reply *createMultipartUpload(const QString &bucket, const QString &key, const QString &contentType = {});
+    Reply *uploadPart(const QString &bucket, const QString &key, const QString &uploadId, int partNumber,
+                      const QByteArray &data);
+    Reply *completeMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId,
+                                   const QList<Part> &parts);
+    Reply *abortMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId);
+    Reply *listParts(const QString &bucket, const QString &key, const QString &uploadId);
+    Reply *deleteObjects(const QString &bucket, const QStringList &keys);
+
+    // A presigned GET (or other method) URL for sharing, valid for 1 .. 604800 seconds.
+    QUrl presignedUrl(const QString &bucket, const QString &key, qint64 expiresSeconds,
+                      const QByteArray &method = "GET") const;
+    // Unsigned address of an object, the way this account addresses it.
+    QUrl objectUrl(const QString &bucket, const QString &key) const;
+    // "s3://bucket/key"
+    static QString s3Uri(const QString &bucket, const QString &key);
+    // A signer the download engine uses for ranged GETs of objects in `bucket` (thread-safe,
+    // holds a copy of the credentials and the bucket's region as known now).
+    std::shared_ptr<const RequestSigner> signerFor(const QString &bucket) const;
+    // Region of a bucket as learned from the server (account region until then).
+    QString regionOf(const QString &bucket) const;
+    // Seconds to add to the local clock, learned from a RequestTimeTooSkewed reply.
+    qint64 clockSkewSeconds() const { return m_skewSeconds; }
+
+private:
+    struct Call;
+    Reply *send(std::shared_ptr<Call> call);
+    void dispatch(std::shared_ptr<Call> call, QPointer<Reply> reply);
+    void handleFinished(const std::shared_ptr<Call> &call, const QPointer<Reply> &reply, QNetworkReply *network,
+                        const QString &region);
+    void finish(Reply *reply, const Error &error = {});
+    bool isAnonymous() const;
+
+    Account m_account;
+    Credentials m_credentials;
+    QNetworkAccessManager *m_nam = nullptr;
+    QHash<QString, QString> m_regions; // bucket -> region
+    qint64 m_skewSeconds = 0;
+};
+
+} // namespace ferry::s3

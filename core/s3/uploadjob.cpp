@@ -1,0 +1,518 @@
+#include "s3/uploadjob.h"
+
+#include "s3/s3client.h"
+#include "storage/storage.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QThreadPool>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::s3 {
+
+namespace {
+
+// "s3://bucket/key" -> bucket, key
+std::pair<QString, QString> splitS3Uri(const QString &uri)
+{
+    const QString rest = uri.mid(5);
+    const qsizetype slash = rest.indexOf(u'/');
+    if (!uri.startsWith(u"s3://"_s) || slash <= 0)
+        return {};
+    return {rest.left(slash), rest.mid(slash + 1)};
+}
+
+QString mtimeOf(const QFileInfo &info)
+{
+    return info.lastModified().toUTC().toString(Qt::ISODateWithMs);
+}
+
+} // namespace
+
+UploadJob::UploadJob(StoredDownload record, JobEnvironment env, ClientProvider clients, QObject *parent)
+    : TransferJob(parent), m_record(std::move(record)), m_env(std::move(env)), m_clients(std::move(clients)),
+      m_backoff(BackoffPolicy{1000, 30000, 6})
+{
+}
+
+UploadJob::~UploadJob()
+{
+    stopRequests();
+}
+
+qint64 UploadJob::partSizeFor(qint64 fileSize, qint64 minimum)
+{
+    constexpr qint64 mib = 1024 * 1024;
+    constexpr qint64 maxParts = 10000;
+    qint64 size = qMax(minimum, 5 * mib);
+    if (fileSize > size * maxParts)
+        size = ((fileSize + maxParts - 1) / maxParts + mib - 1) / mib * mib;
+    return size;
+}
+
+QString UploadJob::localPath() const
+{
+    return QDir(m_record.directory).filePath(m_record.fileName);
+}
+
+QString UploadJob::bucket() const
+{
+    return splitS3Uri(m_record.source).first;
+}
+
+QString UploadJob::key() const
+{
+    return splitS3Uri(m_record.source).second;
+}
+
+int UploadJob::partCount() const
+{
+    if (m_record.partSize <= 0 || m_record.total <= 0)
+        return 0;
+    return int((m_record.total + m_record.partSize - 1) / m_record.partSize);
+}
+
+bool UploadJob::partConfirmed(int number) const
+{
+    return std::any_of(m_record.parts.begin(), m_record.parts.end(), [number](const UploadedPart &p) { return p.number == number; });
+}
+
+qint64 UploadJob::bytesDone() const
+{
+    if (m_record.state == DownloadState::Completed)
+        return qMax<qint64>(0, m_record.total);
+    qint64 done = 0;
+    for (const UploadedPart &p : m_record.parts)
+        done += p.size;
+    for (const auto &[n, f] : m_inFlight)
+        done += f.sent;
+    return done;
+}
+
+bool UploadJob::sourceUnchanged(QString *why) const
+{
+    const QFileInfo info(localPath());
+    if (!info.isFile()) {
+        *why = tr("The file %1 is gone.").arg(localPath());
+        return false;
+    }
+    if (info.size() != m_record.total || (!m_record.lastModified.isEmpty() && mtimeOf(info) != m_record.lastModified)) {
+        *why = tr("The file %1 changed since the upload began.").arg(localPath());
+        return false;
+    }
+    return true;
+}
+
+void UploadJob::start()
+{
+    if (isActive() || state() == DownloadState::Completed)
+        return;
+    Client *client = m_clients ? m_clients(m_record.account) : nullptr;
+    m_waitingForCredentials = !client;
+    if (!client) {
+        setState(DownloadState::Paused, tr("Waiting for the credentials of this S3 account: open the account, then resume."));
+        return;
+    }
+    QDir().mkpath(m_env.lockDir);
+    auto lock = std::make_unique<QLockFile>(m_env.lockDir + u"/%1.lock"_s.arg(m_record.id));
+    lock->setStaleLockTime(0);
+    if (!lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host, app;
+        lock->getLockInfo(&pid, &host, &app);
+        m_record.state = DownloadState::Paused;
+        m_record.message = tr("Another Ferry process (pid %1) is running this transfer.").arg(pid);
+        emit stateChanged(id(), state());
+        return;
+    }
+    m_lock = std::move(lock);
+
+    const QFileInfo info(localPath());
+    if (!info.isFile() || !info.isReadable()) {
+        fail(tr("Cannot read %1.").arg(localPath()));
+        return;
+    }
+    QString why;
+    if (m_record.total >= 0 && !m_record.uploadId.isEmpty() && !sourceUnchanged(&why)) {
+        // Parts of the old content must not be mixed with the new one.
+        logEvent(why + u' ' + tr("Starting the upload again."));
+        forgetUpload();
+    }
+    m_record.total = info.size();
+    m_record.lastModified = mtimeOf(info);
+    m_failures.clear();
+    m_notBeforeMs.clear();
+    m_lastTickBytes = -1;
+    m_speed = 0;
+    setState(DownloadState::Downloading, QString());
+    if (m_record.total < multipartThreshold)
+        putWhole();
+    else if (m_record.uploadId.isEmpty())
+        createUpload();
+    else
+        fillParts();
+}
+
+void UploadJob::putWhole()
+{
+    QFile f(localPath());
+    if (!f.open(QIODevice::ReadOnly)) {
+        fail(tr("Cannot read %1: %2").arg(localPath(), f.errorString()));
+        return;
+    }
+    const QByteArray data = f.readAll(); // below the multipart threshold: bounded
+    if (data.size() != m_record.total) {
+        fail(tr("The file %1 changed while it was read.").arg(localPath()));
+        return;
+    }
+    Reply *r = m_clients(m_record.account)->putObject(bucket(), key(), data);
+    m_control = r;
+    m_inFlight[1] = {r, 0, data.size()};
+    const quint64 generation = m_generation;
+    connect(r, &Reply::progress, this, [this, generation](qint64 sent, qint64) {
+        if (generation == m_generation && m_inFlight.count(1))
+            m_inFlight[1].sent = sent;
+    });
+    connect(r, &Reply::finished, this, [this, r, generation] {
+        if (generation != m_generation)
+            return;
+        m_inFlight.erase(1);
+        if (r->error.isError()) {
+            onPartFailed(0, r->error.message, r->error.retryable(), false);
+            return;
+        }
+        m_record.etag = r->etag;
+        m_record.finished = QDateTime::currentDateTimeUtc();
+        m_lock.reset();
+        setState(DownloadState::Completed, QString());
+    });
+}
+
+void UploadJob::createUpload()
+{
+    Reply *r = m_clients(m_record.account)->createMultipartUpload(bucket(), key());
+    m_control = r;
+    const quint64 generation = m_generation;
+    connect(r, &Reply::finished, this, [this, r, generation] {
+        if (generation != m_generation)
+            return;
+        if (r->error.isError() || r->uploadId.isEmpty()) {
+            onPartFailed(0, r->error.isError() ? r->error.message : tr("The server did not start the upload."),
+                         r->error.retryable(), false);
+            return;
+        }
+        m_record.uploadId = r->uploadId;
+        m_record.partSize = partSizeFor(m_record.total);
+        m_record.parts.clear();
+        m_env.storage->clearParts(m_record.id);
+        m_env.storage->save(m_record);
+        logEvent(tr("Multipart upload started: %1 parts of %2 bytes.").arg(partCount()).arg(m_record.partSize));
+        fillParts();
+    });
+}
+
+void UploadJob::fillParts()
+{
+    if (state() != DownloadState::Downloading || m_control)
+        return;
+    const int count = partCount();
+    if (count > 0 && int(m_record.parts.size()) >= count && m_inFlight.empty()) {
+        completeUpload();
+        return;
+    }
+    const qint64 nowMs = m_env.clock();
+    for (int n = 1; n <= count && int(m_inFlight.size()) < parallelParts; ++n) {
+        if (partConfirmed(n) || m_inFlight.count(n))
+            continue;
+        if (const auto it = m_notBeforeMs.find(n); it != m_notBeforeMs.end() && it->second > nowMs)
+            continue;
+        readPart(n);
+    }
+}
+
+void UploadJob::readPart(int number)
+{
+    const qint64 offset = qint64(number - 1) * m_record.partSize;
+    const qint64 size = qMin(m_record.partSize, m_record.total - offset);
+    m_inFlight[number] = {nullptr, 0, size};
+    // The read happens on a pool thread; the result comes back through the application
+    // object, where the guard can be checked safely on this thread.
+    QPointer<UploadJob> self(this);
+    const quint64 generation = m_generation;
+    const QString path = localPath();
+    QThreadPool::globalInstance()->start([self, generation, path, offset, size, number] {
+        QByteArray data;
+        QString error;
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly) || !f.seek(offset))
+            error = f.errorString();
+        else if ((data = f.read(size)).size() != size)
+            error = QCoreApplication::translate("ferry", "short read");
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, generation, number, data, error] {
+            if (!self || generation != self->m_generation)
+                return;
+            if (!error.isEmpty()) {
+                self->m_inFlight.erase(number);
+                self->fail(UploadJob::tr("Cannot read %1: %2").arg(self->localPath(), error));
+                return;
+            }
+            self->sendPart(number, data);
+        }, Qt::QueuedConnection);
+    });
+}
+
+void UploadJob::sendPart(int number, const QByteArray &data)
+{
+    Reply *r = m_clients(m_record.account)->uploadPart(bucket(), key(), m_record.uploadId, number, data);
+    m_inFlight[number].reply = r;
+    const quint64 generation = m_generation;
+    const qint64 size = data.size();
+    connect(r, &Reply::progress, this, [this, generation, number](qint64 sent, qint64) {
+        if (generation == m_generation && m_inFlight.count(number))
+            m_inFlight[number].sent = sent;
+    });
+    connect(r, &Reply::finished, this, [this, r, generation, number, size] {
+        if (generation != m_generation)
+            return;
+        m_inFlight.erase(number);
+        if (r->error.isError()) {
+            onPartFailed(number, r->error.message, r->error.retryable(), r->error.code == u"NoSuchUpload"_s);
+            return;
+        }
+        const UploadedPart part{number, r->etag, size};
+        m_record.parts.append(part);
+        m_env.storage->savePart(m_record.id, part);
+        m_failures.erase(number);
+        fillParts();
+    });
+}
+
+void UploadJob::onPartFailed(int number, const QString &message, bool retryable, bool uploadGone)
+{
+    if (uploadGone) {
+        // Aborted or expired on the server: the confirmed parts are gone with it.
+        logEvent(tr("The server no longer knows this upload; starting it again."));
+        stopRequests();
+        forgetUpload();
+        createUpload();
+        return;
+    }
+    const int attempt = m_failures[number]++;
+    if (!retryable || m_backoff.exhausted(attempt)) {
+        fail(message);
+        return;
+    }
+    const qint64 delay = m_backoff.delayMs(attempt);
+    logEvent(tr("%1 Retrying in %2 s.").arg(message).arg((delay + 999) / 1000));
+    m_notBeforeMs[number] = m_env.clock() + delay;
+    if (number == 0) {
+        // The control request itself failed; tick() starts it again when due.
+        m_control.clear();
+    }
+}
+
+void UploadJob::completeUpload()
+{
+    QList<Part> parts;
+    for (const UploadedPart &p : m_record.parts)
+        parts.append({p.number, p.etag, p.size});
+    std::sort(parts.begin(), parts.end(), [](const Part &a, const Part &b) { return a.number < b.number; });
+    setState(DownloadState::Verifying, QString());
+    Reply *r = m_clients(m_record.account)->completeMultipartUpload(bucket(), key(), m_record.uploadId, parts);
+    m_control = r;
+    const quint64 generation = m_generation;
+    connect(r, &Reply::finished, this, [this, r, generation] {
+        if (generation != m_generation)
+            return;
+        m_control.clear();
+        if (r->error.isError()) {
+            if (r->error.code == u"NoSuchUpload"_s) {
+                onPartFailed(0, r->error.message, false, true);
+                return;
+            }
+            m_record.state = DownloadState::Downloading;
+            onPartFailed(-1, r->error.message, r->error.retryable(), false);
+            return;
+        }
+        m_record.etag = r->etag;
+        m_record.uploadId.clear();
+        m_record.finished = QDateTime::currentDateTimeUtc();
+        m_env.storage->clearParts(m_record.id);
+        m_lock.reset();
+        setState(DownloadState::Completed, QString());
+    });
+}
+
+void UploadJob::tick()
+{
+    const qint64 nowMs = m_env.clock();
+    const qint64 done = bytesDone();
+    if (m_lastTickBytes >= 0 && nowMs > m_lastTickMs) {
+        const qint64 instant = (done - m_lastTickBytes) * 1000 / (nowMs - m_lastTickMs);
+        m_speed = m_speed == 0 ? instant : (m_speed * 3 + instant) / 4;
+    }
+    m_lastTickBytes = done;
+    m_lastTickMs = nowMs;
+    if (state() != DownloadState::Downloading || m_control)
+        return;
+    // Retries that are due.
+    if (m_notBeforeMs.count(0) && m_notBeforeMs[0] <= nowMs) {
+        m_notBeforeMs.erase(0);
+        if (m_record.total < multipartThreshold)
+            putWhole();
+        else
+            createUpload();
+        return;
+    }
+    if (m_notBeforeMs.count(-1) && m_notBeforeMs[-1] <= nowMs) {
+        m_notBeforeMs.erase(-1);
+        completeUpload();
+        return;
+    }
+    fillParts();
+}
+
+void UploadJob::stopRequests()
+{
+    ++m_generation;
+    std::map<int, InFlight> inFlight;
+    inFlight.swap(m_inFlight);
+    for (auto &[n, f] : inFlight) {
+        if (f.reply)
+            f.reply->abort();
+    }
+    if (m_control)
+        m_control->abort();
+    m_control.clear();
+}
+
+void UploadJob::forgetUpload()
+{
+    if (!m_record.uploadId.isEmpty()) {
+        if (Client *c = m_clients ? m_clients(m_record.account) : nullptr)
+            c->abortMultipartUpload(bucket(), key(), m_record.uploadId);
+    }
+    m_record.uploadId.clear();
+    m_record.parts.clear();
+    m_env.storage->clearParts(m_record.id);
+    m_env.storage->save(m_record);
+}
+
+void UploadJob::enqueue()
+{
+    if (state() == DownloadState::Paused || state() == DownloadState::Failed)
+        setState(DownloadState::Queued, QString());
+}
+
+void UploadJob::pause(const QString &message)
+{
+    if (state() == DownloadState::Completed)
+        return;
+    stopRequests();
+    m_lock.reset();
+    setState(DownloadState::Paused, message);
+}
+
+void UploadJob::suspend()
+{
+    stopRequests();
+    m_lock.reset();
+    if (isActive()) {
+        m_record.state = DownloadState::Queued;
+        m_env.storage->save(m_record);
+    }
+}
+
+void UploadJob::discard(bool)
+{
+    stopRequests();
+    if (state() != DownloadState::Completed)
+        forgetUpload(); // cancel: the server drops the parts it holds
+    m_lock.reset();
+}
+
+void UploadJob::setRateLimit(qint64 bytesPerSecond)
+{
+    m_record.rateLimit = qMax<qint64>(0, bytesPerSecond);
+    m_env.storage->save(m_record);
+}
+
+void UploadJob::setPriority(int priority)
+{
+    m_record.priority = priority;
+    m_env.storage->save(m_record);
+}
+
+void UploadJob::fail(const QString &message)
+{
+    stopRequests();
+    m_lock.reset();
+    setState(DownloadState::Failed, message);
+}
+
+void UploadJob::logEvent(const QString &text)
+{
+    m_events.append({QDateTime::currentDateTimeUtc(), text});
+    if (m_events.size() > 200)
+        m_events.removeFirst();
+}
+
+void UploadJob::setState(DownloadState state, const QString &message)
+{
+    if (state != m_record.state || !message.isEmpty())
+        logEvent(message.isEmpty() ? tr("Now %1.").arg(stateName(state)) : u"%1: %2"_s.arg(stateName(state), message));
+    m_record.state = state;
+    if (!message.isNull())
+        m_record.message = message;
+    if (state != DownloadState::Downloading)
+        m_speed = 0;
+    m_env.storage->save(m_record);
+    emit stateChanged(id(), state);
+}
+
+DownloadSnapshot UploadJob::snapshot() const
+{
+    DownloadSnapshot s;
+    s.id = m_record.id;
+    s.kind = m_record.kind;
+    s.url = m_record.url;
+    s.source = m_record.source;
+    s.fileName = m_record.fileName;
+    s.directory = m_record.directory;
+    s.targetPath = localPath();
+    s.total = m_record.total;
+    s.done = bytesDone();
+    s.state = m_record.state;
+    s.resumable = true;
+    s.priority = m_record.priority;
+    s.message = m_record.message;
+    s.etag = m_record.etag;
+    s.added = m_record.added;
+    s.connections = int(m_inFlight.size());
+    s.speed = speed();
+    if (s.speed > 0 && s.total > 0)
+        s.etaSeconds = (s.total - s.done + s.speed - 1) / s.speed;
+    // The segment map shows parts: confirmed, in flight, waiting.
+    const int count = partCount();
+    if (count > 0 && count <= 2000) {
+        for (int n = 1; n <= count; ++n) {
+            const qint64 start = qint64(n - 1) * m_record.partSize;
+            const qint64 end = qMin(m_record.total, start + m_record.partSize);
+            qint64 done = partConfirmed(n) ? end - start : 0;
+            bool active = false;
+            if (const auto it = m_inFlight.find(n); it != m_inFlight.end()) {
+                done = it->second.sent;
+                active = true;
+            }
+            s.segments.append({start, end, done, active, 0});
+        }
+    } else if (s.total > 0) {
+        s.segments.append({0, s.total, s.done, isActive(), s.speed});
+    }
+    return s;
+}
+
+} // namespace ferry::s3

@@ -1,0 +1,97 @@
+#pragma once
+
+#include "engine/backoff.h"
+#include "engine/downloadjob.h"
+#include "engine/transferjob.h"
+#include "storage/storedrecord.h"
+
+#include <QElapsedTimer>
+#include <QLockFile>
+#include <QPointer>
+#include <functional>
+#include <map>
+#include <memory>
+
+namespace ferry::s3 {
+
+class Client;
+class Reply;
+
+// One local file into one S3 object. Below the multipart threshold a single PutObject;
+// above it a multipart upload with equal parts sent a few at a time, each from a bounded
+// buffer read off the GUI thread. The upload id and every confirmed part are recorded, so a
+// crash or restart sends only the parts the server has not confirmed. Removing the transfer
+// aborts the upload on the server. Lives on the manager's thread.
+class UploadJob final : public TransferJob
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(UploadJob)
+public:
+    using ClientProvider = std::function<Client *(const QString &account)>;
+    UploadJob(StoredDownload record, JobEnvironment env, ClientProvider clients, QObject *parent = nullptr);
+    ~UploadJob() override;
+
+    // Part size for a file: at least `minimum`, grown in MiB steps so no more than 10,000
+    // parts are needed; all parts but the last have this size (some providers insist).
+    static qint64 partSizeFor(qint64 fileSize, qint64 minimum = 8 * 1024 * 1024);
+    static constexpr qint64 multipartThreshold = 16 * 1024 * 1024;
+    static constexpr int parallelParts = 4;
+
+    const StoredDownload &record() const override { return m_record; }
+    DownloadState state() const override { return m_record.state; }
+    void start() override;
+    void enqueue() override;
+    void pause(const QString &message = {}) override;
+    void suspend() override;
+    void discard(bool deleteFinishedFile) override;
+    void setRateLimit(qint64 bytesPerSecond) override;
+    void setPriority(int priority) override;
+    void tick() override;
+    DownloadSnapshot snapshot() const override;
+    qint64 speed() const override { return isActive() ? m_speed : 0; }
+    const QList<DownloadEvent> &events() const override { return m_events; }
+
+private:
+    struct InFlight {
+        QPointer<Reply> reply;
+        qint64 sent = 0;
+        qint64 size = 0;
+    };
+
+    QString localPath() const;
+    QString bucket() const;
+    QString key() const;
+    bool sourceUnchanged(QString *why) const;
+    void putWhole();
+    void createUpload();
+    void fillParts();
+    void readPart(int number);
+    void sendPart(int number, const QByteArray &data);
+    void onPartFailed(int number, const QString &message, bool retryable, bool uploadGone);
+    void completeUpload();
+    void stopRequests();
+    void forgetUpload();
+    int partCount() const;
+    bool partConfirmed(int number) const;
+    qint64 bytesDone() const;
+    void fail(const QString &message);
+    void setState(DownloadState state, const QString &message = {});
+    void logEvent(const QString &text);
+
+    StoredDownload m_record;
+    JobEnvironment m_env;
+    ClientProvider m_clients;
+    Backoff m_backoff;
+    std::unique_ptr<QLockFile> m_lock;
+    std::map<int, InFlight> m_inFlight;      // part number -> request (or a read under way)
+    std::map<int, int> m_failures;           // part number -> attempts so far
+    std::map<int, qint64> m_notBeforeMs;     // part number -> earliest retry
+    QPointer<Reply> m_control;               // create / complete / put
+    quint64 m_generation = 0;                // bumps on every stop: late reads are dropped
+    QList<DownloadEvent> m_events;
+    qint64 m_speed = 0;
+    qint64 m_lastTickBytes = -1;
+    qint64 m_lastTickMs = 0;
+};
+
+} // namespace ferry::s3

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "zip/zipsink.h"
+
+#include <QCoreApplication>
+#include <QFile>
+
+namespace ferry::zip {
+
+// Writes an archive to "<finalPath>.part" and gives it its final name only in commit(), after
+// the central directory was written and flushed to disk. Destroying the sink without commit()
+// deletes the .part, so an interrupted or failed job never leaves a half archive under the final
+// name (a restarted job simply starts over). commit() never replaces an existing file.
+//
+// Not thread-safe; used from the thread that drives the ZipWriter.
+class LocalFileZipSink final : public ZipSink
+{
+    Q_DECLARE_TR_FUNCTIONS(ferry::zip::LocalFileZipSink)
+    Q_DISABLE_COPY_MOVE(LocalFileZipSink)
+
+public:
+    explicit LocalFileZipSink(const QString &finalPath);
+    ~LocalFileZipSink() override;
+
+    // Creates (or truncates) the .part file, creating missing parent directories.
+    bool open();
+
+    // Flushes, fsyncs and renames the .part to the final name; false if the final name exists
+    // or anything fails (the .part is then still removed on destruction).
+    bool commit();
+
+    QString finalPath() const { return m_finalPath; }
+    QString partPath() const { return m_file.fileName(); }
+    bool committed() const { return m_committed; }
+
+    bool write(QByteArrayView data) override;
+    bool seekable() const override { return true; }
+    bool patch(qint64 offset, QByteArrayView data) override;
+    qint64 position() const override { return m_position; }
+    QString errorString() const override { return m_error; }
+
+private:
+    bool fail(const QString &message);
+
+    QString m_finalPath;
+    QFile m_file;
+    qint64 m_position = 0;
+    bool m_committed = false;
+    QString m_error;
+};
+
+} // namespace ferry::zip

@@ -14,6 +14,19 @@ namespace ferry::ui {
 
 namespace {
 
+// Older files kept these under "general/", which QSettings writes as "[%General]" and reads
+// back as "General/...": such values are still honoured.
+QVariant legacyValue(const QSettings &settings, const QString &key, const QString &oldKey, const QVariant &fallback)
+{
+    if (settings.contains(key))
+        return settings.value(key);
+    return settings.value(oldKey, fallback);
+}
+
+} // namespace
+
+namespace {
+
 // Stored as words, not numbers, so a hand-edited ini file stays readable and reordering the
 // enum cannot silently change a user's choice.
 struct ProxyName
@@ -178,59 +191,81 @@ void AppSettings::setProxyUser(const QString &user)
 
 bool AppSettings::resumeAtStart() const
 {
-    return m_settings->value(u"general/resumeAtStart"_s, true).toBool();
+    return legacyValue(*m_settings, u"behaviour/resumeAtStart"_s, u"General/resumeAtStart"_s, true).toBool();
 }
 
 void AppSettings::setResumeAtStart(bool on)
 {
-    m_settings->setValue(u"general/resumeAtStart"_s, on);
+    m_settings->setValue(u"behaviour/resumeAtStart"_s, on);
 }
 
 bool AppSettings::clipboardCapture() const
 {
-    return m_settings->value(u"general/clipboardCapture"_s, false).toBool();
+    return legacyValue(*m_settings, u"behaviour/clipboardCapture"_s, u"General/clipboardCapture"_s, false).toBool();
 }
 
 void AppSettings::setClipboardCapture(bool on)
 {
-    m_settings->setValue(u"general/clipboardCapture"_s, on);
+    m_settings->setValue(u"behaviour/clipboardCapture"_s, on);
 }
 
 bool AppSettings::notifications() const
 {
-    return m_settings->value(u"general/notifications"_s, true).toBool();
+    return legacyValue(*m_settings, u"behaviour/notifications"_s, u"General/notifications"_s, true).toBool();
 }
 
 void AppSettings::setNotifications(bool on)
 {
-    m_settings->setValue(u"general/notifications"_s, on);
+    m_settings->setValue(u"behaviour/notifications"_s, on);
 }
 
 bool AppSettings::closeToTray() const
 {
-    return m_settings->value(u"general/closeToTray"_s, true).toBool();
+    return legacyValue(*m_settings, u"behaviour/closeToTray"_s, u"General/closeToTray"_s, true).toBool();
 }
 
 void AppSettings::setCloseToTray(bool on)
 {
-    m_settings->setValue(u"general/closeToTray"_s, on);
+    m_settings->setValue(u"behaviour/closeToTray"_s, on);
 }
+
+// Not under "general/": QSettings writes that group as "[%General]" and reads it back as
+// "General", so on Linux a fresh start would not find the key again.
+constexpr auto languageKey = "interface/language"_L1;
 
 QString AppSettings::language() const
 {
-    const QString language = m_settings->value(u"general/language"_s).toString();
+    const QString language = m_settings->value(languageKey).toString();
     return languages().contains(language) ? language : u"system"_s;
 }
 
 void AppSettings::setLanguage(const QString &language)
 {
-    m_settings->setValue(u"general/language"_s,
+    m_settings->setValue(languageKey,
                          languages().contains(language) ? language : u"system"_s);
 }
 
 QStringList AppSettings::languages()
 {
     return {u"system"_s, u"en"_s, u"zh_CN"_s};
+}
+
+QLocale AppSettings::localeFor(const QString &language, const QLocale &system)
+{
+    if (language == u"en")
+        return QLocale(QLocale::English, QLocale::UnitedStates);
+    if (language == u"zh_CN")
+        return QLocale(QLocale::Chinese, QLocale::SimplifiedHanScript, QLocale::China);
+    return system;
+}
+
+QString AppSettings::translationFor(const QLocale &locale)
+{
+    // Singapore and Malaysia write Simplified Chinese too; Taiwan and Hong Kong read
+    // Traditional, for which English is the better fallback than the wrong script.
+    if (locale.language() == QLocale::Chinese && locale.script() == QLocale::SimplifiedHanScript)
+        return u"zh_CN"_s;
+    return u"en"_s;
 }
 
 QByteArray AppSettings::windowGeometry() const

@@ -3,6 +3,7 @@
 #include "categories.h"
 
 #include <QByteArray>
+#include <QLocale>
 #include <QString>
 #include <QStringList>
 
@@ -61,6 +62,12 @@ public:
     QString language() const; // "system", "en" or "zh_CN"
     void setLanguage(const QString &language);
     static QStringList languages();
+    // The locale the window speaks and formats numbers and dates in: the system's for
+    // "system", otherwise the chosen language's.
+    static QLocale localeFor(const QString &language, const QLocale &system = QLocale::system());
+    // Which ferry_<name>.qm serves a locale: "zh_CN" for any Simplified Chinese locale, "en"
+    // (the plural forms of the English source) for everything else.
+    static QString translationFor(const QLocale &locale);
 
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray &geometry);

@@ -123,12 +123,42 @@ private slots:
         QVERIFY(!text.toLower().contains("password"));
     }
 
+    // QSettings turns a group called "general" into "[%General]" and reads it back under another
+    // name, so behaviour switches live in their own group.
+    void behaviourSwitches_areWrittenUnderTheirOwnGroup()
+    {
+        {
+            QSettings qs(iniPath(), QSettings::IniFormat);
+            AppSettings s(&qs);
+            s.setCloseToTray(false);
+            s.setResumeAtStart(false);
+            qs.sync();
+        }
+        QFile f(iniPath());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray text = f.readAll();
+        QVERIFY2(text.contains("[behaviour]") && text.contains("closeToTray=false"), text.constData());
+        QVERIFY(!text.contains("%General"));
+    }
+
+    void legacyGeneralGroup_isStillRead()
+    {
+        {
+            QFile f(iniPath());
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("[%General]\ncloseToTray=false\n");
+        }
+        QSettings qs(iniPath(), QSettings::IniFormat);
+        AppSettings s(&qs);
+        QCOMPARE(s.closeToTray(), false);
+    }
+
     void outOfRangeValues_areClamped()
     {
         QSettings qs(iniPath(), QSettings::IniFormat);
         qs.setValue(u"connections/perDownload"_s, 500);
         qs.setValue(u"connections/maxConcurrent"_s, u"lots"_s);
-        qs.setValue(u"general/language"_s, u"tlh"_s);
+        qs.setValue(u"interface/language"_s, u"tlh"_s);
         qs.setValue(u"proxy/type"_s, u"carrier-pigeon"_s);
         AppSettings s(&qs);
         QCOMPARE(s.connectionsPerDownload(), 32);

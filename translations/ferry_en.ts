@@ -1,0 +1,100 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>ferry::app::S3Wiring</name>
+    <message numerus="yes">
+        <source>%n object(s) added to the queue.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::S3Panel</name>
+    <message numerus="yes">
+        <source>No S3 account yet. Found %n profile(s) with keys in ~/.aws.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n object(s) loaded</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n folder(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n object(s) from “%1”?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n object(s) and %1 folder(s) with everything in them from “%2”?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n object(s) could not be deleted, e.g. %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n account(s) from ~/.aws.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ferry::zip::ZipJob</name>
+    <message numerus="yes">
+        <source>%n object(s) to bundle.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n object(s) left out: %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message numerus="yes">
+        <source>Ferry was not closed properly. It recovered %n unfinished download(s), which resume now.</source>
+        <translation>
+            <numerusform>Ferry was not closed properly. It recovered one unfinished download, which resumes now.</numerusform>
+            <numerusform>Ferry was not closed properly. It recovered %n unfinished downloads, which resume now.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ferry was not closed properly. It recovered %n unfinished download(s), which wait in the queue.</source>
+        <translation>
+            <numerusform>Ferry was not closed properly. It recovered one unfinished download, which waits in the queue.</numerusform>
+            <numerusform>Ferry was not closed properly. It recovered %n unfinished downloads, which wait in the queue.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,2009 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ferry</name>
+    <message>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>downloading</source>
+        <translation>下载中</translation>
+    </message>
+    <message>
+        <source>verifying</source>
+        <translation>校验中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>A checksum must look like sha256=&lt;hex digits&gt;.</source>
+        <translation>校验值的格式应为 sha256=&lt;十六进制数字&gt;。</translation>
+    </message>
+    <message>
+        <source>Unknown checksum algorithm &quot;%1&quot;; use md5, sha1, sha256 or sha512.</source>
+        <translation>未知的校验算法“%1”，请使用 md5、sha1、sha256 或 sha512。</translation>
+    </message>
+    <message>
+        <source>%1 checksum may contain only hex digits (0-9, a-f), found &quot;%2&quot;.</source>
+        <translation>%1 校验值只能包含十六进制数字（0-9、a-f），但发现了“%2”。</translation>
+    </message>
+    <message>
+        <source>%1 checksum must be %2 hex digits, got %3.</source>
+        <translation>%1 校验值应为 %2 位十六进制数字，实际为 %3 位。</translation>
+    </message>
+    <message>
+        <source>short read</source>
+        <translation>读取不完整</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::Connection</name>
+    <message>
+        <source>Internal error: a whole-file request cannot continue at an offset.</source>
+        <translation>内部错误：整文件请求无法从中间位置继续。</translation>
+    </message>
+    <message>
+        <source>The server redirected too many times (more than 10).</source>
+        <translation>服务器重定向次数过多（超过 10 次）。</translation>
+    </message>
+    <message>
+        <source>The server redirected to an address that cannot be downloaded: %1</source>
+        <translation>服务器重定向到了无法下载的地址：%1</translation>
+    </message>
+    <message>
+        <source>The server redirected from HTTPS to plain HTTP; the redirect was refused.</source>
+        <translation>服务器试图从 HTTPS 重定向到不加密的 HTTP，已拒绝该重定向。</translation>
+    </message>
+    <message>
+        <source>The server refused to send the file from its first byte (416 Range Not Satisfiable).</source>
+        <translation>服务器拒绝从文件开头发送数据（416 Range Not Satisfiable）。</translation>
+    </message>
+    <message>
+        <source>The server answered the first request with an unusable Content-Range (%1).</source>
+        <translation>服务器对首个请求返回了无法使用的 Content-Range（%1）。</translation>
+    </message>
+    <message>
+        <source>The file changed on the server.</source>
+        <translation>服务器上的文件已更改。</translation>
+    </message>
+    <message>
+        <source>The server ignored the requested byte range.</source>
+        <translation>服务器忽略了请求的字节范围。</translation>
+    </message>
+    <message>
+        <source>Unexpected HTTP status %1 for a byte range.</source>
+        <translation>请求字节范围时收到意外的 HTTP 状态码 %1。</translation>
+    </message>
+    <message>
+        <source>The file changed on the server (its size is now %1 bytes).</source>
+        <translation>服务器上的文件已更改（现在大小为 %1 字节）。</translation>
+    </message>
+    <message>
+        <source>The server sent bytes %1 instead of the requested %2-%3; nothing of it was written.</source>
+        <translation>服务器发送的是字节 %1，而不是请求的 %2-%3，这些数据均未写入。</translation>
+    </message>
+    <message>
+        <source>(no Content-Range)</source>
+        <translation>（无 Content-Range）</translation>
+    </message>
+    <message>
+        <source>Unexpected HTTP status %1.</source>
+        <translation>意外的 HTTP 状态码 %1。</translation>
+    </message>
+    <message>
+        <source>The connection broke before the end of a file of unknown length.</source>
+        <translation>文件大小未知，连接在文件结束前中断。</translation>
+    </message>
+    <message>
+        <source>The connection closed before the range was complete.</source>
+        <translation>该分段尚未下载完，连接就已关闭。</translation>
+    </message>
+    <message>
+        <source>The server is busy (%1 %2); retrying later with fewer connections.</source>
+        <translation>服务器繁忙（%1 %2），稍后将以较少的连接数重试。</translation>
+    </message>
+    <message>
+        <source>The file on the server is shorter than before; it has changed.</source>
+        <translation>服务器上的文件比之前短，说明文件已更改。</translation>
+    </message>
+    <message>
+        <source>The server no longer has this file (%1 %2). The URL may have expired.</source>
+        <translation>服务器上已没有此文件（%1 %2），链接可能已失效。</translation>
+    </message>
+    <message>
+        <source>The server refused access (%1 %2). Check the credentials or whether the link expired.</source>
+        <translation>服务器拒绝访问（%1 %2）。请检查登录凭据，或确认链接是否已过期。</translation>
+    </message>
+    <message>
+        <source>The server had a problem (%1 %2).</source>
+        <translation>服务器出现问题（%1 %2）。</translation>
+    </message>
+    <message>
+        <source>The server refused the request (%1 %2).</source>
+        <translation>服务器拒绝了请求（%1 %2）。</translation>
+    </message>
+    <message>
+        <source>No data arrived for %1 seconds; reconnecting.</source>
+        <translation>已有 %1 秒未收到数据，正在重新连接。</translation>
+    </message>
+    <message>
+        <source>The secure connection failed: %1</source>
+        <translation>安全连接失败：%1</translation>
+    </message>
+    <message>
+        <source>The host %1 could not be found.</source>
+        <translation>找不到主机 %1。</translation>
+    </message>
+    <message>
+        <source>This kind of address cannot be downloaded: %1</source>
+        <translation>不支持下载此类地址：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::DormantJob</name>
+    <message>
+        <source>This kind of transfer cannot run here; open it in the Ferry window.</source>
+        <translation>此类传输无法在这里运行，请在 Ferry 窗口中打开。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::DownloadJob</name>
+    <message>
+        <source>Another Ferry process (pid %1) is running this download.</source>
+        <translation>另一个 Ferry 进程（PID %1）正在下载此任务。</translation>
+    </message>
+    <message>
+        <source>Waiting for the credentials of this S3 account: open the account, then resume.</source>
+        <translation>正在等待此 S3 账户的访问密钥：请打开该账户，然后继续下载。</translation>
+    </message>
+    <message>
+        <source>This download needs its credentials again (they are never stored): add the URL again with the same headers.</source>
+        <translation>此下载需要重新提供登录凭据（凭据从不保存）：请使用相同的请求头重新添加该链接。</translation>
+    </message>
+    <message>
+        <source>Finished just before Ferry was interrupted.</source>
+        <translation>在 Ferry 意外中断前已下载完成。</translation>
+    </message>
+    <message>
+        <source>The server does not support resuming; the download starts over.</source>
+        <translation>服务器不支持断点续传，将从头开始下载。</translation>
+    </message>
+    <message>
+        <source>The partial file %1 is gone; the download starts over.</source>
+        <translation>未完成的文件 %1 已不存在，将从头开始下载。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Waiting for a free connection to %1.</source>
+        <translation>正在等待与 %1 的空闲连接。</translation>
+    </message>
+    <message>
+        <source>the folder does not exist</source>
+        <translation>文件夹不存在</translation>
+    </message>
+    <message>
+        <source>The file behind the address has changed. Starting over from zero.</source>
+        <translation>该地址对应的文件已更改，将从头开始下载。</translation>
+    </message>
+    <message>
+        <source>The server gives no ETag or Last-Modified to tell versions apart: one connection, and an interrupted download starts over.</source>
+        <translation>服务器未提供 ETag 或 Last-Modified，无法区分文件版本：只使用单个连接，下载中断后需从头开始。</translation>
+    </message>
+    <message>
+        <source>The server does not support resuming: one connection, and an interrupted download starts over.</source>
+        <translation>服务器不支持断点续传：只使用单个连接，下载中断后需从头开始。</translation>
+    </message>
+    <message>
+        <source>%1 Asking the original address for a fresh link.</source>
+        <translation>%1 正在向原始地址请求新的链接。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2. Nothing already downloaded is lost; resume when this is fixed.</source>
+        <translation>无法写入 %1：%2。已下载的数据不会丢失，问题解决后可继续下载。</translation>
+    </message>
+    <message>
+        <source>%1 Gave up after %2 attempts.</source>
+        <translation>%1 已尝试 %2 次，放弃下载。</translation>
+    </message>
+    <message>
+        <source>%1 Retrying in %2 s.</source>
+        <translation>%1 %2 秒后重试。</translation>
+    </message>
+    <message>
+        <source>%1 The download was stopped so that no file mixes two versions; add it again to start over.</source>
+        <translation>%1 为避免文件混入两个版本的内容，下载已停止；请重新添加以从头下载。</translation>
+    </message>
+    <message>
+        <source>%1 It kept changing; gave up after %2 restarts.</source>
+        <translation>%1 文件不断变化，已重新开始 %2 次，放弃下载。</translation>
+    </message>
+    <message>
+        <source>%1 Starting over from zero.</source>
+        <translation>%1 将从头开始下载。</translation>
+    </message>
+    <message>
+        <source>Cannot flush %1 to the disk. Nothing already downloaded is lost; resume when this is fixed.</source>
+        <translation>无法将 %1 写入磁盘。已下载的数据不会丢失，问题解决后可继续下载。</translation>
+    </message>
+    <message>
+        <source>Could not rename %1 to its final name: %2.</source>
+        <translation>无法将 %1 重命名为最终文件名：%2。</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>The server does not support resuming.</source>
+        <translation>服务器不支持断点续传。</translation>
+    </message>
+    <message>
+        <source>Now %1.</source>
+        <translation>当前状态：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::DownloadManager</name>
+    <message>
+        <source>Cannot create the state folder %1.</source>
+        <translation>无法创建数据文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>This kind of transfer is not available here.</source>
+        <translation>此处不支持这类传输。</translation>
+    </message>
+    <message>
+        <source>Could not record the transfer in %1.</source>
+        <translation>无法在 %1 中记录此传输任务。</translation>
+    </message>
+    <message>
+        <source>Not a downloadable address: %1 (only http and https URLs).</source>
+        <translation>不是可下载的地址：%1（仅支持 http 和 https 链接）。</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>文件夹 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>The folder %1 is not writable (permission denied).</source>
+        <translation>文件夹 %1 不可写（权限不足）。</translation>
+    </message>
+    <message>
+        <source>Connections must be between 1 and 32, got %1.</source>
+        <translation>连接数必须在 1 到 32 之间，当前为 %1。</translation>
+    </message>
+    <message>
+        <source>Could not record the download in %1.</source>
+        <translation>无法在 %1 中记录此下载。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::Finisher</name>
+    <message>
+        <source>The finished file has %1 bytes, but the server announced %2.</source>
+        <translation>下载完成的文件为 %1 字节，但服务器声明的大小为 %2 字节。</translation>
+    </message>
+    <message>
+        <source>The %1 checksum does not match: expected %2, got %3. The file was kept as %4.</source>
+        <translation>%1 校验值不匹配：应为 %2，实际为 %3。文件已保留为 %4。</translation>
+    </message>
+    <message>
+        <source>no free file name is left for %1</source>
+        <translation>%1 已没有可用的文件名</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::PartFile</name>
+    <message>
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>权限不足</translation>
+    </message>
+    <message>
+        <source>the folder does not exist</source>
+        <translation>文件夹不存在</translation>
+    </message>
+    <message>
+        <source>the disk is read-only</source>
+        <translation>磁盘为只读</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::S3Transfers</name>
+    <message>
+        <source>The S3 account is not open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The S3 account was closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ferry::Storage</name>
+    <message>
+        <source>The state database %1 was written by a newer Ferry (schema %2).</source>
+        <translation>数据库 %1 由更新版本的 Ferry 写入（架构版本 %2）。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::UrlProber</name>
+    <message>
+        <source>Not a downloadable address (only http and https URLs).</source>
+        <translation>不是可下载的地址（仅支持 http 和 https 链接）。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::app::S3Wiring</name>
+    <message>
+        <source>S3 Browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n object(s) added to the queue.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ferry::s3</name>
+    <message>
+        <source>this service</source>
+        <translation>此服务</translation>
+    </message>
+    <message>
+        <source>The secret key does not match the access key for this account. Check the account&apos;s credentials.</source>
+        <translation>此账户的私有访问密钥与访问密钥 ID 不匹配，请检查账户的访问密钥。</translation>
+    </message>
+    <message>
+        <source>The service does not know this account&apos;s access key. Check the account&apos;s credentials.</source>
+        <translation>服务无法识别此账户的访问密钥 ID，请检查账户的访问密钥。</translation>
+    </message>
+    <message>
+        <source>The session token of this account has expired. Renew the account&apos;s credentials.</source>
+        <translation>此账户的会话令牌已过期，请更新账户的访问密钥。</translation>
+    </message>
+    <message>
+        <source>The session token of this account is not valid. Check the account&apos;s credentials.</source>
+        <translation>此账户的会话令牌无效，请检查账户的访问密钥。</translation>
+    </message>
+    <message>
+        <source>This account is not allowed to do that on %1. Check the account&apos;s permissions.</source>
+        <translation>此账户无权对 %1 执行该操作，请检查账户权限。</translation>
+    </message>
+    <message>
+        <source>There is no bucket named “%1” on this service.</source>
+        <translation>此服务上没有名为“%1”的存储桶。</translation>
+    </message>
+    <message>
+        <source>%1 does not exist (any more).</source>
+        <translation>%1 不存在（或已被删除）。</translation>
+    </message>
+    <message>
+        <source>The upload to %1 no longer exists on the service; it was completed or cancelled.</source>
+        <translation>服务上已没有到 %1 的上传任务，它已完成或已取消。</translation>
+    </message>
+    <message>
+        <source>%1 changed on the server.</source>
+        <translation>服务器上的 %1 已更改。</translation>
+    </message>
+    <message>
+        <source>The requested range lies outside of %1.</source>
+        <translation>请求的范围超出了 %1 的大小。</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s clock differs too much from the service&apos;s. Check the system time.</source>
+        <translation>本机时钟与服务的时间相差过大，请检查系统时间。</translation>
+    </message>
+    <message>
+        <source>The bucket “%1” is in region %2, not %3.</source>
+        <translation>存储桶“%1”位于区域 %2，而不是 %3。</translation>
+    </message>
+    <message>
+        <source>The bucket “%1” is in another region. Set the account&apos;s region or endpoint.</source>
+        <translation>存储桶“%1”位于其他区域，请设置账户的区域或终端节点。</translation>
+    </message>
+    <message>
+        <source>The service is busy and asks to slow down. Try again shortly.</source>
+        <translation>服务繁忙，要求降低请求频率，请稍后重试。</translation>
+    </message>
+    <message>
+        <source>The service had an internal error. Try again shortly.</source>
+        <translation>服务出现内部错误，请稍后重试。</translation>
+    </message>
+    <message>
+        <source>This service does not support that operation.</source>
+        <translation>此服务不支持该操作。</translation>
+    </message>
+    <message>
+        <source>A part of the upload is smaller than the service&apos;s minimum part size.</source>
+        <translation>上传的某个分段小于服务允许的最小分段大小。</translation>
+    </message>
+    <message>
+        <source>The upload is larger than the service accepts.</source>
+        <translation>上传的内容超过了服务允许的大小。</translation>
+    </message>
+    <message>
+        <source>The service rejected the list of uploaded parts of %1.</source>
+        <translation>服务拒绝了 %1 的已上传分段列表。</translation>
+    </message>
+    <message>
+        <source>The account&apos;s storage quota is exhausted.</source>
+        <translation>此账户的存储配额已用完。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid bucket name.</source>
+        <translation>“%1”不是有效的存储桶名称。</translation>
+    </message>
+    <message>
+        <source>The service refused the request (%1): %2</source>
+        <translation>服务拒绝了请求（%1）：%2</translation>
+    </message>
+    <message>
+        <source>The service refused the request (%1, HTTP %2).</source>
+        <translation>服务拒绝了请求（%1，HTTP %2）。</translation>
+    </message>
+    <message>
+        <source>The service refused the request (HTTP %1).</source>
+        <translation>服务拒绝了请求（HTTP %1）。</translation>
+    </message>
+    <message>
+        <source>%1 refused the connection.</source>
+        <translation>%1 拒绝了连接。</translation>
+    </message>
+    <message>
+        <source>The server %1 was not found. Check the account&apos;s endpoint.</source>
+        <translation>找不到服务器 %1，请检查账户的终端节点。</translation>
+    </message>
+    <message>
+        <source>%1 stopped answering.</source>
+        <translation>%1 已停止响应。</translation>
+    </message>
+    <message>
+        <source>A secure connection to %1 could not be established: %2</source>
+        <translation>无法与 %1 建立安全连接：%2</translation>
+    </message>
+    <message>
+        <source>The connection to %1 failed: %2</source>
+        <translation>连接 %1 失败：%2</translation>
+    </message>
+    <message>
+        <source>The service sent a reply that is not valid S3 (%1).</source>
+        <translation>服务返回了无效的 S3 响应（%1）。</translation>
+    </message>
+    <message>
+        <source>The request was cancelled.</source>
+        <translation>请求已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::s3::AccountStore</name>
+    <message>
+        <source>Give the account a name.</source>
+        <translation>请为账户命名。</translation>
+    </message>
+    <message>
+        <source>An account named “%1” already exists.</source>
+        <translation>已存在名为“%1”的账户。</translation>
+    </message>
+    <message>
+        <source>The endpoint must be an http:// or https:// address with a host name, such as https://s3.amazonaws.com or http://127.0.0.1:9000.</source>
+        <translation>终端节点必须是带主机名的 http:// 或 https:// 地址，例如 https://s3.amazonaws.com 或 http://127.0.0.1:9000。</translation>
+    </message>
+    <message>
+        <source>The endpoint must not contain a user name or password; enter the access keys in their own fields.</source>
+        <translation>终端节点中不能包含用户名或密码，请在对应的输入框中填写访问密钥。</translation>
+    </message>
+    <message>
+        <source>The endpoint must not contain a query or a fragment.</source>
+        <translation>终端节点中不能包含查询参数或片段（# 之后的部分）。</translation>
+    </message>
+    <message>
+        <source>The account “%1” does not exist any more.</source>
+        <translation>账户“%1”已不存在。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>环境变量</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::s3::Client</name>
+    <message>
+        <source>the reply ended after %1 of %2 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ferry::s3::CredentialStore</name>
+    <message>
+        <source>The AWS profile “%1” was not found in %2.</source>
+        <translation>在 %2 中找不到 AWS 配置文件“%1”。</translation>
+    </message>
+    <message>
+        <source>The AWS profile “%1” has no access keys (aws_access_key_id and aws_secret_access_key). Profiles that use single sign-on, roles or a credential process are not supported.</source>
+        <translation>AWS 配置文件“%1”中没有访问密钥（aws_access_key_id 和 aws_secret_access_key）。不支持使用单点登录、角色或凭证进程的配置文件。</translation>
+    </message>
+    <message>
+        <source>The keychain entry for “%1” is damaged; enter its access keys again.</source>
+        <translation>“%1”的钥匙串条目已损坏，请重新输入访问密钥。</translation>
+    </message>
+    <message>
+        <source>The keychain could not be read: %1</source>
+        <translation>无法读取钥匙串：%1</translation>
+    </message>
+    <message>
+        <source>AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not.</source>
+        <translation>已设置 AWS_ACCESS_KEY_ID，但未设置 AWS_SECRET_ACCESS_KEY。</translation>
+    </message>
+    <message>
+        <source>No access keys for “%1”: enter them in the account, choose an AWS profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.</source>
+        <translation>“%1”没有访问密钥：请在账户中输入，或选择一个 AWS 配置文件，或设置 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY。</translation>
+    </message>
+    <message>
+        <source>Add the account before saving its access keys.</source>
+        <translation>请先添加账户，再保存其访问密钥。</translation>
+    </message>
+    <message>
+        <source>“%1” takes its access keys from the AWS profile “%2”; edit that profile or clear it from the account.</source>
+        <translation>“%1”使用 AWS 配置文件“%2”中的访问密钥；请编辑该配置文件，或在账户中清除该配置文件。</translation>
+    </message>
+    <message>
+        <source>Enter both the access key ID and the secret access key.</source>
+        <translation>请同时输入访问密钥 ID 和私有访问密钥。</translation>
+    </message>
+    <message>
+        <source>The keychain refused to store the access keys (%1); they are kept for this session only.</source>
+        <translation>钥匙串拒绝保存访问密钥（%1），密钥仅在本次运行期间保留。</translation>
+    </message>
+    <message>
+        <source>The keychain could not delete the access keys: %1</source>
+        <translation>钥匙串无法删除访问密钥：%1</translation>
+    </message>
+    <message>
+        <source>No system keychain is available, so access keys are kept for this session only and must be entered again after Ferry restarts.</source>
+        <translation>系统钥匙串不可用，访问密钥仅在本次运行期间保留，重启 Ferry 后需要重新输入。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::s3::UploadJob</name>
+    <message>
+        <source>The file %1 is gone.</source>
+        <translation>文件 %1 已不存在。</translation>
+    </message>
+    <message>
+        <source>The file %1 changed since the upload began.</source>
+        <translation>文件 %1 在开始上传后已被修改。</translation>
+    </message>
+    <message>
+        <source>Waiting for the credentials of this S3 account: open the account, then resume.</source>
+        <translation>正在等待此 S3 账户的访问密钥：请打开该账户，然后继续下载。</translation>
+    </message>
+    <message>
+        <source>Another Ferry process (pid %1) is running this transfer.</source>
+        <translation>另一个 Ferry 进程（PID %1）正在运行此传输任务。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation>无法读取 %1。</translation>
+    </message>
+    <message>
+        <source>Starting the upload again.</source>
+        <translation>重新开始上传。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>The file %1 changed while it was read.</source>
+        <translation>文件 %1 在读取过程中被修改。</translation>
+    </message>
+    <message>
+        <source>The server did not start the upload.</source>
+        <translation>服务器未能开始上传。</translation>
+    </message>
+    <message>
+        <source>Multipart upload started: %1 parts of %2 bytes.</source>
+        <translation>已开始分段上传：共 %1 段，每段 %2 字节。</translation>
+    </message>
+    <message>
+        <source>The server no longer knows this upload; starting it again.</source>
+        <translation>服务器上已没有此上传任务，将重新开始上传。</translation>
+    </message>
+    <message>
+        <source>%1 Retrying in %2 s.</source>
+        <translation>%1 %2 秒后重试。</translation>
+    </message>
+    <message>
+        <source>Now %1.</source>
+        <translation>当前状态：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::AddDialog</name>
+    <message>
+        <source>Add Downloads</source>
+        <translation>新建下载</translation>
+    </message>
+    <message>
+        <source>https://example.com/file.iso</source>
+        <translation>https://example.com/file.iso</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source> KiB/s</source>
+        <translation> KiB/s</translation>
+    </message>
+    <message>
+        <source>Unlimited</source>
+        <translation>不限速</translation>
+    </message>
+    <message>
+        <source>Optional, e.g. sha256=…</source>
+        <translation>可选，例如 sha256=…</translation>
+    </message>
+    <message>
+        <source>Save &amp;to:</source>
+        <translation>保存到(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>File &amp;name:</source>
+        <translation>文件名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Connections:</source>
+        <translation>连接数(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Speed &amp;limit:</source>
+        <translation>限速(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>C&amp;hecksum:</source>
+        <translation>校验值(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Advanced</source>
+        <translation>高级(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Start Now</source>
+        <translation>立即下载(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Add to &amp;Queue</source>
+        <translation>加入队列(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;URLs, one per line:</source>
+        <translation>下载链接(&amp;U)，每行一个：</translation>
+    </message>
+    <message>
+        <source>Referer: https://example.com/
+User-Agent: …</source>
+        <translation>Referer: https://example.com/
+User-Agent: …</translation>
+    </message>
+    <message>
+        <source>name=value; other=value</source>
+        <translation>name=value; other=value</translation>
+    </message>
+    <message>
+        <source>&amp;Headers, one “Name: value” per line:</source>
+        <translation>请求头(&amp;H)，每行一个“名称: 值”：</translation>
+    </message>
+    <message>
+        <source>C&amp;ookies:</source>
+        <translation>Cookie(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>User na&amp;me:</source>
+        <translation>用户名(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>No http or https address found.</source>
+        <translation>未找到 http 或 https 链接。</translation>
+    </message>
+    <message>
+        <source>As the server names it</source>
+        <translation>使用服务器提供的文件名</translation>
+    </message>
+    <message>
+        <source>Only for a single download</source>
+        <translation>仅适用于单个下载</translation>
+    </message>
+    <message>
+        <source>This checksum is not valid.</source>
+        <translation>此校验值无效。</translation>
+    </message>
+    <message>
+        <source>Save Downloads To</source>
+        <translation>选择保存位置</translation>
+    </message>
+    <message>
+        <source>The folder %1 could not be created.</source>
+        <translation>无法创建文件夹 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::Category</name>
+    <message>
+        <source>Documents</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <source>Archives</source>
+        <translation>压缩包</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>Audio</source>
+        <translation>音频</translation>
+    </message>
+    <message>
+        <source>Programs</source>
+        <translation>程序</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::DetailsPane</name>
+    <message>
+        <source>URL:</source>
+        <translation>链接：</translation>
+    </message>
+    <message>
+        <source>Final URL:</source>
+        <translation>最终链接：</translation>
+    </message>
+    <message>
+        <source>Saved to:</source>
+        <translation>保存位置：</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>大小：</translation>
+    </message>
+    <message>
+        <source>Validators:</source>
+        <translation>版本标识：</translation>
+    </message>
+    <message>
+        <source>Resume:</source>
+        <translation>断点续传：</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>(same)</source>
+        <translation>（相同）</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Last-Modified %1</source>
+        <translation>最后修改时间 %1</translation>
+    </message>
+    <message>
+        <source>none (changes on the server cannot be detected)</source>
+        <translation>无（无法检测服务器上的文件变化）</translation>
+    </message>
+    <message>
+        <source>Supported (byte ranges)</source>
+        <translation>支持（按字节范围）</translation>
+    </message>
+    <message>
+        <source>Not supported: an interrupted download starts over</source>
+        <translation>不支持：下载中断后需从头开始</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>receiving</source>
+        <translation>接收中</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::Format</name>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 天 %2 小时</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::MainWindow</name>
+    <message>
+        <source>Ferry</source>
+        <translation>Ferry</translation>
+    </message>
+    <message>
+        <source>&amp;Add Downloads…</source>
+        <translation>新建下载(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Add from &amp;Clipboard</source>
+        <translation>从剪贴板添加(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Start / Resume</source>
+        <translation>开始/继续(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Pause or Resume</source>
+        <translation>暂停或继续</translation>
+    </message>
+    <message>
+        <source>Pause A&amp;ll</source>
+        <translation>全部暂停(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Resume All</source>
+        <translation>全部继续</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>删除(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Download &amp;Again</source>
+        <translation>重新下载(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Open File</source>
+        <translation>打开文件(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder</source>
+        <translation>打开所在文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy URL</source>
+        <translation>复制链接(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Move &amp;Up in Queue</source>
+        <translation>在队列中上移(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Move &amp;Down in Queue</source>
+        <translation>在队列中下移(&amp;D)</translation>
+    </message>
+    <message>
+        <source>P&amp;roperties</source>
+        <translation>属性(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;About Ferry</source>
+        <translation>关于 Ferry(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About Ferry</source>
+        <translation>关于 Ferry</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Ferry %1&lt;/b&gt;&lt;p&gt;A segmented, resumable download manager.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;Ferry %1&lt;/b&gt;&lt;p&gt;支持多线程分段下载和断点续传的下载管理器。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Downloads</source>
+        <translation>下载(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>下载中</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Search by name or URL</source>
+        <translation>按文件名或链接搜索</translation>
+    </message>
+    <message>
+        <source> KiB/s</source>
+        <translation> KiB/s</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限速</translation>
+    </message>
+    <message>
+        <source>Speed limit for all downloads together</source>
+        <translation>所有下载的总限速</translation>
+    </message>
+    <message>
+        <source>Limit:</source>
+        <translation>限速：</translation>
+    </message>
+    <message>
+        <source>Show Ferry</source>
+        <translation>显示 Ferry</translation>
+    </message>
+    <message>
+        <source>Download complete</source>
+        <translation>下载完成</translation>
+    </message>
+    <message>
+        <source>Download failed</source>
+        <translation>下载失败</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Down: %1</source>
+        <translation>下载：%1</translation>
+    </message>
+    <message>
+        <source>%1 active, %2 queued</source>
+        <translation>%1 个下载中，%2 个排队中</translation>
+    </message>
+    <message>
+        <source>Ferry — %1</source>
+        <translation>Ferry — %1</translation>
+    </message>
+    <message>
+        <source>Remove downloads</source>
+        <translation>删除下载任务</translation>
+    </message>
+    <message>
+        <source>Remove this download from the list?</source>
+        <translation>要从列表中删除此下载任务吗？</translation>
+    </message>
+    <message>
+        <source>Remove these %1 downloads from the list?</source>
+        <translation>要从列表中删除这 %1 个下载任务吗？</translation>
+    </message>
+    <message>
+        <source>Remove, keep files</source>
+        <translation>删除任务，保留文件</translation>
+    </message>
+    <message>
+        <source>Remove and delete files</source>
+        <translation>删除任务和文件</translation>
+    </message>
+    <message>
+        <source>Download %1?</source>
+        <translation>要下载 %1 吗？</translation>
+    </message>
+    <message>
+        <source>Download the %1 copied links?</source>
+        <translation>要下载复制的 %1 个链接吗？</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::MessageBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::ProbeList</name>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Resumable</source>
+        <translation>支持续传</translation>
+    </message>
+    <message>
+        <source>No resume</source>
+        <translation>不支持续传</translation>
+    </message>
+    <message>
+        <source>Can be paused and continued, with several connections.</source>
+        <translation>可以暂停和继续，并可使用多个连接下载。</translation>
+    </message>
+    <message>
+        <source>The server does not support resuming: a pause or a broken connection starts the file over.</source>
+        <translation>服务器不支持断点续传：暂停或连接中断后需从头下载。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::RequestHeaders</name>
+    <message>
+        <source>Line %1: expected “Name: value”.</source>
+        <translation>第 %1 行：格式应为“名称: 值”。</translation>
+    </message>
+    <message>
+        <source>Line %1: “%2” is not a valid header name.</source>
+        <translation>第 %1 行：“%2”不是有效的请求头名称。</translation>
+    </message>
+    <message>
+        <source>Line %1: Ferry sets “%2” itself.</source>
+        <translation>第 %1 行：“%2”由 Ferry 自动设置。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::S3AccountDialog</name>
+    <message>
+        <source>Edit S3 Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add S3 Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Work MinIO</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Endpoint:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Region:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Path-style addresses (most S3-compatible servers)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Anonymous (public buckets only, requests are not signed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys entered below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile “%1” from ~/.aws</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Credentials:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access &amp;key ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Secret key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session &amp;token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only for temporary credentials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the access key ID and the secret key, or choose a profile or anonymous access.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the secret key that belongs to the new access key ID.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keys could not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::S3Breadcrumb</name>
+    <message>
+        <source>Go to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::S3DeleteJob</name>
+    <message>
+        <source>The account was closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::S3ObjectModel</name>
+    <message>
+        <source>Name</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Storage class</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::S3Panel</name>
+    <message>
+        <source>No account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add Account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit Account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import Profiles from ~/.aws</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bucket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter loaded items by name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only rows loaded so far are searched; scroll down to load more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download &amp;To…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;Share Link…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy s3:// &amp;URI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>De&amp;lete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;roperties</source>
+        <translation>属性(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>No S3 account yet. Found %n profile(s) with keys in ~/.aws.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No S3 account yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add Account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the name of a bucket you may read into the bucket field.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open an account first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n object(s) loaded</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n folder(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>loading more…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scroll down for more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a bucket.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n object(s) from “%1”?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n object(s) and %1 folder(s) with everything in them from “%2”?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete from S3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n object(s) could not be deleted, e.g. %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Deleting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No profile with access keys to import was found in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n account(s) from ~/.aws.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::S3PropertiesDialog</name>
+    <message>
+        <source>Properties of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Object:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>大小：</translation>
+    </message>
+    <message>
+        <source>ETag:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last modified:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Content type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Storage class:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metadata</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account of this object is no longer open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::S3ShareDialog</name>
+    <message>
+        <source>Share Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Object:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid for:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account of this object is no longer open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A link can be valid for at most 7 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>&amp;General</source>
+        <translation>常规(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Connections</source>
+        <translation>连接(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Proxy</source>
+        <translation>代理(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Choose Folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+    <message>
+        <source>Folders by file type</source>
+        <translation>按文件类型保存到不同文件夹</translation>
+    </message>
+    <message>
+        <source>Same as the download folder</source>
+        <translation>与默认下载文件夹相同</translation>
+    </message>
+    <message>
+        <source>&amp;Resume unfinished downloads at start</source>
+        <translation>启动时继续未完成的下载(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Closing the window keeps Ferry in the &amp;tray</source>
+        <translation>关闭窗口时最小化到系统托盘(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Notify when a download finishes or fails</source>
+        <translation>下载完成或失败时通知(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Offer to add &amp;links copied to the clipboard</source>
+        <translation>监视剪贴板，复制链接时提示下载(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Takes effect after restarting Ferry.</source>
+        <translation>重启 Ferry 后生效。</translation>
+    </message>
+    <message>
+        <source>&amp;Download folder:</source>
+        <translation>默认下载文件夹(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source> KiB/s</source>
+        <translation> KiB/s</translation>
+    </message>
+    <message>
+        <source>Unlimited</source>
+        <translation>不限速</translation>
+    </message>
+    <message>
+        <source>Many servers slow down or block clients that open too many connections at once.</source>
+        <translation>许多服务器会对同时打开过多连接的客户端限速或封禁。</translation>
+    </message>
+    <message>
+        <source>&amp;Downloads at the same time:</source>
+        <translation>同时下载任务数(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Connections per download:</source>
+        <translation>每个任务的连接数(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Connections per &amp;server:</source>
+        <translation>每台服务器的连接数(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Total speed limit:</source>
+        <translation>全局限速(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Use the system settings</source>
+        <translation>使用系统设置</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>不使用代理</translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <source>SOCKS5</source>
+        <translation>SOCKS5</translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>The password is kept only until Ferry quits.</source>
+        <translation>密码仅保留到 Ferry 退出为止。</translation>
+    </message>
+    <message>
+        <source>&amp;Proxy:</source>
+        <translation>代理(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>主机(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>P&amp;ort:</source>
+        <translation>端口(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>密码(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved to %1.</source>
+        <translation>无法将设置保存到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::SpeedGraph</name>
+    <message>
+        <source>peak %1</source>
+        <translation>峰值 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::TransferModel</name>
+    <message>
+        <source>Name</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>Upload to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ZIP bundle: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ferry::zip</name>
+    <message>
+        <source>The bundle&apos;s selection is unreadable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The bundle selects no objects.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The bundle needs exactly one destination: a local file or a bucket key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ferry::zip::LocalFileZipSink</name>
+    <message>
+        <source>Could not create %1: %2</source>
+        <translation>无法创建 %1：%2</translation>
+    </message>
+    <message>
+        <source>The archive file is not open.</source>
+        <translation>压缩包文件未打开。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Invalid write position in the archive file.</source>
+        <translation>压缩包文件中的写入位置无效。</translation>
+    </message>
+    <message>
+        <source>Could not rename %1 to %2: %3</source>
+        <translation>无法将 %1 重命名为 %2：%3</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::zip::MultipartSink</name>
+    <message>
+        <source>The server did not start the upload.</source>
+        <translation>服务器未能开始上传。</translation>
+    </message>
+    <message>
+        <source>The upload is no longer open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server did not confirm part %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Part %1 of the archive could not be uploaded: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server did not assemble the archive: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ferry::zip::ZipBundler</name>
+    <message>
+        <source>it no longer exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it changed since it was listed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>access denied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing %1 failed (%2); retrying.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot list %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Skipped %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not archived (its folder is already there).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is archived as %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetching %1 failed (%2); retrying in %3 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 changed or disappeared while it was being archived (%2); start the bundle again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ferry::zip::ZipJob</name>
+    <message>
+        <source>Waiting for the credentials of this S3 account: open the account, then resume.</source>
+        <translation>正在等待此 S3 账户的访问密钥：请打开该账户，然后继续下载。</translation>
+    </message>
+    <message>
+        <source>No free file name for %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n object(s) to bundle.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n object(s) left out: %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A bundle starts again from the beginning when resumed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now %1.</source>
+        <translation>当前状态：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::zip::ZipWriter</name>
+    <message>
+        <source>Could not start compressing %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No archive entry is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is larger than the listed %2 bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has %2 bytes instead of the listed %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 grew past 4 GiB while being written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The archive is already finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The previous archive entry is not finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid archive entry name &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid size for %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write the archive.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compression failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Ferry, a segmented, resumable download manager.</source>
+        <translation>Ferry，支持多线程分段下载和断点续传的下载管理器。</translation>
+    </message>
+    <message>
+        <source>Where downloads and settings are kept.</source>
+        <translation>下载记录和设置的保存位置。</translation>
+    </message>
+    <message>
+        <source>URLs to download.</source>
+        <translation>要下载的链接。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ferry was not closed properly. It recovered %n unfinished download(s), which resume now.</source>
+        <translation>
+            <numerusform>Ferry 上次未正常关闭，已恢复 %n 个未完成的下载，现在继续下载。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ferry was not closed properly. It recovered %n unfinished download(s), which wait in the queue.</source>
+        <translation>
+            <numerusform>Ferry 上次未正常关闭，已恢复 %n 个未完成的下载，它们正在队列中等待。</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

@@ -4,13 +4,20 @@
 #include "api/urlprober.h"
 #include "appsettings.h"
 #include "mainwindow.h"
+#include "s3wiring.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QNetworkProxy>
 #include <QNetworkProxyFactory>
 #include <QSettings>
+#include <QTranslator>
+
+#include <cstdio>
+#include <string_view>
 
 using namespace Qt::StringLiterals;
 
@@ -38,16 +45,77 @@ void applyProxy(const ferry::ui::AppSettings &settings, const QString &password)
     }
 }
 
+// The language setting lives in the state folder, which --state-dir can move. This first,
+// silent look at the arguments finds it so that the translators are in place before the real
+// parser builds its (translated) --help text; errors are left to the real parser.
+QString stateDirArgument(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption option(u"state-dir"_s, QString(), u"DIR"_s);
+    parser.addOption(option);
+    parser.parse(arguments);
+    return parser.value(option);
+}
+
+// Installs Ferry's translation and, when the system has it, Qt's own (standard buttons and
+// dialogs). Both translators are parented to the application so they live as long as it.
+void installTranslators(QApplication &app, const ferry::ui::AppSettings &settings)
+{
+    const QString language = settings.language();
+    const QLocale locale = ferry::ui::AppSettings::localeFor(language);
+    // A chosen language also sets the number and date formats, so that Chinese text does not
+    // come with, say, German decimal commas; "system" leaves the system's formats alone.
+    if (language != u"system")
+        QLocale::setDefault(locale);
+    const QString name = ferry::ui::AppSettings::translationFor(locale);
+    auto *ferryTranslator = new QTranslator(&app);
+    if (ferryTranslator->load(u":/i18n/ferry_"_s + name))
+        QApplication::installTranslator(ferryTranslator);
+    auto *qtTranslator = new QTranslator(&app);
+    if (qtTranslator->load(u"qtbase_"_s + name, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qtTranslator);
+}
+
+// --version is answered before QApplication exists: QApplication aborts when it cannot reach a
+// display, and the version must print over ssh and in packaging checks. Same output as
+// QCommandLineParser's version option.
+bool versionRequested(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg(argv[i]);
+        if (arg == "--")
+            return false;
+        if (arg == "--state-dir")
+            ++i; // its value, whatever it looks like
+        else if (arg == "-v" || arg == "--version")
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    if (versionRequested(argc, argv)) {
+        std::printf("ferry %s\n", FERRY_VERSION);
+        return 0;
+    }
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"ferry"_s);
     QApplication::setApplicationDisplayName(u"Ferry"_s);
     QApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION));
-    QApplication::setDesktopFileName(u"ferry"_s);
+    // Matches the installed io.github.ferry.Ferry.desktop, so Wayland shells find the icon.
+    QApplication::setDesktopFileName(u"io.github.ferry.Ferry"_s);
     QApplication::setQuitOnLastWindowClosed(false);
+
+    const QString stateDirArg = stateDirArgument(app.arguments());
+    const QString stateDir = stateDirArg.isEmpty() ? ferry::DownloadManager::defaultStateDir()
+                                                   : QDir(stateDirArg).absolutePath();
+    QDir().mkpath(stateDir);
+    QSettings qsettings(stateDir + u"/settings.ini"_s, QSettings::IniFormat);
+    ferry::ui::AppSettings settings(&qsettings);
+    installTranslators(app, settings);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Ferry, a segmented, resumable download manager."));
@@ -58,16 +126,11 @@ int main(int argc, char *argv[])
     parser.addPositionalArgument(u"urls"_s, QApplication::translate("main", "URLs to download."), u"[URL...]"_s);
     parser.process(app);
 
-    const QString stateDir = parser.isSet(stateDirOption) ? QDir(parser.value(stateDirOption)).absolutePath()
-                                                          : ferry::DownloadManager::defaultStateDir();
     ferry::app::SingleInstance instance(stateDir);
     if (instance.handOver(parser.positionalArguments()))
         return 0;
     instance.listen();
 
-    QDir().mkpath(stateDir);
-    QSettings qsettings(stateDir + u"/settings.ini"_s, QSettings::IniFormat);
-    ferry::ui::AppSettings settings(&qsettings);
     applyProxy(settings, {});
 
     ferry::EngineSettings engine;
@@ -75,6 +138,7 @@ int main(int argc, char *argv[])
     engine.connectionsPerHost = settings.connectionsPerHost();
     engine.globalRateLimit = settings.globalRateLimit();
     ferry::DownloadManager manager(stateDir, engine);
+    ferry::app::S3Wiring s3(&manager, stateDir + u"/settings.ini"_s);
     QString error;
     if (!manager.open(settings.resumeAtStart(), &error)) {
         std::fprintf(stderr, "ferry: %s\n", qPrintable(error));
@@ -82,6 +146,7 @@ int main(int argc, char *argv[])
     }
     ferry::UrlProber prober;
     ferry::ui::MainWindow window(&manager, &prober, &settings);
+    s3.attach(&window, &settings);
     QObject::connect(&window, &ferry::ui::MainWindow::settingsChanged, &app,
                      [&settings](const QString &password) { applyProxy(settings, password); });
     QObject::connect(&instance, &ferry::app::SingleInstance::urlsReceived, &window, &ferry::ui::MainWindow::offerUrls);
@@ -90,9 +155,10 @@ int main(int argc, char *argv[])
 
     const QList<ferry::DownloadId> recovered = manager.recovered();
     if (!recovered.isEmpty()) {
+        const int count = int(recovered.size());
         window.showNotice(settings.resumeAtStart()
-                              ? QApplication::translate("main", "Ferry was not closed properly. Unfinished downloads recovered: %1. They resume now.").arg(recovered.size())
-                              : QApplication::translate("main", "Ferry was not closed properly. Unfinished downloads recovered: %1. They wait in the queue.").arg(recovered.size()));
+                              ? QApplication::translate("main", "Ferry was not closed properly. It recovered %n unfinished download(s), which resume now.", nullptr, count)
+                              : QApplication::translate("main", "Ferry was not closed properly. It recovered %n unfinished download(s), which wait in the queue.", nullptr, count));
     }
     if (!parser.positionalArguments().isEmpty())
         QMetaObject::invokeMethod(&window, [&] { window.offerUrls(parser.positionalArguments()); }, Qt::QueuedConnection);

@@ -67,6 +67,11 @@ ZipNameMapper::ZipNameMapper(const QString &prefix)
 {
 }
 
+QString ZipNameMapper::relativeKey(const QString &key) const
+{
+    return key.startsWith(m_base) ? key.sliced(m_base.size()) : key;
+}
+
 QList<ZipName> ZipNameMapper::map(const QList<Key> &keys) const
 {
     QList<ZipName> result(keys.size());
@@ -78,7 +83,7 @@ QList<ZipName> ZipNameMapper::map(const QList<Key> &keys) const
 
     for (qsizetype i = 0; i < keys.size(); ++i) {
         const QString &key = keys[i].key;
-        const QString relative = key.startsWith(m_base) ? key.sliced(m_base.size()) : key;
+        const QString relative = relativeKey(key);
         items[i].directory = (key.endsWith(u'/') || key.endsWith(u'\\')) && keys[i].size == 0;
         items[i].parts = safeSegments(relative);
         if (!items[i].directory && items[i].parts.isEmpty())
@@ -109,6 +114,16 @@ QList<ZipName> ZipNameMapper::map(const QList<Key> &keys) const
         Item &item = items[i];
         item.parent = canonicalFolder(item.parts, item.parts.size() - (item.directory ? 0 : 1));
     }
+
+    // Keys whose name survives unchanged claim it before keys whose name was altered ("a//b"
+    // must not take "a/b" from the key "a/b").
+    std::stable_partition(order.begin(), order.end(), [&](qsizetype i) {
+        const Item &item = items[i];
+        const QString path = item.parent.isEmpty() || item.directory
+                                 ? item.parts.value(item.parts.size() - 1)
+                                 : item.parent + u'/' + item.parts.last();
+        return item.directory || path == relativeKey(keys[i].key);
+    });
 
     QSet<QString> files; // folded full paths of files
     QSet<QString> emittedFolders;
@@ -150,11 +165,8 @@ QList<ZipName> ZipNameMapper::map(const QList<Key> &keys) const
         }
     }
 
-    for (qsizetype i = 0; i < keys.size(); ++i) {
-        const QString &key = keys[i].key;
-        const QString relative = key.startsWith(m_base) ? key.sliced(m_base.size()) : key;
-        result[i].changed = result[i].entryName != relative;
-    }
+    for (qsizetype i = 0; i < keys.size(); ++i)
+        result[i].changed = result[i].entryName != relativeKey(keys[i].key);
     return result;
 }
 

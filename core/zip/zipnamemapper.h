@@ -49,6 +49,9 @@ public:
     // One ZipName per key, in the order of `keys`.
     QList<ZipName> map(const QList<Key> &keys) const;
 
+    // The key relative to the prefix's folder, unsanitized.
+    QString relativeKey(const QString &key) const;
+
 private:
     QString m_base; // the prefix up to and including its last '/'
 };

@@ -1,0 +1,251 @@
+// Measures ZIP bundling against a local S3 server: many small objects through the bundler vs
+// one GET after another, a large object bundled vs downloaded alone over parallel ranges, and
+// the peak memory of the process. Prints a Markdown table.
+// Usage: ferry-zipbench [--endpoint http://127.0.0.1:PORT] [--large-mib 256|1024] [--small 1000]
+// Without --endpoint it starts s3rver the way the tests do (needs node and tests/node_modules).
+#include "s3/s3client.h"
+#include "zip/bundleselection.h"
+#include "zip/localfilezipsink.h"
+#include "zip/zipbundler.h"
+#include "zip/zipwriter.h"
+
+#if __has_include("s3server.h")
+#include "s3server.h"
+#define FERRY_HAVE_S3SERVER 1
+#endif
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <cstdio>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace ferry;
+
+namespace {
+
+const QString kBucket = u"bench"_s;
+
+void wait(s3::Reply *r, s3::Error *error = nullptr, QByteArray *body = nullptr, QString *uploadId = nullptr, QByteArray *etag = nullptr)
+{
+    QEventLoop loop;
+    QObject::connect(r, &s3::Reply::finished, &loop, [&] {
+        if (error)
+            *error = r->error;
+        if (body)
+            *body = r->body;
+        if (uploadId)
+            *uploadId = r->uploadId;
+        if (etag)
+            *etag = r->etag;
+        loop.quit();
+    });
+    loop.exec();
+}
+
+void check(const s3::Error &e, const char *what)
+{
+    if (e.isError())
+        qFatal("%s: %s", what, qPrintable(e.message));
+}
+
+QByteArray filler(qint64 size, quint32 seed)
+{
+    QByteArray b(size, Qt::Uninitialized);
+    quint32 x = seed * 2654435761u + 1;
+    for (qint64 i = 0; i < size; ++i) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        b[i] = char(x);
+    }
+    return b;
+}
+
+// Uploads `size` bytes in 8 MiB parts, so the upload itself stays small in memory.
+void putLarge(s3::Client &c, const QString &key, qint64 size)
+{
+    constexpr qint64 part = 8 << 20;
+    QString id;
+    s3::Error e;
+    wait(c.createMultipartUpload(kBucket, key), &e, nullptr, &id);
+    check(e, "create upload");
+    QList<s3::Part> parts;
+    const QByteArray block = filler(part, 7);
+    for (int n = 1; qint64(n - 1) * part < size; ++n) {
+        QByteArray etag;
+        wait(c.uploadPart(kBucket, key, id, n, block.left(qMin(part, size - qint64(n - 1) * part))), &e, nullptr, nullptr, &etag);
+        check(e, "upload part");
+        parts.append({n, etag, 0});
+    }
+    wait(c.completeMultipartUpload(kBucket, key, id, parts), &e);
+    check(e, "complete upload");
+}
+
+double runBundler(const s3::Account &account, const s3::Credentials &creds, const zip::BundleSelection &s)
+{
+    QElapsedTimer t;
+    t.start();
+    zip::ZipBundler bundler(account, creds, s);
+    QEventLoop loop;
+    bool ok = false;
+    QString message;
+    QObject::connect(&bundler, &zip::ZipBundler::finished, &loop, [&](bool good, const QString &m) {
+        ok = good;
+        message = m;
+        loop.quit();
+    });
+    bundler.start();
+    loop.exec();
+    if (!ok)
+        qFatal("bundle failed: %s", qPrintable(message));
+    return t.elapsed() / 1000.0;
+}
+
+qint64 peakRssKib()
+{
+    QFile f(u"/proc/self/status"_s);
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOption({u"endpoint"_s, u"S3 endpoint with a bucket named bench (credentials S3RVER/S3RVER)."_s, u"url"_s});
+    parser.addOption({u"large-mib"_s, u"Size of the large object in MiB (default 256)."_s, u"mib"_s, u"256"_s});
+    parser.addOption({u"small"_s, u"Number of 16 KiB objects (default 1000)."_s, u"count"_s, u"1000"_s});
+    parser.process(app);
+    const qint64 largeSize = parser.value(u"large-mib"_s).toLongLong() << 20;
+    const int smallCount = parser.value(u"small"_s).toInt();
+
+    QUrl endpoint(parser.value(u"endpoint"_s));
+#ifdef FERRY_HAVE_S3SERVER
+    std::unique_ptr<test::S3Server> server;
+    if (endpoint.isEmpty()) {
+        if (const QString why = test::S3Server::unavailableReason(); !why.isEmpty())
+            qFatal("%s", qPrintable(why));
+        server = std::make_unique<test::S3Server>();
+        server->addBucket(kBucket);
+        QString error;
+        if (!server->start(&error))
+            qFatal("%s", qPrintable(error));
+        endpoint = server->endpoint();
+    }
+#endif
+    if (endpoint.isEmpty())
+        qFatal("give --endpoint");
+
+    s3::Account account;
+    account.id = u"bench"_s;
+    account.endpoint = endpoint;
+    account.pathStyle = true;
+    const s3::Credentials creds{u"S3RVER"_s, u"S3RVER"_s, {}};
+    s3::Client client(account, creds);
+    QTemporaryDir dir;
+
+    // Fixtures.
+    {
+        int pending = 0;
+        s3::Error e;
+        for (int i = 0; i < smallCount; ++i) {
+            s3::Reply *r = client.putObject(kBucket, u"small/%1.txt"_s.arg(i, 5, 10, QChar(u'0')), filler(16 * 1024, i));
+            ++pending;
+            QObject::connect(r, &s3::Reply::finished, r, [&pending, &e, r] {
+                --pending;
+                if (r->error.isError())
+                    e = r->error;
+            });
+            while (pending >= 32)
+                QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        }
+        while (pending > 0)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        check(e, "put small");
+        putLarge(client, u"large/video.mp4"_s, largeSize);
+    }
+
+    const qint64 rssFixtures = peakRssKib();
+    // 1. Small objects: one GET after another into the writer, then the bundler.
+    QElapsedTimer t;
+    t.start();
+    {
+        zip::LocalFileZipSink sink(dir.filePath(u"sequential.zip"_s));
+        sink.open();
+        zip::ZipWriter writer(&sink);
+        for (int i = 0; i < smallCount; ++i) {
+            const QString key = u"small/%1.txt"_s.arg(i, 5, 10, QChar(u'0'));
+            QByteArray body;
+            s3::Error e;
+            wait(client.getObject(kBucket, key), &e, &body);
+            check(e, "get");
+            writer.addEntry({key, body.size(), QDateTime::currentDateTimeUtc(), zip::ZipMethod::Auto}, body);
+        }
+        writer.finish();
+        sink.commit();
+    }
+    const double sequential = t.elapsed() / 1000.0;
+    zip::BundleSelection small;
+    small.bucket = kBucket;
+    small.prefixes = {u"small/"_s};
+    small.localPath = dir.filePath(u"small.zip"_s);
+    const double bundled = runBundler(account, creds, small);
+
+    // 2. Large object: plain parallel ranged download (4 × 8 MiB ranges in flight, bytes dropped).
+    t.restart();
+    {
+        constexpr qint64 chunk = 8 << 20;
+        qint64 next = 0;
+        int pending = 0;
+        while (next < largeSize || pending > 0) {
+            while (pending < 4 && next < largeSize) {
+                s3::Reply *r = client.getObject(kBucket, u"large/video.mp4"_s, next, qMin(largeSize, next + chunk) - 1);
+                next += chunk;
+                ++pending;
+                QObject::connect(r, &s3::Reply::finished, r, [&pending, r] {
+                    check(r->error, "ranged get");
+                    --pending;
+                });
+            }
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        }
+    }
+    const double plain = t.elapsed() / 1000.0;
+    const qint64 rssDownload = peakRssKib();
+    zip::BundleSelection large;
+    large.bucket = kBucket;
+    large.keys = {u"large/video.mp4"_s};
+    large.localPath = dir.filePath(u"large.zip"_s);
+    const double largeLocal = runBundler(account, creds, large);
+    const qint64 rssLocal = peakRssKib();
+    large.localPath.clear();
+    large.targetBucket = kBucket;
+    large.targetKey = u"out/large.zip"_s;
+    const double largeStreamed = runBundler(account, creds, large);
+
+    const double mib = double(largeSize) / (1 << 20);
+    std::printf("| measurement | time (s) | result |\n|---|---:|---|\n");
+    std::printf("| %d × 16 KiB, one GET after another | %.2f | |\n", smallCount, sequential);
+    std::printf("| %d × 16 KiB, bundler | %.2f | %.1f× faster |\n", smallCount, bundled, sequential / bundled);
+    std::printf("| %.0f MiB object, parallel ranged download alone | %.2f | %.0f MiB/s |\n", mib, plain, mib / plain);
+    std::printf("| %.0f MiB object, bundled to a local ZIP | %.2f | %.2f× the download speed |\n", mib, largeLocal, plain / largeLocal);
+    std::printf("| %.0f MiB object, bundled into the bucket | %.2f | %.0f MiB/s |\n", mib, largeStreamed, mib / largeStreamed);
+    // VmHWM only grows: each line is the peak up to the end of that phase.
+    std::printf("| peak RSS after creating the fixtures | | %.1f MiB |\n", rssFixtures / 1024.0);
+    std::printf("| peak RSS after the plain download | | %.1f MiB |\n", rssDownload / 1024.0);
+    std::printf("| peak RSS after the local bundle | | %.1f MiB |\n", rssLocal / 1024.0);
+    std::printf("| peak RSS after the streamed bundle | | %.1f MiB |\n", peakRssKib() / 1024.0);
+    return 0;
+}

@@ -1,0 +1,300 @@
+#include "zip/zipjob.h"
+
+#include "api/downloadmanager.h"
+#include "engine/downloadjob.h"
+#include "engine/filenamesanitizer.h"
+#include "s3/s3client.h"
+#include "storage/storage.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::zip {
+
+ZipJob::ZipJob(StoredDownload record, const JobEnvironment &env, AccessProvider access, BundlerOptions options,
+               QObject *parent)
+    : TransferJob(parent), m_record(std::move(record)), m_access(std::move(access)), m_options(options)
+{
+    Storage *storage = env.storage;
+    m_save = [storage](const StoredDownload &r) {
+        if (storage)
+            storage->save(r);
+    };
+    m_clock = env.clock;
+    if (!m_clock) {
+        m_clock = [] { return QDateTime::currentMSecsSinceEpoch(); };
+    }
+    if (!BundleSelection::fromJson(m_record.extra, &m_selection, &m_selectionError))
+        m_selection = {};
+}
+
+ZipJob::~ZipJob()
+{
+    if (m_thread) {
+        // Cancel and give the worker a moment to abort an upload; the thread must not be
+        // destroyed while it runs.
+        QThread *thread = m_thread;
+        stopWorker();
+        thread->wait(10000);
+    }
+}
+
+void ZipJob::registerWith(DownloadManager &manager, AccessProvider access, BundlerOptions options)
+{
+    for (const TransferKind kind : {TransferKind::ZipLocal, TransferKind::ZipBucket}) {
+        manager.setJobFactory(kind, [access, options](const StoredDownload &record, const JobEnvironment &env, QObject *parent) -> TransferJob * {
+            return new ZipJob(record, env, access, options, parent);
+        });
+    }
+}
+
+StoredDownload ZipJob::recordFor(const BundleSelection &selection)
+{
+    StoredDownload r;
+    r.kind = selection.toBucket() ? TransferKind::ZipBucket : TransferKind::ZipLocal;
+    r.account = selection.account;
+    r.extra = selection.toJson();
+    r.connections = BundlerOptions{}.maxRequests;
+    // Where the objects come from, for the list's address column (and the row needs one).
+    r.url = QUrl(s3::Client::s3Uri(selection.bucket, BundleSelection::commonParent(selection.keys, selection.prefixes)));
+    if (selection.toBucket()) {
+        r.source = s3::Client::s3Uri(selection.targetBucket, selection.targetKey);
+        r.fileName = selection.targetKey.section(u'/', -1);
+        r.directory = u""_s; // no local folder, but the column is NOT NULL (an empty, non-null string)
+    } else {
+        const QFileInfo info(selection.localPath);
+        r.directory = info.absolutePath();
+        r.fileName = info.fileName();
+        r.partPath = info.absoluteFilePath() + u".part"_s;
+    }
+    return r;
+}
+
+void ZipJob::start()
+{
+    if (isActive() || state() == DownloadState::Completed || m_thread)
+        return;
+    if (!m_selectionError.isEmpty()) {
+        setState(DownloadState::Failed, m_selectionError);
+        return;
+    }
+    const std::optional<Access> access = m_access ? m_access(m_selection.account) : std::nullopt;
+    m_waitingForCredentials = !access;
+    if (!access) {
+        setState(DownloadState::Paused, tr("Waiting for the credentials of this S3 account: open the account, then resume."));
+        return;
+    }
+    BundleSelection selection = m_selection;
+    if (!selection.toBucket()) {
+        // Never replace an existing file: pick "name (1).zip" now, so the .part is named after it.
+        const QFileInfo wanted(QDir(m_record.directory).filePath(m_record.fileName));
+        const QString path = uniqueFilePath(wanted.absolutePath(), wanted.fileName());
+        if (path.isEmpty()) {
+            setState(DownloadState::Failed, tr("No free file name for %1.").arg(wanted.absoluteFilePath()));
+            return;
+        }
+        selection.localPath = path;
+        m_record.partPath = path + u".part"_s;
+        m_record.targetPath = path;
+    }
+    m_done = 0;
+    m_entriesDone = 0;
+    m_entriesTotal = 0;
+    m_skipped.clear();
+    m_lastTickBytes = -1;
+    m_speed = 0;
+    m_record.total = -1;
+
+    m_thread = new QThread;
+    m_thread->setObjectName(u"zip-%1"_s.arg(m_record.id));
+    auto *bundler = new ZipBundler(access->account, access->credentials, selection, m_options);
+    bundler->setStaleUpload(m_record.uploadId);
+    bundler->moveToThread(m_thread);
+    m_bundler = bundler;
+    QThread *thread = m_thread;
+    // Whatever way the bundler ends, the thread quits and both are deleted on their own, so a
+    // job removed meanwhile does not have to wait for an upload's abort to come back.
+    connect(bundler, &ZipBundler::finished, thread, &QThread::quit, Qt::DirectConnection);
+    connect(bundler, &ZipBundler::stopped, thread, &QThread::quit, Qt::DirectConnection);
+    connect(thread, &QThread::finished, bundler, &QObject::deleteLater);
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    connect(bundler, &ZipBundler::listed, this, [this](qint64 bytes, int entries) {
+        m_record.total = bytes;
+        m_entriesTotal = entries;
+        logEvent(tr("%n object(s) to bundle.", nullptr, entries));
+    });
+    connect(bundler, &ZipBundler::progress, this, [this](qint64 bytes, int entries) {
+        m_done = bytes;
+        m_entriesDone = entries;
+    });
+    connect(bundler, &ZipBundler::note, this, &ZipJob::logEvent);
+    connect(bundler, &ZipBundler::skipped, this, [this](const QString &key, const QString &reason) {
+        m_skipped.append({key, reason});
+    });
+    connect(bundler, &ZipBundler::uploadStarted, this, [this](const QString &uploadId) {
+        // Recorded so that after a crash the next run aborts it before starting a new one.
+        m_record.uploadId = uploadId;
+        save();
+    });
+    connect(bundler, &ZipBundler::finished, this, &ZipJob::onFinished);
+    thread->start();
+    QMetaObject::invokeMethod(bundler, &ZipBundler::start, Qt::QueuedConnection);
+    setState(DownloadState::Downloading, QString());
+}
+
+void ZipJob::onFinished(bool ok, const QString &message, const QString &result)
+{
+    m_thread = nullptr;
+    m_bundler.clear();
+    m_record.uploadId.clear();
+    if (!ok) {
+        setState(DownloadState::Failed, message);
+        return;
+    }
+    m_done = qMax<qint64>(m_done, m_record.total);
+    m_record.finished = QDateTime::currentDateTimeUtc();
+    QString note;
+    if (!m_skipped.isEmpty()) {
+        QStringList lines;
+        for (const auto &[key, reason] : std::as_const(m_skipped))
+            lines.append(u"%1 (%2)"_s.arg(key, reason));
+        note = tr("%n object(s) left out: %1", nullptr, int(m_skipped.size())).arg(lines.join(u"; "_s));
+    }
+    if (m_selection.toBucket()) {
+        m_shareLink = result;
+        setState(DownloadState::Completed, note.isEmpty() ? result : note + u' ' + result);
+        emit shareLinkReady(id(), result);
+        return;
+    }
+    m_record.targetPath = result;
+    m_record.partPath.clear();
+    setState(DownloadState::Completed, note.isEmpty() ? QString() : note);
+}
+
+void ZipJob::stopWorker()
+{
+    if (!m_thread)
+        return;
+    if (ZipBundler *b = m_bundler.data()) {
+        disconnect(b, nullptr, this, nullptr);
+        QMetaObject::invokeMethod(b, &ZipBundler::stop, Qt::QueuedConnection);
+    }
+    m_thread = nullptr;
+    m_bundler.clear();
+    m_speed = 0;
+    // The upload is being aborted by the worker; nothing to abort next time.
+    m_record.uploadId.clear();
+}
+
+void ZipJob::enqueue()
+{
+    if (state() == DownloadState::Paused || state() == DownloadState::Failed)
+        setState(DownloadState::Queued, QString());
+}
+
+void ZipJob::pause(const QString &message)
+{
+    if (state() == DownloadState::Completed)
+        return;
+    stopWorker();
+    setState(DownloadState::Paused, message.isEmpty() ? tr("A bundle starts again from the beginning when resumed.") : message);
+}
+
+void ZipJob::suspend()
+{
+    stopWorker();
+    if (isActive()) {
+        m_record.state = DownloadState::Queued;
+        save();
+    }
+}
+
+void ZipJob::discard(bool deleteFinishedFile)
+{
+    stopWorker();
+    if (deleteFinishedFile && state() == DownloadState::Completed && !m_selection.toBucket() && !m_record.targetPath.isEmpty())
+        QFile::remove(m_record.targetPath);
+}
+
+void ZipJob::setRateLimit(qint64 bytesPerSecond)
+{
+    // Not applied to bundles yet; kept so the setting survives in the record.
+    m_record.rateLimit = qMax<qint64>(0, bytesPerSecond);
+    save();
+}
+
+void ZipJob::setPriority(int priority)
+{
+    m_record.priority = priority;
+    save();
+}
+
+void ZipJob::tick()
+{
+    const qint64 nowMs = m_clock();
+    if (m_lastTickBytes >= 0 && nowMs > m_lastTickMs) {
+        const qint64 instant = qMax<qint64>(0, m_done - m_lastTickBytes) * 1000 / (nowMs - m_lastTickMs);
+        m_speed = m_speed == 0 ? instant : (m_speed * 3 + instant) / 4;
+    }
+    m_lastTickBytes = m_done;
+    m_lastTickMs = nowMs;
+}
+
+DownloadSnapshot ZipJob::snapshot() const
+{
+    DownloadSnapshot s;
+    s.id = m_record.id;
+    s.kind = m_record.kind;
+    s.source = m_record.source;
+    s.fileName = m_record.fileName;
+    s.directory = m_record.directory;
+    s.targetPath = m_selection.toBucket() ? QString() : (m_record.targetPath.isEmpty() ? m_selection.localPath : m_record.targetPath);
+    s.total = m_record.total;
+    s.done = m_done;
+    s.state = m_record.state;
+    s.resumable = false;
+    s.priority = m_record.priority;
+    s.rateLimit = m_record.rateLimit;
+    s.message = m_record.message;
+    s.added = m_record.added;
+    s.connections = isActive() ? m_options.maxRequests : 0;
+    s.speed = speed();
+    if (s.speed > 0 && s.total > 0)
+        s.etaSeconds = qMax<qint64>(0, s.total - s.done + s.speed - 1) / s.speed;
+    s.entriesDone = m_entriesDone;
+    s.entriesTotal = m_entriesTotal;
+    if (s.total > 0)
+        s.segments.append({0, s.total, s.done, isActive(), s.speed});
+    return s;
+}
+
+void ZipJob::setState(DownloadState state, const QString &message)
+{
+    if (state != m_record.state || !message.isEmpty())
+        logEvent(message.isEmpty() ? tr("Now %1.").arg(stateName(state)) : u"%1: %2"_s.arg(stateName(state), message));
+    m_record.state = state;
+    if (!message.isNull())
+        m_record.message = message;
+    if (state != DownloadState::Downloading)
+        m_speed = 0;
+    save();
+    emit stateChanged(id(), state);
+}
+
+void ZipJob::logEvent(const QString &text)
+{
+    m_events.append({QDateTime::currentDateTimeUtc(), text});
+    if (m_events.size() > 500)
+        m_events.removeFirst();
+}
+
+void ZipJob::save()
+{
+    m_save(m_record);
+}
+
+} // namespace ferry::zip

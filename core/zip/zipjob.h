@@ -1,0 +1,103 @@
+#pragma once
+
+#include "engine/transferjob.h"
+#include "s3/s3types.h"
+#include "s3/sigv4.h"
+#include "storage/storedrecord.h"
+#include "zip/bundleselection.h"
+#include "zip/zipbundler.h"
+
+#include <QPointer>
+#include <functional>
+#include <optional>
+
+class QThread;
+
+namespace ferry {
+class DownloadManager;
+struct JobEnvironment;
+}
+
+namespace ferry::zip {
+
+// A ZIP bundle in the transfer queue (TransferKind::ZipLocal or ZipBucket): the selection in
+// the record's `extra` JSON is listed and bundled by a ZipBundler on a worker thread of its own.
+// Deflating and CRC-32 of gigabytes would take whole seconds of the manager's (GUI) thread;
+// there only progress arrives, as queued signals at most ten times a second.
+//
+// A bundle cannot continue where it stopped (the archive stream depends on everything before
+// it), so pause, suspend and a crash all start it again from the beginning; what was written
+// is removed first (the local .part, or the multipart upload is aborted). Lives on the
+// manager's thread.
+class ZipJob final : public TransferJob
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ZipJob)
+public:
+    // The account's settings and a copy of its credentials, for the client the worker thread
+    // makes for itself; the copy stays in memory. nullopt while the account is locked.
+    struct Access {
+        s3::Account account;
+        s3::Credentials credentials;
+    };
+    using AccessProvider = std::function<std::optional<Access>(const QString &accountId)>;
+
+    ZipJob(StoredDownload record, const JobEnvironment &env, AccessProvider access, BundlerOptions options = {},
+           QObject *parent = nullptr);
+    ~ZipJob() override;
+
+    // Registers the factories for both bundle kinds.
+    static void registerWith(DownloadManager &manager, AccessProvider access, BundlerOptions options = {});
+    // A record to hand to DownloadManager::addTransfer().
+    static StoredDownload recordFor(const BundleSelection &selection);
+
+    // The presigned link of a finished bucket bundle (also in the record's message).
+    QString shareLink() const { return m_shareLink; }
+    // Objects left out (skip-on-error), with the reason.
+    QList<QPair<QString, QString>> skippedObjects() const { return m_skipped; }
+
+    const StoredDownload &record() const override { return m_record; }
+    DownloadState state() const override { return m_record.state; }
+    void start() override;
+    void enqueue() override;
+    void pause(const QString &message = {}) override;
+    void suspend() override;
+    void discard(bool deleteFinishedFile) override;
+    void setRateLimit(qint64 bytesPerSecond) override;
+    void setPriority(int priority) override;
+    void tick() override;
+    DownloadSnapshot snapshot() const override;
+    qint64 speed() const override { return isActive() ? m_speed : 0; }
+    const QList<DownloadEvent> &events() const override { return m_events; }
+
+signals:
+    void shareLinkReady(ferry::DownloadId id, const QString &url);
+
+private:
+    void stopWorker();
+    void onFinished(bool ok, const QString &message, const QString &result);
+    void setState(DownloadState state, const QString &message = {});
+    void logEvent(const QString &text);
+    void save();
+
+    StoredDownload m_record;
+    BundleSelection m_selection;
+    QString m_selectionError;
+    std::function<void(const StoredDownload &)> m_save;
+    std::function<qint64()> m_clock;
+    AccessProvider m_access;
+    BundlerOptions m_options;
+    QThread *m_thread = nullptr;
+    QPointer<ZipBundler> m_bundler;
+    QList<DownloadEvent> m_events;
+    QList<QPair<QString, QString>> m_skipped;
+    QString m_shareLink;
+    qint64 m_done = 0;
+    int m_entriesDone = 0;
+    int m_entriesTotal = 0;
+    qint64 m_speed = 0;
+    qint64 m_lastTickBytes = -1;
+    qint64 m_lastTickMs = 0;
+};
+
+} // namespace ferry::zip

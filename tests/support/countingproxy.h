@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QMutex>
+#include <QThread>
+#include <memory>
+
+namespace ferry::test {
+
+class CountingProxyWorker;
+
+// A byte-forwarding TCP proxy on 127.0.0.1 in front of one local HTTP/1.1 server. It records
+// every request line it forwards and the status the server answered with, and can slow the
+// client-to-server direction down, so a test can stop an upload in the middle. Bytes pass
+// unchanged (the Host header keeps naming the proxy, which is what a SigV4 signature covers).
+// Runs on its own thread, so a test may block in QProcess::waitForFinished meanwhile; every
+// public function is thread-safe.
+class CountingProxy final
+{
+public:
+    struct Exchange {
+        QByteArray method;
+        QByteArray target; // path and query, as sent
+        int status = 0;    // 0 while the answer has not arrived
+    };
+
+    explicit CountingProxy(quint16 targetPort);
+    ~CountingProxy();
+    CountingProxy(const CountingProxy &) = delete;
+    CountingProxy &operator=(const CountingProxy &) = delete;
+
+    bool start(); // listens on a free loopback port
+    quint16 port() const { return m_port; }
+
+    // Client-to-server bytes per second over all connections; 0 = unlimited.
+    void setUploadRate(qint64 bytesPerSecond);
+
+    QList<Exchange> exchanges() const;
+    // Part number of an UploadPart request ("PUT ...?partNumber=N&uploadId=..."), else 0.
+    static int partNumber(const Exchange &exchange);
+
+private:
+    friend class CountingProxyWorker;
+    void record(const Exchange &exchange, qsizetype *index);
+    void answer(qsizetype index, int status);
+
+    quint16 m_targetPort;
+    quint16 m_port = 0;
+    QThread m_thread;
+    CountingProxyWorker *m_worker = nullptr;
+    mutable QMutex m_mutex;
+    QList<Exchange> m_exchanges;
+};
+
+} // namespace ferry::test

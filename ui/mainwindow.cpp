@@ -21,6 +21,7 @@
 #include <QDesktopServices>
 #include <QDir>
 #include <QFileInfo>
+#include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -194,6 +195,8 @@ void MainWindow::createMenus()
     downloads->addActions({m_openFileAction, m_openFolderAction, m_copyUrlAction});
     downloads->addSeparator();
     downloads->addActions({m_upAction, m_downAction, m_propertiesAction});
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->menuAction()->setVisible(false); // until a panel is added
     menuBar()->addMenu(tr("&Help"))->addAction(m_aboutAction);
 
     QToolBar *bar = addToolBar(tr("Main"));
@@ -573,14 +576,43 @@ void MainWindow::closeEvent(QCloseEvent *event)
     event->accept();
 }
 
+void MainWindow::addSidePanel(QWidget *panel, const QString &title, const QKeySequence &shortcut)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(panel->objectName() + u"Dock"_s);
+    dock->setWidget(panel);
+    dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+    QAction *toggle = dock->toggleViewAction();
+    toggle->setShortcut(shortcut);
+    m_viewMenu->addAction(toggle);
+    m_viewMenu->menuAction()->setVisible(true);
+    restoreState(m_settings->windowState()); // the dock's remembered place
+}
+
+void MainWindow::setDropHandler(const QStringList &formats, std::function<bool(const QMimeData *)> handler)
+{
+    m_dropFormats = formats;
+    m_dropHandler = std::move(handler);
+}
+
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (event->mimeData()->hasUrls() || event->mimeData()->hasText())
+    const QMimeData *mime = event->mimeData();
+    const bool ours = std::any_of(m_dropFormats.begin(), m_dropFormats.end(), [mime](const QString &f) { return mime->hasFormat(f); });
+    if (ours || mime->hasUrls() || mime->hasText())
         event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
+    const QMimeData *mime = event->mimeData();
+    for (const QString &f : std::as_const(m_dropFormats)) {
+        if (mime->hasFormat(f) && m_dropHandler && m_dropHandler(mime)) {
+            event->acceptProposedAction();
+            return;
+        }
+    }
     QStringList urls;
     for (const QUrl &u : event->mimeData()->urls()) {
         if (u.scheme() == u"http"_s || u.scheme() == u"https"_s)

@@ -5,10 +5,13 @@
 #include <QHash>
 #include <QMainWindow>
 #include <QSet>
+#include <functional>
 
 class QAction;
 class QLabel;
 class QLineEdit;
+class QMenu;
+class QMimeData;
 class QSpinBox;
 class QSystemTrayIcon;
 class QTableView;
@@ -43,6 +46,12 @@ public:
     // Non-modal news, e.g. what was recovered after a crash.
     void showNotice(const QString &text);
     void setQuitting() { m_quitting = true; }
+    // A browser docked beside the transfer list (the S3 panel), shown or hidden from the View
+    // menu; its place is remembered with the window's layout.
+    void addSidePanel(QWidget *panel, const QString &title, const QKeySequence &shortcut);
+    // Drops of `formats` on the transfer list go to `handler` (objects dragged out of a
+    // browser); it returns whether it took them.
+    void setDropHandler(const QStringList &formats, std::function<bool(const QMimeData *)> handler);
 
 signals:
     // The settings dialog was accepted; the proxy password lives only in memory.
@@ -95,6 +104,9 @@ private:
     QString m_lastNotifiedFolder;
     QString m_proxyPassword; // for this session only; never written anywhere
     bool m_quitting = false;
+    QMenu *m_viewMenu = nullptr;
+    QStringList m_dropFormats;
+    std::function<bool(const QMimeData *)> m_dropHandler;
 
     QAction *m_addAction = nullptr;
     QAction *m_pasteAction = nullptr;

@@ -11,7 +11,8 @@ using namespace Qt::StringLiterals;
 
 namespace ferry::ui {
 
-TransferModel::TransferModel(QObject *parent) : QAbstractTableModel(parent)
+TransferModel::TransferModel(QObject *parent)
+    : QAbstractTableModel(parent), m_uploadIcon(u":/icons/upload.svg"_s), m_bundleIcon(u":/icons/archive.svg"_s)
 {
 }
 
@@ -38,7 +39,14 @@ QVariant TransferModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return displayData(row, column);
     case Qt::DecorationRole:
-        return column == Name ? QVariant(icon(row.category)) : QVariant();
+        if (column != Name)
+            return {};
+        // Uploads and bundles show what they do; downloads show what they are.
+        if (s.kind == TransferKind::Upload)
+            return m_uploadIcon;
+        if (s.kind == TransferKind::ZipLocal || s.kind == TransferKind::ZipBucket)
+            return m_bundleIcon;
+        return QVariant(icon(row.category));
     case Qt::ToolTipRole: {
         const QString tip = toolTip(row, column);
         return tip.isEmpty() ? QVariant() : QVariant(tip);
@@ -56,6 +64,10 @@ QVariant TransferModel::data(const QModelIndex &index, int role) const
         }
     case IdRole:
         return s.id;
+    case KindRole:
+        return int(s.kind);
+    case SourceRole:
+        return s.source;
     case StateRole:
         return int(s.state);
     case CategoryRole:
@@ -220,6 +232,8 @@ TransferModel::Row TransferModel::makeRow(const DownloadSnapshot &snapshot)
     row.snapshot = snapshot;
     row.category = categoryForFileName(snapshot.fileName);
     row.searchText = (snapshot.fileName % u' ' % snapshot.url.toDisplayString()).toLower();
+    if (!snapshot.source.isEmpty())
+        row.searchText += u' ' + snapshot.source.toLower();
     return row;
 }
 
@@ -304,8 +318,14 @@ QString TransferModel::toolTip(const Row &row, int column) const
 {
     const DownloadSnapshot &s = row.snapshot;
     if (column == Name) {
-        const QString url = s.url.toDisplayString();
-        return s.message.isEmpty() ? url : url % u'\n' % s.message;
+        QString where = s.url.toDisplayString();
+        if (s.kind == TransferKind::Upload)
+            where = tr("Upload to %1").arg(s.source);
+        else if (s.kind == TransferKind::ZipLocal || s.kind == TransferKind::ZipBucket)
+            where = tr("ZIP bundle: %1").arg(s.source.isEmpty() ? s.targetPath : s.source);
+        else if (!s.source.isEmpty())
+            where = tr("Download of %1").arg(s.source);
+        return s.message.isEmpty() ? where : where % u'\n' % s.message;
     }
     if (column == State && !s.message.isEmpty() &&
         (s.state == DownloadState::Failed || s.state == DownloadState::Paused))

@@ -37,6 +37,8 @@ public:
         MessageRole,               // QString
         SortRole,                  // raw value of the column, for QSortFilterProxyModel
         SearchTextRole,            // file name + " " + URL, lower-case
+        KindRole,                  // int of TransferKind
+        SourceRole,                // QString, s3:// URI of an S3 transfer
     };
     Q_ENUM(Role)
 
@@ -80,6 +82,8 @@ private:
     QList<Row> m_rows;
     QHash<DownloadId, int> m_rowById; // invariant: m_rowById[m_rows[i].snapshot.id] == i
     mutable QHash<int, QIcon> m_icons;
+    QIcon m_uploadIcon;
+    QIcon m_bundleIcon;
 };
 
 } // namespace ferry::ui

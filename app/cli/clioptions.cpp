@@ -18,8 +18,18 @@ Commands:
   pause ID...              pause downloads (also when another ferry-cli runs them)
   remove ID... [--delete-file]
                            forget downloads; --delete-file also deletes their files
+  s3 ls [s3://BUCKET/PREFIX] [--recursive] [--json]
+                           list buckets, or the folders and objects under a prefix
+  s3 get s3://BUCKET/KEY [DIR]
+                           download an object, or everything below a prefix
+                           ending in / (keeping its folders), like get
+  s3 put FILE|DIR s3://BUCKET/PREFIX/
+                           upload a file or a folder (multipart above 16 MiB,
+                           resumable with resume ID; Ctrl+C pauses)
+  s3 presign s3://BUCKET/KEY [--expires DURATION]
+                           print a URL anyone can fetch the object with
 
-Options for get:
+Options for get (-d, --limit and --json also for s3 get and put):
   -d, --dir DIR            target folder (default: the current folder)
   -o, --output NAME        file name (only with a single URL)
   -s, --connections N      connections per download, 1-32 (default 8)
@@ -33,15 +43,32 @@ Options for get:
       --stall-timeout S    reconnect after S seconds without data (default 30)
       --json               one JSON object per line instead of text
 
+Options for s3 (the account):
+      --account NAME       an account saved in Ferry (<state-dir>/settings.ini);
+                           its keys come from the keychain or the environment
+  Without --account the account comes from the environment:
+  AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID,
+  AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, or AWS_PROFILE and ~/.aws; these
+  flags override it (and also apply to resume):
+      --endpoint URL       e.g. http://127.0.0.1:9000 (default: AWS)
+      --region REGION      signing region (default us-east-1)
+      --path-style         address buckets as URL paths instead of host names
+      --profile NAME       keys, region and endpoint of a profile in ~/.aws
+      --anonymous          unsigned requests, for public buckets
+  -r, --recursive          s3 ls: every key below the prefix, without folders
+      --expires DURATION   s3 presign: seconds or 90m, 12h, 7d (default 1h,
+                           at most 7d)
+
 General:
       --state-dir DIR      where the state database lives
                            (default: ~/.local/share/ferry)
   -h, --help               this text
   -v, --version            the version
 
-Exit codes: 0 all downloads completed, 1 a download failed, 2 bad usage,
-3 the state database could not be opened, 4 stopped before finishing
-(paused or interrupted; run the same command again to resume).
+Exit codes: 0 all downloads completed, 1 a download, upload or S3 request
+failed, 2 bad usage, 3 the state database could not be opened, 4 stopped
+before finishing (paused or interrupted; run the same command again, or
+resume ID, to continue).
 )");
 }
 
@@ -142,13 +169,16 @@ std::optional<CliOptions> parseCommandLine(const QStringList &args, QString *err
             o.deleteFile = true;
         } else if (a == u"--fail-on-change"_s) {
             o.failOnChange = true;
+        } else if (const int s3 = parseS3Option(args, &i, &o.s3, error); s3 != 0) {
+            if (s3 < 0) return std::nullopt;
         } else if (a.startsWith(u'-') && a.size() > 1) {
             *error = tr("Unknown option %1 (see ferry-cli --help).").arg(a);
             return std::nullopt;
         } else if (!haveCommand) {
             static const QHash<QString, Command> commands = {
                 {u"get"_s, Command::Get}, {u"list"_s, Command::List}, {u"resume"_s, Command::Resume},
-                {u"pause"_s, Command::Pause}, {u"remove"_s, Command::Remove}, {u"help"_s, Command::Help}};
+                {u"pause"_s, Command::Pause}, {u"remove"_s, Command::Remove}, {u"help"_s, Command::Help},
+                {u"s3"_s, Command::S3}};
             if (!commands.contains(a)) {
                 *error = tr("Unknown command '%1' (see ferry-cli --help).").arg(a);
                 return std::nullopt;
@@ -163,6 +193,8 @@ std::optional<CliOptions> parseCommandLine(const QStringList &args, QString *err
         o.command = Command::Help;
         return o;
     }
+    if (o.command == Command::S3 && !finishS3Options(&o, error))
+        return std::nullopt;
     if (o.command == Command::Get && o.arguments.isEmpty()) {
         *error = tr("get needs at least one URL.");
         return std::nullopt;

@@ -1,13 +1,14 @@
 #pragma once
 
 #include "api/downloadtypes.h"
+#include "s3options.h"
 
 #include <QStringList>
 #include <optional>
 
 namespace ferry::cli {
 
-enum class Command { Get, List, Resume, Pause, Remove, Help, Version };
+enum class Command { Get, List, Resume, Pause, Remove, Help, Version, S3 };
 
 struct CliOptions {
     Command command = Command::Help;
@@ -23,6 +24,7 @@ struct CliOptions {
     bool deleteFile = false;
     bool failOnChange = false;
     int stallTimeoutSeconds = 30;
+    S3Options s3;
 };
 
 // Parses argv; on failure returns nullopt and a message for the user in *error.

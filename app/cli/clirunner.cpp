@@ -1,6 +1,9 @@
 #include "clirunner.h"
 
 #include "api/downloadmanager.h"
+#include "api/s3transfers.h"
+#include "s3command.h"
+#include "s3session.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -52,6 +55,8 @@ int CliRunner::start()
     const QString stateDir = m_options.stateDir.isEmpty() ? DownloadManager::defaultStateDir()
                                                            : QDir(m_options.stateDir).absolutePath();
     m_manager = std::make_unique<DownloadManager>(stateDir, settings);
+    // Before open(): stored uploads come back as uploads only when their kind is registered.
+    m_s3 = std::make_unique<S3Transfers>(m_manager.get());
     QString error;
     // Unfinished downloads of other runs stay where they are; this process runs only what it
     // is asked to.
@@ -59,6 +64,7 @@ int CliRunner::start()
         m_printer->message(tr("ferry-cli: cannot open the state database: %1").arg(error));
         return StateError;
     }
+    m_s3Session = std::make_unique<S3Session>(m_options.s3, stateDir, m_s3.get());
 
     switch (m_options.command) {
     case Command::List:
@@ -90,9 +96,20 @@ int CliRunner::start()
                 m_printer->message(tr("Nothing to resume."));
             return m_exitCode;
         }
-        for (DownloadId id : std::as_const(ids))
-            m_manager->resume(id);
-        return run(ids);
+        return resume(ids);
+    }
+    case Command::S3: {
+        m_s3Command = std::make_unique<S3Command>(m_options, m_s3Session.get(), m_s3.get(), m_printer.get(),
+                                                  [this](const QList<DownloadId> &ids) {
+                                                      for (DownloadId id : ids) {
+                                                          if (m_options.rateLimit > 0)
+                                                              m_manager->setRateLimit(id, m_options.rateLimit);
+                                                      }
+                                                      run(ids);
+                                                  });
+        connect(m_s3Command.get(), &S3Command::done, this, &CliRunner::done);
+        m_s3Command->start();
+        return -1;
     }
     case Command::Get: {
         QList<DownloadId> ids;
@@ -123,6 +140,28 @@ int CliRunner::start()
     default:
         return Usage;
     }
+}
+
+int CliRunner::resume(const QList<DownloadId> &ids)
+{
+    // S3 transfers wait for their account's client: open those accounts first (the one from
+    // the environment included), then resume everything together.
+    const QHash<DownloadId, QString> accounts = S3Session::accountsOf(m_manager->stateDir(), ids);
+    if (accounts.isEmpty()) {
+        for (DownloadId id : ids)
+            m_manager->resume(id);
+        return run(ids);
+    }
+    QStringList needed = accounts.values();
+    needed.removeDuplicates();
+    m_s3Session->openAccounts(needed, [this, ids](const QStringList &errors) {
+        for (const QString &e : errors)
+            m_printer->message(u"ferry-cli: "_s + e);
+        for (DownloadId id : ids)
+            m_manager->resume(id);
+        run(ids);
+    });
+    return -1;
 }
 
 int CliRunner::list()
@@ -280,6 +319,10 @@ void CliRunner::interrupt()
 {
     if (!m_manager) {
         emit done(Stopped);
+        return;
+    }
+    if (m_waiting.isEmpty()) {
+        emit done(Stopped); // nothing queued yet (an account still opening, a listing)
         return;
     }
     m_interrupted = true;

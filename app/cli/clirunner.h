@@ -10,9 +10,13 @@
 
 namespace ferry {
 class DownloadManager;
+class S3Transfers;
 }
 
 namespace ferry::cli {
+
+class S3Command;
+class S3Session;
 
 enum ExitCode { Ok = 0, DownloadFailed = 1, Usage = 2, StateError = 3, Stopped = 4 };
 
@@ -39,11 +43,16 @@ private:
     int pause();
     int remove();
     int run(const QList<DownloadId> &ids);
+    int resume(const QList<DownloadId> &ids);
     void checkProgress();
     QString ownerOf(DownloadId id) const;
 
     CliOptions m_options;
+    // Declared before the manager so that its jobs stop before the S3 clients go away.
+    std::unique_ptr<S3Transfers> m_s3;
     std::unique_ptr<DownloadManager> m_manager;
+    std::unique_ptr<S3Session> m_s3Session;
+    std::unique_ptr<S3Command> m_s3Command;
     std::unique_ptr<ProgressPrinter> m_printer;
     QSet<DownloadId> m_waiting;
     QTimer m_poll;

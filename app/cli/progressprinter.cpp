@@ -1,6 +1,7 @@
 #include "progressprinter.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -54,6 +55,10 @@ QByteArray ProgressPrinter::toJson(const DownloadSnapshot &d, const char *event,
                   {u"resumable"_s, d.resumable}};
     if (!d.message.isEmpty())
         o.insert(u"message"_s, d.message);
+    if (!d.source.isEmpty())
+        o.insert(u"source"_s, d.source);
+    if (d.kind == TransferKind::Upload)
+        o.insert(u"kind"_s, u"upload"_s);
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
@@ -128,12 +133,24 @@ void ProgressPrinter::finished(const DownloadSnapshot &d)
     }
     switch (d.state) {
     case DownloadState::Completed:
-        message(QCoreApplication::translate("ferry::cli", "Saved %1 (%2)").arg(d.targetPath, formatBytes(d.total)));
+        if (d.kind == TransferKind::Upload)
+            message(QCoreApplication::translate("ferry::cli", "Uploaded %1 to %2 (%3)")
+                        .arg(QDir(d.directory).filePath(d.fileName), d.source, formatBytes(d.total)));
+        else
+            message(QCoreApplication::translate("ferry::cli", "Saved %1 (%2)").arg(d.targetPath, formatBytes(d.total)));
         break;
     case DownloadState::Failed:
-        message(QCoreApplication::translate("ferry::cli", "Failed: %1: %2").arg(d.url.toString(QUrl::RemovePassword), d.message));
+        message(QCoreApplication::translate("ferry::cli", "Failed: %1: %2")
+                    .arg(d.source.isEmpty() ? d.url.toString(QUrl::RemovePassword) : d.source, d.message));
         break;
     default:
+        if (d.kind == TransferKind::Upload) {
+            message(QCoreApplication::translate("ferry::cli", "Stopped at %1 of %2 (%3); run ferry-cli resume %4 to continue. %5")
+                        .arg(formatBytes(d.done), formatBytes(d.total), stateName(d.state))
+                        .arg(d.id)
+                        .arg(d.message));
+            break;
+        }
         message(QCoreApplication::translate("ferry::cli", "Stopped at %1 of %2 (%3); run the same command again to resume. %4")
                     .arg(formatBytes(d.done), formatBytes(d.total), stateName(d.state), d.message));
         break;

@@ -60,6 +60,8 @@ public:
     ~Client() override;
 
     const Account &account() const { return m_account; }
+    // For a second client on another thread (a bundle worker); stays in memory.
+    const Credentials &credentials() const { return m_credentials; }
 
     Reply *listBuckets();
     // One page (≤ maxKeys) of keys under `prefix`; `delimiter` "/" groups folders.

@@ -1,0 +1,241 @@
+#include "s3command.h"
+
+#include "api/s3transfers.h"
+#include "clirunner.h"
+#include "progressprinter.h"
+#include "s3/s3client.h"
+#include "s3session.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::cli {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ferry::cli", text);
+}
+
+QString dateText(const QDateTime &time)
+{
+    return time.isValid() ? time.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s) : u"                   "_s;
+}
+
+QString isoText(const QDateTime &time)
+{
+    return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QString();
+}
+
+} // namespace
+
+S3Command::S3Command(const CliOptions &options, S3Session *session, S3Transfers *transfers,
+                     ProgressPrinter *printer, Run run, QObject *parent)
+    : QObject(parent), m_options(options), m_session(session), m_transfers(transfers), m_printer(printer),
+      m_run(std::move(run))
+{
+}
+
+S3Command::~S3Command() = default;
+
+void S3Command::fail(const QString &message, int code)
+{
+    m_printer->message(u"ferry-cli: "_s + message);
+    emit done(code);
+}
+
+void S3Command::print(const QByteArray &line)
+{
+    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    std::fputc('\n', stdout);
+}
+
+void S3Command::start()
+{
+    QPointer<S3Command> self(this);
+    m_session->openSelected([self](s3::Client *client, const QString &error) {
+        if (!self)
+            return;
+        if (!client) {
+            self->fail(error, DownloadFailed);
+            return;
+        }
+        switch (self->m_options.s3.action) {
+        case S3Action::Ls: return self->ls(client);
+        case S3Action::Get: return self->get(client);
+        case S3Action::Put: return self->put(client);
+        case S3Action::Presign: return self->presign(client);
+        case S3Action::None: break;
+        }
+        self->fail(tr("Nothing to do."), Usage);
+    });
+}
+
+void S3Command::ls(s3::Client *client)
+{
+    QString bucket, prefix;
+    if (m_options.s3.uri.isEmpty()) {
+        s3::Reply *r = client->listBuckets();
+        connect(r, &s3::Reply::finished, this, [this, r] {
+            if (r->error.isError())
+                return fail(r->error.message, DownloadFailed);
+            for (const s3::Bucket &b : std::as_const(r->buckets)) {
+                if (m_options.json) {
+                    const QJsonObject o{{u"type"_s, u"bucket"_s}, {u"name"_s, b.name}, {u"created"_s, isoText(b.created)}};
+                    print(QJsonDocument(o).toJson(QJsonDocument::Compact));
+                } else {
+                    print((dateText(b.created) + u"  "_s + b.name).toUtf8());
+                }
+            }
+            std::fflush(stdout);
+            emit done(Ok);
+        });
+        return;
+    }
+    S3Transfers::splitUri(m_options.s3.uri, &bucket, &prefix);
+    listPage(client, bucket, prefix, {});
+}
+
+void S3Command::listPage(s3::Client *client, const QString &bucket, const QString &prefix, const QString &token)
+{
+    // Folders are grouped by "/" unless every key is wanted; pages of 1,000 follow each other
+    // until the listing is complete, printed as they arrive.
+    const QString delimiter = m_options.s3.recursive ? QString() : u"/"_s;
+    s3::Reply *r = client->listObjects(bucket, prefix, delimiter, token);
+    QPointer<s3::Client> c(client);
+    connect(r, &s3::Reply::finished, this, [this, r, c, bucket, prefix] {
+        if (r->error.isError())
+            return fail(r->error.message, DownloadFailed);
+        for (const QString &folder : std::as_const(r->page.prefixes)) {
+            if (m_options.json) {
+                const QJsonObject o{{u"type"_s, u"folder"_s}, {u"bucket"_s, bucket}, {u"key"_s, folder}};
+                print(QJsonDocument(o).toJson(QJsonDocument::Compact));
+            } else {
+                print(u"%1 %2"_s.arg(u"PRE"_s, 34).arg(folder).toUtf8());
+            }
+        }
+        for (const s3::Object &o : std::as_const(r->page.objects)) {
+            if (m_options.json) {
+                const QJsonObject j{{u"type"_s, u"object"_s},
+                                    {u"bucket"_s, bucket},
+                                    {u"key"_s, o.key},
+                                    {u"size"_s, o.size},
+                                    {u"lastModified"_s, isoText(o.lastModified)},
+                                    {u"etag"_s, QString::fromLatin1(o.etag)},
+                                    {u"storageClass"_s, o.storageClass}};
+                print(QJsonDocument(j).toJson(QJsonDocument::Compact));
+            } else {
+                print(u"%1 %2 %3"_s.arg(dateText(o.lastModified)).arg(o.size, 14).arg(o.key).toUtf8());
+            }
+        }
+        std::fflush(stdout);
+        if (r->page.truncated && !r->page.nextContinuationToken.isEmpty() && c)
+            return listPage(c, bucket, prefix, r->page.nextContinuationToken);
+        if (r->page.truncated)
+            return fail(tr("The listing of s3://%1/%2 stopped early: the service sent no continuation token.")
+                            .arg(bucket, prefix),
+                        DownloadFailed);
+        emit done(Ok);
+    });
+}
+
+void S3Command::get(s3::Client *client)
+{
+    QString bucket, key;
+    S3Transfers::splitUri(m_options.s3.uri, &bucket, &key);
+    const QString directory = QDir(m_options.directory.isEmpty() ? QDir::currentPath() : m_options.directory).absolutePath();
+    if (!QDir().mkpath(directory))
+        return fail(tr("Cannot create the folder %1.").arg(directory), Usage);
+    if (!key.isEmpty() && !key.endsWith(u'/'))
+        return getObject(client, bucket, key);
+    const QString accountId = client->account().id;
+    const QString uri = m_options.s3.uri;
+    m_transfers->downloadPrefix(accountId, bucket, key, directory,
+                                [self = QPointer<S3Command>(this), uri](const QList<DownloadId> &ids, const QString &error) {
+                                    if (!self)
+                                        return;
+                                    if (!error.isEmpty())
+                                        self->m_printer->message(u"ferry-cli: "_s + error);
+                                    if (ids.isEmpty()) {
+                                        if (error.isEmpty())
+                                            self->m_printer->message(tr("ferry-cli: there are no objects below %1.").arg(uri));
+                                        emit self->done(DownloadFailed);
+                                        return;
+                                    }
+                                    self->m_run(ids);
+                                });
+}
+
+void S3Command::getObject(s3::Client *client, const QString &bucket, const QString &key)
+{
+    // A HEAD first: a missing object, a wrong key or a missing bucket becomes the service's
+    // own sentence before anything is queued, and the size picks the number of connections.
+    s3::Reply *head = client->headObject(bucket, key);
+    QPointer<s3::Client> c(client);
+    connect(head, &s3::Reply::finished, this, [this, head, c, bucket, key] {
+        if (!c)
+            return fail(tr("The S3 account was closed."), DownloadFailed);
+        if (head->error.isError()) {
+            if (head->error.kind != s3::Error::NotFound && head->error.kind != s3::Error::Denied)
+                return fail(head->error.message, DownloadFailed);
+            // A HEAD reply has no body: a 404 does not say whether the bucket or the key is
+            // missing, nor a 403 whether the keys are wrong. A one-key listing, whose error
+            // reply has a body, does.
+            const QString headMessage = head->error.message;
+            s3::Reply *probe = c->listObjects(bucket, key, {}, {}, 1);
+            connect(probe, &s3::Reply::finished, this, [this, probe, headMessage] {
+                const bool clearer = probe->error.code == u"NoSuchBucket"_s || probe->error.kind == s3::Error::Auth;
+                fail(clearer ? probe->error.message : headMessage, DownloadFailed);
+            });
+            return;
+        }
+        QString error;
+        const QString directory = QDir(m_options.directory.isEmpty() ? QDir::currentPath() : m_options.directory).absolutePath();
+        const DownloadId id = m_transfers->downloadObject(c->account().id, bucket, key, directory, &error, head->info.size);
+        if (id == 0)
+            return fail(error, Usage);
+        m_run({id});
+    });
+}
+
+void S3Command::put(s3::Client *client)
+{
+    QString bucket, prefix;
+    S3Transfers::splitUri(m_options.s3.uri, &bucket, &prefix);
+    QString error;
+    const QList<DownloadId> ids = m_transfers->upload(client->account().id, m_options.s3.localPath, bucket, prefix, &error);
+    if (!error.isEmpty()) {
+        m_printer->message(u"ferry-cli: "_s + error);
+        if (ids.isEmpty()) {
+            emit done(Usage);
+            return;
+        }
+    }
+    if (ids.isEmpty()) {
+        m_printer->message(tr("Nothing to upload: %1 holds no files.").arg(m_options.s3.localPath));
+        emit done(Ok);
+        return;
+    }
+    m_run(ids);
+}
+
+void S3Command::presign(s3::Client *client)
+{
+    QString bucket, key;
+    S3Transfers::splitUri(m_options.s3.uri, &bucket, &key);
+    if (client->account().anonymous)
+        m_printer->message(tr("The account is anonymous: this is the plain address of the object; it works only if "
+                              "the object is public."));
+    const QUrl url = client->presignedUrl(bucket, key, m_options.s3.expiresSeconds);
+    print(url.toEncoded(QUrl::FullyEncoded));
+    std::fflush(stdout);
+    emit done(Ok);
+}
+
+} // namespace ferry::cli

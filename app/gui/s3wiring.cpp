@@ -1,0 +1,59 @@
+#include "s3wiring.h"
+
+#include "api/downloadmanager.h"
+#include "api/s3transfers.h"
+#include "appsettings.h"
+#include "mainwindow.h"
+#include "s3/accountstore.h"
+#include "s3/credentialstore.h"
+#include "s3/s3client.h"
+#include "s3mime.h"
+#include "s3panel.h"
+
+#include <QKeySequence>
+#include <QPointer>
+#include <QStatusBar>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::app {
+
+S3Wiring::S3Wiring(DownloadManager *manager, const QString &settingsPath, QObject *parent)
+    : QObject(parent), m_manager(manager), m_transfers(new S3Transfers(manager, this)),
+      m_accounts(new s3::AccountStore(settingsPath, this)), m_credentials(new s3::CredentialStore(this))
+{
+}
+
+S3Wiring::~S3Wiring() = default;
+
+void S3Wiring::attach(ui::MainWindow *window, ui::AppSettings *settings)
+{
+    // Transfers of an account wait until its keys are loaded; loading is quick (keychain or
+    // memory), so every account is opened once at start.
+    for (const s3::Account &account : m_accounts->accounts()) {
+        QPointer<S3Transfers> transfers(m_transfers);
+        m_credentials->load(account, [transfers, account](const s3::Credentials &credentials, const QString &error) {
+            if (transfers && error.isEmpty() && !transfers->client(account.id))
+                transfers->addClient(new s3::Client(account, credentials));
+        });
+    }
+    m_panel = new ui::S3Panel(m_transfers, m_accounts, m_credentials, [settings] { return settings->downloadFolder(); }, window);
+    m_panel->setObjectName(u"s3Panel"_s);
+    m_panel->setDownloadManager(m_manager);
+    window->addSidePanel(m_panel, tr("S3 Browser"), QKeySequence(Qt::CTRL | Qt::Key_B));
+    window->setDropHandler({QString(ui::s3ObjectsMimeType)}, [this, window, settings](const QMimeData *mime) {
+        const std::optional<ui::S3Selection> selection = ui::s3SelectionFromMimeData(mime);
+        if (!selection || selection->isEmpty())
+            return false;
+        QPointer<ui::MainWindow> w(window);
+        ui::queueS3Downloads(m_transfers, *selection, settings->downloadFolder(), [w](int queued, const QString &error) {
+            if (w && !error.isEmpty())
+                w->showNotice(error);
+            else if (w)
+                w->statusBar()->showMessage(tr("%n object(s) added to the queue.", nullptr, queued), 5000);
+        });
+        return true;
+    });
+}
+
+} // namespace ferry::app

@@ -1,0 +1,146 @@
+#pragma once
+
+#include "s3/s3client.h"
+
+#include "api/downloadtypes.h"
+#include "s3/awsconfig.h"
+#include "s3/s3types.h"
+
+#include <QHash>
+#include <QPointer>
+#include <QWidget>
+#include <functional>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QMimeData;
+class QTableView;
+class QToolButton;
+
+namespace ferry {
+class DownloadManager;
+class S3Transfers;
+namespace s3 {
+class AccountStore;
+class Client;
+class CredentialStore;
+} // namespace s3
+} // namespace ferry
+
+namespace ferry::ui {
+
+class MessageBar;
+class S3Breadcrumb;
+class S3ObjectFilterProxy;
+class S3ObjectModel;
+
+// The S3 browser beside the transfer list: account, bucket, breadcrumb path, the objects of the
+// current prefix (loaded page by page as the user scrolls), a filter and refresh. Objects dragged
+// out carry S3ObjectModel's MIME type; local files dropped in are uploaded into the current
+// prefix. Downloads and uploads go through S3Transfers, so they join the ordinary queue.
+// Opening an account loads its keys from the CredentialStore and hands a new s3::Client to
+// S3Transfers, which owns it from then on. GUI thread only.
+class S3Panel final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(S3Panel)
+public:
+    // `downloadDirectory` answers where "Download" puts files (the default download folder).
+    S3Panel(S3Transfers *transfers, s3::AccountStore *accounts, s3::CredentialStore *credentials,
+            std::function<QString()> downloadDirectory, QWidget *parent = nullptr);
+    ~S3Panel() override;
+
+    // The profiles offered for import and in the account dialog (default: ~/.aws of this user).
+    void setAwsConfig(const s3::AwsConfig &config);
+    // Lets the panel refresh the listing when an upload into the shown bucket completes.
+    void setDownloadManager(DownloadManager *manager);
+
+    void openAccount(const QString &accountId);
+    void openBucket(const QString &bucket);
+    void openPrefix(const QString &prefix);
+    void goUp();
+    void refresh();
+
+    QString accountId() const { return m_accountId; }
+    QString bucket() const;
+    QString prefix() const;
+    QStringList buckets() const;
+    S3ObjectModel *model() const { return m_model; }
+    QTableView *view() const { return m_view; }
+    QString messageText() const;
+    QString statusText() const;
+
+    // Uploads local files and folders into the current prefix; returns the queued transfers.
+    QList<DownloadId> uploadLocalPaths(const QStringList &paths);
+    // The selected rows, as view rows mapped to the model.
+    QList<int> selectedRows() const;
+    void downloadSelected(const QString &directory);
+    void shareSelected();
+    void copySelectedUris();
+    void deleteSelected();
+    void showSelectedProperties();
+    void addAccount();
+    void editAccount();
+    void importAwsProfiles();
+
+signals:
+    void accountOpened(const QString &accountId);
+    void bucketsLoaded();
+    void locationChanged(const QString &bucket, const QString &prefix);
+    // Downloads of a selection were queued (count) or failed (error not empty).
+    void downloadsQueued(int count, const QString &error);
+    void uploadsQueued(const QList<ferry::DownloadId> &ids);
+    void deleted(int count);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createWidgets();
+    void createActions();
+    void reloadAccounts();
+    void onAccountOpened(const s3::Account &account, s3::Client *client, quint64 generation);
+    void showContextMenu(const QPoint &pos);
+    void activateRow(const QModelIndex &proxyIndex);
+    void updateStatus();
+    void showMessage(const QString &text);
+    void onTransferState(DownloadId id, DownloadState state);
+    static QStringList localPaths(const QMimeData *mime);
+
+    S3Transfers *m_transfers;
+    s3::AccountStore *m_accounts;
+    s3::CredentialStore *m_credentials;
+    std::function<QString()> m_downloadDirectory;
+    s3::AwsConfig m_aws;
+    QPointer<DownloadManager> m_manager;
+    QPointer<s3::Client> m_client;
+    QString m_accountId;
+    quint64 m_openGeneration = 0;         // answers for an account the user has left are ignored
+    QHash<DownloadId, QString> m_uploads; // upload -> bucket it goes into
+
+    QComboBox *m_accountCombo = nullptr;
+    QToolButton *m_accountMenuButton = nullptr;
+    QComboBox *m_bucketCombo = nullptr;
+    S3Breadcrumb *m_breadcrumb = nullptr;
+    QLineEdit *m_filter = nullptr;
+    QToolButton *m_refreshButton = nullptr;
+    MessageBar *m_messageBar = nullptr;
+    QTableView *m_view = nullptr;
+    QLabel *m_status = nullptr;
+    S3ObjectModel *m_model = nullptr;
+    S3ObjectFilterProxy *m_proxy = nullptr;
+
+    QAction *m_downloadAction = nullptr;
+    QAction *m_downloadToAction = nullptr;
+    QAction *m_shareAction = nullptr;
+    QAction *m_copyUriAction = nullptr;
+    QAction *m_deleteAction = nullptr;
+    QAction *m_propertiesAction = nullptr;
+    QAction *m_upAction = nullptr;
+    QAction *m_openAction = nullptr;
+};
+
+} // namespace ferry::ui

@@ -5,6 +5,8 @@
 #include "s3/s3client.h"
 #include "s3/uploadjob.h"
 #include "storage/storedrecord.h"
+#include "zip/bundleselection.h"
+#include "zip/zipjob.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -22,6 +24,31 @@ S3Transfers::S3Transfers(DownloadManager *manager, QObject *parent) : QObject(pa
             return self ? self->client(account) : nullptr;
         }, p);
     });
+    // Bundles run on a worker thread with a client of their own, made from a copy of the
+    // account's settings and keys (in memory only).
+    zip::ZipJob::registerWith(*m_manager, [self = QPointer<S3Transfers>(this)](const QString &account) -> std::optional<zip::ZipJob::Access> {
+        s3::Client *c = self ? self->client(account) : nullptr;
+        if (!c)
+            return std::nullopt;
+        return zip::ZipJob::Access{c->account(), c->credentials()};
+    });
+}
+
+DownloadId S3Transfers::bundle(const zip::BundleSelection &selection, QString *error)
+{
+    if (!client(selection.account)) {
+        *error = tr("The S3 account is not open.");
+        return 0;
+    }
+    if (selection.keys.isEmpty() && selection.prefixes.isEmpty()) {
+        *error = tr("Nothing is selected to bundle.");
+        return 0;
+    }
+    if (selection.shareExpirySeconds < 1 || selection.shareExpirySeconds > 7 * 24 * 3600) {
+        *error = tr("A share link can be valid for at most 7 days.");
+        return 0;
+    }
+    return m_manager->addTransfer(zip::ZipJob::recordFor(selection), error);
 }
 
 S3Transfers::~S3Transfers()

@@ -14,6 +14,9 @@ class DownloadManager;
 namespace s3 {
 class Client;
 }
+namespace zip {
+struct BundleSelection;
+}
 
 // S3 objects in the transfer queue: downloads of objects and whole prefixes through the
 // segmented engine (ranged GETs signed per request, ETag as validator) and uploads of local
@@ -44,6 +47,10 @@ public:
     // empty for the bucket's root).
     QList<DownloadId> upload(const QString &accountId, const QString &localPath, const QString &bucket,
                              const QString &keyPrefix, QString *error);
+
+    // Selected objects and prefixes bundled into one ZIP, written to a local file or streamed
+    // into a bucket (see zip::BundleSelection); runs as a job in the queue.
+    DownloadId bundle(const zip::BundleSelection &selection, QString *error);
 
     // The local path of a key below `prefix`, made of sanitized segments inside `directory`.
     static QString localPathFor(const QString &directory, const QString &prefix, const QString &key);

@@ -5,9 +5,9 @@
     <name>ferry::app::S3Wiring</name>
     <message numerus="yes">
         <source>%n object(s) added to the queue.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n object added to the queue.</numerusform>
+            <numerusform>%n objects added to the queue.</numerusform>
         </translation>
     </message>
 </context>
@@ -15,51 +15,51 @@
     <name>ferry::ui::S3Panel</name>
     <message numerus="yes">
         <source>No S3 account yet. Found %n profile(s) with keys in ~/.aws.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>No S3 account yet. Found %n profile with keys in ~/.aws.</numerusform>
+            <numerusform>No S3 account yet. Found %n profiles with keys in ~/.aws.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n object(s) loaded</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n object loaded</numerusform>
+            <numerusform>%n objects loaded</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n folder(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n folder</numerusform>
+            <numerusform>%n folders</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Delete %n object(s) from “%1”?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Delete %n object from “%1”?</numerusform>
+            <numerusform>Delete %n objects from “%1”?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Delete %n object(s) and %1 folder(s) with everything in them from “%2”?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Delete %n object and %1 folder(s) with everything in them from “%2”?</numerusform>
+            <numerusform>Delete %n objects and %1 folder(s) with everything in them from “%2”?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n object(s) could not be deleted, e.g. %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n object could not be deleted: %1.</numerusform>
+            <numerusform>%n objects could not be deleted, e.g. %1.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Imported %n account(s) from ~/.aws.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Imported %n account from ~/.aws.</numerusform>
+            <numerusform>Imported %n accounts from ~/.aws.</numerusform>
         </translation>
     </message>
 </context>
@@ -67,16 +67,16 @@
     <name>ferry::zip::ZipJob</name>
     <message numerus="yes">
         <source>%n object(s) to bundle.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n object to bundle.</numerusform>
+            <numerusform>%n objects to bundle.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n object(s) left out: %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n object left out: %1</numerusform>
+            <numerusform>%n objects left out: %1</numerusform>
         </translation>
     </message>
 </context>

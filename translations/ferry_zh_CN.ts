@@ -330,19 +330,27 @@
     <name>ferry::S3Transfers</name>
     <message>
         <source>The S3 account is not open.</source>
-        <translation type="unfinished"></translation>
+        <translation>S3 账户未打开。</translation>
     </message>
     <message>
         <source>Cannot create the folder %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建文件夹 %1。</translation>
     </message>
     <message>
         <source>The S3 account was closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>S3 账户已关闭。</translation>
     </message>
     <message>
         <source>%1 does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 不存在。</translation>
+    </message>
+    <message>
+        <source>Nothing is selected to bundle.</source>
+        <translation>没有选择要打包的内容。</translation>
+    </message>
+    <message>
+        <source>A share link can be valid for at most 7 days.</source>
+        <translation>分享链接的有效期最长为 7 天。</translation>
     </message>
 </context>
 <context>
@@ -363,12 +371,12 @@
     <name>ferry::app::S3Wiring</name>
     <message>
         <source>S3 Browser</source>
-        <translation type="unfinished"></translation>
+        <translation>S3 浏览器</translation>
     </message>
     <message numerus="yes">
         <source>%n object(s) added to the queue.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已将 %n 个对象加入队列。</numerusform>
         </translation>
     </message>
 </context>
@@ -380,7 +388,7 @@
     </message>
     <message>
         <source>The secret key does not match the access key for this account. Check the account&apos;s credentials.</source>
-        <translation>此账户的私有访问密钥与访问密钥 ID 不匹配，请检查账户的访问密钥。</translation>
+        <translation>此账户的秘密访问密钥与访问密钥 ID 不匹配，请检查账户的访问密钥。</translation>
     </message>
     <message>
         <source>The service does not know this account&apos;s access key. Check the account&apos;s credentials.</source>
@@ -542,7 +550,7 @@
     <name>ferry::s3::Client</name>
     <message>
         <source>the reply ended after %1 of %2 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>响应只收到 %1 字节（共 %2 字节）就结束了</translation>
     </message>
 </context>
 <context>
@@ -557,11 +565,11 @@
     </message>
     <message>
         <source>The keychain entry for “%1” is damaged; enter its access keys again.</source>
-        <translation>“%1”的钥匙串条目已损坏，请重新输入访问密钥。</translation>
+        <translation>“%1”的系统密钥环条目已损坏，请重新输入访问密钥。</translation>
     </message>
     <message>
         <source>The keychain could not be read: %1</source>
-        <translation>无法读取钥匙串：%1</translation>
+        <translation>无法读取系统密钥环：%1</translation>
     </message>
     <message>
         <source>AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not.</source>
@@ -581,19 +589,19 @@
     </message>
     <message>
         <source>Enter both the access key ID and the secret access key.</source>
-        <translation>请同时输入访问密钥 ID 和私有访问密钥。</translation>
+        <translation>请同时输入访问密钥 ID 和秘密访问密钥。</translation>
     </message>
     <message>
         <source>The keychain refused to store the access keys (%1); they are kept for this session only.</source>
-        <translation>钥匙串拒绝保存访问密钥（%1），密钥仅在本次运行期间保留。</translation>
+        <translation>系统密钥环拒绝保存访问密钥（%1），密钥仅在本次运行期间保留。</translation>
     </message>
     <message>
         <source>The keychain could not delete the access keys: %1</source>
-        <translation>钥匙串无法删除访问密钥：%1</translation>
+        <translation>系统密钥环无法删除访问密钥：%1</translation>
     </message>
     <message>
         <source>No system keychain is available, so access keys are kept for this session only and must be entered again after Ferry restarts.</source>
-        <translation>系统钥匙串不可用，访问密钥仅在本次运行期间保留，重启 Ferry 后需要重新输入。</translation>
+        <translation>系统密钥环不可用，访问密钥仅在本次运行期间保留，重启 Ferry 后需要重新输入。</translation>
     </message>
 </context>
 <context>
@@ -608,7 +616,7 @@
     </message>
     <message>
         <source>Waiting for the credentials of this S3 account: open the account, then resume.</source>
-        <translation>正在等待此 S3 账户的访问密钥：请打开该账户，然后继续下载。</translation>
+        <translation>正在等待此 S3 账户的访问密钥：请打开该账户，然后继续上传。</translation>
     </message>
     <message>
         <source>Another Ferry process (pid %1) is running this transfer.</source>
@@ -1117,7 +1125,7 @@ User-Agent: …</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>查看(&amp;V)</translation>
     </message>
 </context>
 <context>
@@ -1193,93 +1201,188 @@ User-Agent: …</translation>
     <name>ferry::ui::S3AccountDialog</name>
     <message>
         <source>Edit S3 Account</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑 S3 账户</translation>
     </message>
     <message>
         <source>Add S3 Account</source>
-        <translation type="unfinished"></translation>
+        <translation>添加 S3 账户</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>名称(&amp;N)：</translation>
     </message>
     <message>
         <source>e.g. Work MinIO</source>
-        <translation type="unfinished"></translation>
+        <translation>例如：公司 MinIO</translation>
     </message>
     <message>
         <source>&amp;Endpoint:</source>
-        <translation type="unfinished"></translation>
+        <translation>终端节点(&amp;E)：</translation>
     </message>
     <message>
         <source>&amp;Region:</source>
-        <translation type="unfinished"></translation>
+        <translation>区域(&amp;R)：</translation>
     </message>
     <message>
         <source>&amp;Path-style addresses (most S3-compatible servers)</source>
-        <translation type="unfinished"></translation>
+        <translation>使用路径样式地址（大多数 S3 兼容服务器需要）(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;Anonymous (public buckets only, requests are not signed)</source>
-        <translation type="unfinished"></translation>
+        <translation>匿名访问（仅限公开存储桶，请求不签名）(&amp;A)</translation>
     </message>
     <message>
         <source>Keys entered below</source>
-        <translation type="unfinished"></translation>
+        <translation>使用下方输入的访问密钥</translation>
     </message>
     <message>
         <source>Profile “%1” from ~/.aws</source>
-        <translation type="unfinished"></translation>
+        <translation>~/.aws 中的配置文件“%1”</translation>
     </message>
     <message>
         <source>&amp;Credentials:</source>
-        <translation type="unfinished"></translation>
+        <translation>凭据(&amp;C)：</translation>
     </message>
     <message>
         <source>Access &amp;key ID:</source>
-        <translation type="unfinished"></translation>
+        <translation>访问密钥 ID(&amp;K)：</translation>
     </message>
     <message>
         <source>&amp;Secret key:</source>
-        <translation type="unfinished"></translation>
+        <translation>秘密访问密钥(&amp;S)：</translation>
     </message>
     <message>
         <source>Session &amp;token:</source>
-        <translation type="unfinished"></translation>
+        <translation>会话令牌(&amp;T)：</translation>
     </message>
     <message>
         <source>only for temporary credentials</source>
-        <translation type="unfinished"></translation>
+        <translation>仅用于临时凭据</translation>
     </message>
     <message>
         <source>unchanged</source>
-        <translation type="unfinished"></translation>
+        <translation>保持不变</translation>
     </message>
     <message>
         <source>Enter the access key ID and the secret key, or choose a profile or anonymous access.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入访问密钥 ID 和秘密访问密钥，或者选择配置文件或匿名访问。</translation>
     </message>
     <message>
         <source>Enter the secret key that belongs to the new access key ID.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入与新访问密钥 ID 对应的秘密访问密钥。</translation>
     </message>
     <message>
         <source>The keys could not be saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存访问密钥。</translation>
     </message>
 </context>
 <context>
     <name>ferry::ui::S3Breadcrumb</name>
     <message>
         <source>Go to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>转到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::S3BundleDialog</name>
+    <message>
+        <source>Download as ZIP</source>
+        <translation>下载为 ZIP</translation>
+    </message>
+    <message>
+        <source>Bundle into Bucket</source>
+        <translation>打包到存储桶</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Save as:</source>
+        <translation>保存为：</translation>
+    </message>
+    <message>
+        <source>Bucket:</source>
+        <translation>存储桶：</translation>
+    </message>
+    <message>
+        <source>Key:</source>
+        <translation>对象键：</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>1 day</source>
+        <translation>1 天</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 天</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Share link valid for:</source>
+        <translation>分享链接有效期：</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>Custom:</source>
+        <translation>自定义：</translation>
+    </message>
+    <message>
+        <source>Images, videos and archives are stored as they are; other files are compressed at this level (1 fastest, 9 smallest).</source>
+        <translation>图片、视频和压缩包按原样存储，其他文件按此级别压缩（1 最快，9 体积最小）。</translation>
+    </message>
+    <message>
+        <source>Compression level:</source>
+        <translation>压缩级别：</translation>
+    </message>
+    <message>
+        <source>Skip objects that fail and report them (otherwise stop at the first failure)</source>
+        <translation>跳过出错的对象并在完成后列出（否则遇到第一个错误即停止）</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Bundle</source>
+        <translation>打包</translation>
+    </message>
+    <message>
+        <source>ZIP archives (*.zip)</source>
+        <translation>ZIP 压缩包 (*.zip)</translation>
+    </message>
+    <message>
+        <source>Choose where to save the ZIP file.</source>
+        <translation>请选择 ZIP 文件的保存位置。</translation>
+    </message>
+    <message>
+        <source>Enter the bucket to put the ZIP file into.</source>
+        <translation>请输入用于存放 ZIP 文件的存储桶。</translation>
+    </message>
+    <message>
+        <source>Enter the key (name) of the ZIP file.</source>
+        <translation>请输入 ZIP 文件的对象键（名称）。</translation>
+    </message>
+    <message>
+        <source>A share link can be valid for at most 7 days.</source>
+        <translation>分享链接的有效期最长为 7 天。</translation>
     </message>
 </context>
 <context>
     <name>ferry::ui::S3DeleteJob</name>
     <message>
         <source>The account was closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>账户已关闭。</translation>
     </message>
 </context>
 <context>
@@ -1294,78 +1397,78 @@ User-Agent: …</translation>
     </message>
     <message>
         <source>Modified</source>
-        <translation type="unfinished"></translation>
+        <translation>修改时间</translation>
     </message>
     <message>
         <source>Storage class</source>
-        <translation type="unfinished"></translation>
+        <translation>存储类别</translation>
     </message>
 </context>
 <context>
     <name>ferry::ui::S3Panel</name>
     <message>
         <source>No account</source>
-        <translation type="unfinished"></translation>
+        <translation>无账户</translation>
     </message>
     <message>
         <source>Accounts</source>
-        <translation type="unfinished"></translation>
+        <translation>账户</translation>
     </message>
     <message>
         <source>&amp;Add Account…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加账户(&amp;A)…</translation>
     </message>
     <message>
         <source>&amp;Edit Account…</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑账户(&amp;E)…</translation>
     </message>
     <message>
         <source>&amp;Import Profiles from ~/.aws</source>
-        <translation type="unfinished"></translation>
+        <translation>从 ~/.aws 导入配置文件(&amp;I)</translation>
     </message>
     <message>
         <source>Bucket</source>
-        <translation type="unfinished"></translation>
+        <translation>存储桶</translation>
     </message>
     <message>
         <source>Refresh (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新（F5）</translation>
     </message>
     <message>
         <source>Filter loaded items by name</source>
-        <translation type="unfinished"></translation>
+        <translation>按名称筛选已加载的项目</translation>
     </message>
     <message>
         <source>Only rows loaded so far are searched; scroll down to load more.</source>
-        <translation type="unfinished"></translation>
+        <translation>只搜索已加载的项目，向下滚动可加载更多。</translation>
     </message>
     <message>
         <source>&amp;Open</source>
-        <translation type="unfinished"></translation>
+        <translation>打开(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Download</source>
-        <translation type="unfinished"></translation>
+        <translation>下载(&amp;D)</translation>
     </message>
     <message>
         <source>Download &amp;To…</source>
-        <translation type="unfinished"></translation>
+        <translation>下载到(&amp;T)…</translation>
     </message>
     <message>
         <source>Download To</source>
-        <translation type="unfinished"></translation>
+        <translation>下载到</translation>
     </message>
     <message>
         <source>Copy &amp;Share Link…</source>
-        <translation type="unfinished"></translation>
+        <translation>复制分享链接(&amp;S)…</translation>
     </message>
     <message>
         <source>Copy s3:// &amp;URI</source>
-        <translation type="unfinished"></translation>
+        <translation>复制 s3:// URI(&amp;U)</translation>
     </message>
     <message>
         <source>De&amp;lete…</source>
-        <translation type="unfinished"></translation>
+        <translation>删除(&amp;L)…</translation>
     </message>
     <message>
         <source>P&amp;roperties</source>
@@ -1373,124 +1476,152 @@ User-Agent: …</translation>
     </message>
     <message>
         <source>&amp;Up</source>
-        <translation type="unfinished"></translation>
+        <translation>上一级(&amp;U)</translation>
     </message>
     <message numerus="yes">
         <source>No S3 account yet. Found %n profile(s) with keys in ~/.aws.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>尚未添加 S3 账户。在 ~/.aws 中找到 %n 个带访问密钥的配置文件。</numerusform>
         </translation>
     </message>
     <message>
         <source>Import</source>
-        <translation type="unfinished"></translation>
+        <translation>导入</translation>
     </message>
     <message>
         <source>No S3 account yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未添加 S3 账户。</translation>
     </message>
     <message>
         <source>Add Account…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加账户…</translation>
     </message>
     <message>
         <source>Opening %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在打开 %1…</translation>
     </message>
     <message>
         <source>Type the name of a bucket you may read into the bucket field.</source>
-        <translation type="unfinished"></translation>
+        <translation>请在存储桶框中输入您有读取权限的存储桶名称。</translation>
     </message>
     <message>
         <source>Open an account first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先打开一个账户。</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
         <source>%n object(s) loaded</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已加载 %n 个对象</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n folder(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个文件夹</numerusform>
         </translation>
     </message>
     <message>
         <source>loading more…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载更多…</translation>
     </message>
     <message>
         <source>scroll down for more</source>
-        <translation type="unfinished"></translation>
+        <translation>向下滚动可加载更多</translation>
     </message>
     <message>
         <source>Choose a bucket.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择存储桶。</translation>
     </message>
     <message numerus="yes">
         <source>Delete %n object(s) from “%1”?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>要从“%1”中删除 %n 个对象吗？</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Delete %n object(s) and %1 folder(s) with everything in them from “%2”?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>要从“%2”中删除 %n 个对象和 %1 个文件夹（包括其中的全部内容）吗？</numerusform>
         </translation>
     </message>
     <message>
         <source>Delete from S3</source>
-        <translation type="unfinished"></translation>
+        <translation>从 S3 删除</translation>
     </message>
     <message>
         <source>This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>此操作无法撤销。</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>删除</translation>
     </message>
     <message numerus="yes">
         <source>%n object(s) could not be deleted, e.g. %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>有 %n 个对象无法删除，例如 %1。</numerusform>
         </translation>
     </message>
     <message>
         <source>Deleting…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在删除…</translation>
     </message>
     <message>
         <source>No profile with access keys to import was found in %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>在 %1 中没有找到可导入的带访问密钥的配置文件。</translation>
     </message>
     <message numerus="yes">
         <source>Imported %n account(s) from ~/.aws.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已从 ~/.aws 导入 %n 个账户。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Download as &amp;ZIP…</source>
+        <translation>下载为 ZIP(&amp;Z)…</translation>
+    </message>
+    <message>
+        <source>&amp;Bundle into Bucket…</source>
+        <translation>打包到存储桶(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>bundle</source>
+        <translation>压缩包</translation>
+    </message>
+    <message>
+        <source>The ZIP bundle could not be queued.</source>
+        <translation>无法将 ZIP 打包任务加入队列。</translation>
+    </message>
+    <message>
+        <source>The ZIP bundle failed: %1</source>
+        <translation>ZIP 打包失败：%1</translation>
+    </message>
+    <message>
+        <source>The ZIP bundle is in the bucket, but no share link was made.</source>
+        <translation>ZIP 文件已存入存储桶，但未能生成分享链接。</translation>
+    </message>
+    <message>
+        <source>Share link copied to the clipboard.</source>
+        <translation>分享链接已复制到剪贴板。</translation>
     </message>
 </context>
 <context>
     <name>ferry::ui::S3PropertiesDialog</name>
     <message>
         <source>Properties of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的属性</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载…</translation>
     </message>
     <message>
         <source>Object:</source>
-        <translation type="unfinished"></translation>
+        <translation>对象：</translation>
     </message>
     <message>
         <source>Size:</source>
@@ -1498,102 +1629,102 @@ User-Agent: …</translation>
     </message>
     <message>
         <source>ETag:</source>
-        <translation type="unfinished"></translation>
+        <translation>ETag：</translation>
     </message>
     <message>
         <source>Last modified:</source>
-        <translation type="unfinished"></translation>
+        <translation>最后修改时间：</translation>
     </message>
     <message>
         <source>Content type:</source>
-        <translation type="unfinished"></translation>
+        <translation>内容类型：</translation>
     </message>
     <message>
         <source>Storage class:</source>
-        <translation type="unfinished"></translation>
+        <translation>存储类别：</translation>
     </message>
     <message>
         <source>Metadata</source>
-        <translation type="unfinished"></translation>
+        <translation>元数据</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>值</translation>
     </message>
     <message>
         <source>The account of this object is no longer open.</source>
-        <translation type="unfinished"></translation>
+        <translation>此对象所属的账户已关闭。</translation>
     </message>
     <message>
         <source>%1 (%2 bytes)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（%2 字节）</translation>
     </message>
 </context>
 <context>
     <name>ferry::ui::S3ShareDialog</name>
     <message>
         <source>Share Link</source>
-        <translation type="unfinished"></translation>
+        <translation>分享链接</translation>
     </message>
     <message>
         <source>Object:</source>
-        <translation type="unfinished"></translation>
+        <translation>对象：</translation>
     </message>
     <message>
         <source>1 hour</source>
-        <translation type="unfinished"></translation>
+        <translation>1 小时</translation>
     </message>
     <message>
         <source>1 day</source>
-        <translation type="unfinished"></translation>
+        <translation>1 天</translation>
     </message>
     <message>
         <source>7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>7 天</translation>
     </message>
     <message>
         <source>Custom</source>
-        <translation type="unfinished"></translation>
+        <translation>自定义</translation>
     </message>
     <message>
         <source>Valid for:</source>
-        <translation type="unfinished"></translation>
+        <translation>有效期：</translation>
     </message>
     <message>
         <source>minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>分钟</translation>
     </message>
     <message>
         <source>hours</source>
-        <translation type="unfinished"></translation>
+        <translation>小时</translation>
     </message>
     <message>
         <source>days</source>
-        <translation type="unfinished"></translation>
+        <translation>天</translation>
     </message>
     <message>
         <source>Custom:</source>
-        <translation type="unfinished"></translation>
+        <translation>自定义：</translation>
     </message>
     <message>
         <source>Expires:</source>
-        <translation type="unfinished"></translation>
+        <translation>过期时间：</translation>
     </message>
     <message>
         <source>Link:</source>
-        <translation type="unfinished"></translation>
+        <translation>链接：</translation>
     </message>
     <message>
         <source>&amp;Copy Link</source>
-        <translation type="unfinished"></translation>
+        <translation>复制链接(&amp;C)</translation>
     </message>
     <message>
         <source>The account of this object is no longer open.</source>
-        <translation type="unfinished"></translation>
+        <translation>此对象所属的账户已关闭。</translation>
     </message>
     <message>
         <source>A link can be valid for at most 7 days.</source>
-        <translation type="unfinished"></translation>
+        <translation>链接的有效期最长为 7 天。</translation>
     </message>
 </context>
 <context>
@@ -1782,30 +1913,30 @@ User-Agent: …</translation>
     </message>
     <message>
         <source>Upload to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>上传到 %1</translation>
     </message>
     <message>
         <source>ZIP bundle: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ZIP 打包：%1</translation>
     </message>
     <message>
         <source>Download of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>下载自 %1</translation>
     </message>
 </context>
 <context>
     <name>ferry::zip</name>
     <message>
         <source>The bundle&apos;s selection is unreadable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取打包任务的选择列表：%1</translation>
     </message>
     <message>
         <source>The bundle selects no objects.</source>
-        <translation type="unfinished"></translation>
+        <translation>打包任务没有选择任何对象。</translation>
     </message>
     <message>
         <source>The bundle needs exactly one destination: a local file or a bucket key.</source>
-        <translation type="unfinished"></translation>
+        <translation>打包任务必须有且只有一个目标：本地文件或存储桶中的对象键。</translation>
     </message>
 </context>
 <context>
@@ -1839,42 +1970,42 @@ User-Agent: …</translation>
     </message>
     <message>
         <source>The upload is no longer open.</source>
-        <translation type="unfinished"></translation>
+        <translation>此上传已关闭。</translation>
     </message>
     <message>
         <source>The server did not confirm part %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器未确认第 %1 段。</translation>
     </message>
     <message>
         <source>Part %1 of the archive could not be uploaded: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法上传压缩包的第 %1 段：%2</translation>
     </message>
     <message>
         <source>The server did not assemble the archive: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器未能合并压缩包的分段：%1</translation>
     </message>
 </context>
 <context>
     <name>ferry::zip::ZipBundler</name>
     <message>
         <source>it no longer exists</source>
-        <translation type="unfinished"></translation>
+        <translation>已不存在</translation>
     </message>
     <message>
         <source>it changed since it was listed</source>
-        <translation type="unfinished"></translation>
+        <translation>列出后已被修改</translation>
     </message>
     <message>
         <source>access denied</source>
-        <translation type="unfinished"></translation>
+        <translation>访问被拒绝</translation>
     </message>
     <message>
         <source>Listing %1 failed (%2); retrying.</source>
-        <translation type="unfinished"></translation>
+        <translation>列出 %1 失败（%2），正在重试。</translation>
     </message>
     <message>
         <source>Cannot list %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法列出 %1：%2</translation>
     </message>
     <message>
         <source>%1: %2</source>
@@ -1882,50 +2013,50 @@ User-Agent: …</translation>
     </message>
     <message>
         <source>Skipped %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>已跳过 %1：%2</translation>
     </message>
     <message>
         <source>%1 is not archived (its folder is already there).</source>
-        <translation type="unfinished"></translation>
+        <translation>未打包 %1（压缩包中已有同名文件夹）。</translation>
     </message>
     <message>
         <source>%1 is archived as %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 在压缩包中保存为 %2。</translation>
     </message>
     <message>
         <source>Fetching %1 failed (%2); retrying in %3 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>获取 %1 失败（%2），%3 秒后重试。</translation>
     </message>
     <message>
         <source>%1 changed or disappeared while it was being archived (%2); start the bundle again.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 在打包过程中被修改或删除（%2），请重新开始打包。</translation>
     </message>
 </context>
 <context>
     <name>ferry::zip::ZipJob</name>
     <message>
         <source>Waiting for the credentials of this S3 account: open the account, then resume.</source>
-        <translation>正在等待此 S3 账户的访问密钥：请打开该账户，然后继续下载。</translation>
+        <translation>正在等待此 S3 账户的访问密钥：请打开该账户，然后继续。</translation>
     </message>
     <message>
         <source>No free file name for %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 已没有可用的文件名。</translation>
     </message>
     <message numerus="yes">
         <source>%n object(s) to bundle.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>需要打包 %n 个对象。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n object(s) left out: %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>有 %n 个对象未打包：%1</numerusform>
         </translation>
     </message>
     <message>
         <source>A bundle starts again from the beginning when resumed.</source>
-        <translation type="unfinished"></translation>
+        <translation>ZIP 打包任务继续时会从头重新开始。</translation>
     </message>
     <message>
         <source>Now %1.</source>
@@ -1936,47 +2067,47 @@ User-Agent: …</translation>
     <name>ferry::zip::ZipWriter</name>
     <message>
         <source>Could not start compressing %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法开始压缩 %1。</translation>
     </message>
     <message>
         <source>No archive entry is open.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有打开的压缩包条目。</translation>
     </message>
     <message>
         <source>%1 is larger than the listed %2 bytes.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 超过了列出时的大小 %2 字节。</translation>
     </message>
     <message>
         <source>%1 has %2 bytes instead of the listed %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的大小为 %2 字节，而列出时为 %3 字节。</translation>
     </message>
     <message>
         <source>%1 grew past 4 GiB while being written.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 在写入过程中超过了 4 GiB。</translation>
     </message>
     <message>
         <source>The archive is already finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>压缩包已完成写入。</translation>
     </message>
     <message>
         <source>The previous archive entry is not finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>上一个压缩包条目尚未完成。</translation>
     </message>
     <message>
         <source>Invalid archive entry name &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>无效的压缩包条目名称“%1”。</translation>
     </message>
     <message>
         <source>Invalid size for %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的大小无效。</translation>
     </message>
     <message>
         <source>Could not write the archive.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入压缩包。</translation>
     </message>
     <message>
         <source>Compression failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>压缩失败。</translation>
     </message>
 </context>
 <context>

@@ -179,6 +179,8 @@ void S3Panel::createActions()
         if (!dir.isEmpty())
             downloadSelected(dir);
     });
+    m_zipAction = make(tr("Download as &ZIP…"), {}, &S3Panel::bundleSelectedAsZip);
+    m_bundleAction = make(tr("&Bundle into Bucket…"), {}, &S3Panel::bundleSelectedIntoBucketDialog);
     m_shareAction = make(tr("Copy &Share Link…"), {}, &S3Panel::shareSelected);
     m_copyUriAction = make(tr("Copy s3:// &URI"), QKeySequence::Copy, &S3Panel::copySelectedUris);
     m_deleteAction = make(tr("De&lete…"), QKeySequence::Delete, &S3Panel::deleteSelected);
@@ -414,12 +416,16 @@ void S3Panel::showContextMenu(const QPoint &pos)
     const bool oneObject = rows.size() == 1 && !m_model->isFolder(rows.first());
     m_downloadAction->setEnabled(any);
     m_downloadToAction->setEnabled(any);
+    m_zipAction->setEnabled(any);
+    m_bundleAction->setEnabled(any && m_client);
     m_shareAction->setEnabled(oneObject);
     m_copyUriAction->setEnabled(any);
     m_deleteAction->setEnabled(any);
     m_propertiesAction->setEnabled(oneObject);
     QMenu menu(this);
     menu.addActions({m_downloadAction, m_downloadToAction});
+    menu.addSeparator();
+    menu.addActions({m_zipAction, m_bundleAction});
     menu.addSeparator();
     menu.addActions({m_shareAction, m_copyUriAction});
     menu.addSeparator();

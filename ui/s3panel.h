@@ -5,6 +5,7 @@
 #include "api/downloadtypes.h"
 #include "s3/awsconfig.h"
 #include "s3/s3types.h"
+#include "s3bundledialog.h"
 
 #include <QHash>
 #include <QPointer>
@@ -20,6 +21,9 @@ class QToolButton;
 
 namespace ferry {
 class DownloadManager;
+namespace zip {
+struct BundleSelection;
+}
 class S3Transfers;
 namespace s3 {
 class AccountStore;
@@ -77,6 +81,18 @@ public:
     QList<int> selectedRows() const;
     void downloadSelected(const QString &directory);
     void shareSelected();
+    // The selection as one ZIP file at `localPath`, or streamed into `bucket` under `key`; both
+    // run as a job in the transfer list. When a bucket bundle completes, its share link goes to
+    // the clipboard. Return the job, or 0 (with a message in the panel) when nothing was queued.
+    DownloadId bundleSelectedTo(const QString &localPath, const S3BundleOptions &options);
+    DownloadId bundleSelectedIntoBucket(const QString &bucket, const QString &key,
+                                        const S3BundleOptions &options);
+    // The archive's default base name: the selection's common folder, a single item's name or
+    // the bucket.
+    QString defaultBundleName() const;
+    // "Download as ZIP…" and "Bundle into bucket…": the dialog, then the bundle.
+    void bundleSelectedAsZip();
+    void bundleSelectedIntoBucketDialog();
     void copySelectedUris();
     void deleteSelected();
     void showSelectedProperties();
@@ -92,6 +108,8 @@ signals:
     void downloadsQueued(int count, const QString &error);
     void uploadsQueued(const QList<ferry::DownloadId> &ids);
     void deleted(int count);
+    // A bucket bundle completed and its share link is on the clipboard.
+    void bundleLinkCopied(ferry::DownloadId id, const QString &url);
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -108,6 +126,7 @@ private:
     void updateStatus();
     void showMessage(const QString &text);
     void onTransferState(DownloadId id, DownloadState state);
+    DownloadId queueBundle(zip::BundleSelection selection, const S3BundleOptions &options);
     static QStringList localPaths(const QMimeData *mime);
 
     S3Transfers *m_transfers;
@@ -120,6 +139,7 @@ private:
     QString m_accountId;
     quint64 m_openGeneration = 0;         // answers for an account the user has left are ignored
     QHash<DownloadId, QString> m_uploads; // upload -> bucket it goes into
+    QHash<DownloadId, QString> m_bundles; // bucket bundle -> bucket it goes into
 
     QComboBox *m_accountCombo = nullptr;
     QToolButton *m_accountMenuButton = nullptr;
@@ -135,6 +155,8 @@ private:
 
     QAction *m_downloadAction = nullptr;
     QAction *m_downloadToAction = nullptr;
+    QAction *m_zipAction = nullptr;
+    QAction *m_bundleAction = nullptr;
     QAction *m_shareAction = nullptr;
     QAction *m_copyUriAction = nullptr;
     QAction *m_deleteAction = nullptr;

@@ -9,13 +9,17 @@
 #include "s3propertiesdialog.h"
 #include "s3sharedialog.h"
 
+#include "api/downloadmanager.h"
 #include "api/s3transfers.h"
 #include "s3/accountstore.h"
 #include "s3/credentialstore.h"
 #include "s3/s3client.h"
+#include "zip/bundleselection.h"
 
 #include <QClipboard>
+#include <QDir>
 #include <QDragEnterEvent>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QLabel>
 #include <QMessageBox>
@@ -50,6 +54,96 @@ void S3Panel::shareSelected()
     auto *dialog = new S3ShareDialog(m_client, bucket(), m_model->keyAt(rows.first()), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+}
+
+QString S3Panel::defaultBundleName() const
+{
+    const S3Selection selection = m_model->selection(selectedRows());
+    QStringList keys;
+    for (const S3SelectedObject &o : selection.objects)
+        keys.append(o.key);
+    auto lastSegment = [](QString path) {
+        if (path.endsWith(u'/'))
+            path.chop(1);
+        return path.mid(path.lastIndexOf(u'/') + 1);
+    };
+    QString name;
+    if (keys.size() + selection.prefixes.size() == 1) {
+        name = lastSegment(keys.isEmpty() ? selection.prefixes.first() : keys.first());
+        if (!keys.isEmpty() && name.contains(u'.'))
+            name = name.left(name.lastIndexOf(u'.'));
+    } else {
+        name = lastSegment(zip::BundleSelection::commonParent(keys, selection.prefixes));
+    }
+    name.replace(u'/', u'_');
+    if (name.isEmpty() || name == u"."_s || name == u".."_s)
+        name = selection.bucket.isEmpty() ? bucket() : selection.bucket;
+    return name.isEmpty() ? tr("bundle") : name;
+}
+
+void S3Panel::bundleSelectedAsZip()
+{
+    if (selectedRows().isEmpty())
+        return;
+    S3BundleDialog dialog(S3BundleDialog::LocalFile, this);
+    dialog.setLocalPath(QDir(m_downloadDirectory()).filePath(defaultBundleName() + u".zip"_s));
+    if (dialog.exec() == QDialog::Accepted)
+        bundleSelectedTo(dialog.localPath(), dialog.options());
+}
+
+void S3Panel::bundleSelectedIntoBucketDialog()
+{
+    if (selectedRows().isEmpty())
+        return;
+    S3BundleDialog dialog(S3BundleDialog::IntoBucket, this);
+    dialog.setBuckets(buckets(), bucket());
+    dialog.setTargetKey(prefix() + defaultBundleName() + u".zip"_s);
+    if (dialog.exec() == QDialog::Accepted)
+        bundleSelectedIntoBucket(dialog.targetBucket(), dialog.targetKey(), dialog.options());
+}
+
+DownloadId S3Panel::bundleSelectedTo(const QString &localPath, const S3BundleOptions &options)
+{
+    if (localPath.isEmpty())
+        return 0;
+    zip::BundleSelection selection;
+    selection.localPath = QFileInfo(localPath).absoluteFilePath();
+    return queueBundle(std::move(selection), options);
+}
+
+DownloadId S3Panel::bundleSelectedIntoBucket(const QString &bucket, const QString &key,
+                                             const S3BundleOptions &options)
+{
+    if (bucket.isEmpty() || key.isEmpty())
+        return 0;
+    zip::BundleSelection selection;
+    selection.targetBucket = bucket;
+    selection.targetKey = key;
+    const DownloadId id = queueBundle(std::move(selection), options);
+    if (id != 0)
+        m_bundles.insert(id, bucket);
+    return id;
+}
+
+DownloadId S3Panel::queueBundle(zip::BundleSelection selection, const S3BundleOptions &options)
+{
+    const S3Selection picked = m_model->selection(selectedRows());
+    if (picked.isEmpty())
+        return 0;
+    selection.account = picked.accountId.isEmpty() ? m_accountId : picked.accountId;
+    selection.bucket = picked.bucket;
+    for (const S3SelectedObject &o : picked.objects)
+        selection.keys.append(o.key);
+    selection.prefixes = picked.prefixes;
+    selection.deflateLevel = qBound(1, options.deflateLevel, 9);
+    selection.skipOnError = options.skipOnError;
+    selection.shareExpirySeconds =
+        qBound<qint64>(1, options.shareExpirySeconds, S3BundleDialog::maxExpirySeconds);
+    QString error;
+    const DownloadId id = m_transfers->bundle(selection, &error);
+    if (id == 0)
+        showMessage(error.isEmpty() ? tr("The ZIP bundle could not be queued.") : error);
+    return id;
 }
 
 void S3Panel::copySelectedUris()
@@ -206,6 +300,34 @@ QList<DownloadId> S3Panel::uploadLocalPaths(const QStringList &paths)
 
 void S3Panel::onTransferState(DownloadId id, DownloadState state)
 {
+    if (m_bundles.contains(id) &&
+        (state == DownloadState::Completed || state == DownloadState::Failed)) {
+        const QString target = m_bundles.take(id);
+        const auto snap = m_manager ? m_manager->snapshot(id) : std::nullopt;
+        const QString message = snap ? snap->message : QString();
+        if (state == DownloadState::Failed) {
+            showMessage(tr("The ZIP bundle failed: %1").arg(message));
+            return;
+        }
+        // The message is the link, after a note on objects left out when there were any.
+        QString url;
+        for (const QString &word : message.split(u' ', Qt::SkipEmptyParts)) {
+            if (word.startsWith(u"https://"_s) || word.startsWith(u"http://"_s))
+                url = word;
+        }
+        if (url.isEmpty()) {
+            showMessage(tr("The ZIP bundle is in the bucket, but no share link was made."));
+        } else {
+            QGuiApplication::clipboard()->setText(url);
+            const QString note = message.left(message.indexOf(url)).trimmed();
+            showMessage(note.isEmpty() ? tr("Share link copied to the clipboard.")
+                                       : tr("Share link copied to the clipboard.") + u' ' + note);
+            emit bundleLinkCopied(id, url);
+        }
+        if (target == bucket() && !m_model->isLoading())
+            m_model->refresh();
+        return;
+    }
     if (!m_uploads.contains(id) ||
         (state != DownloadState::Completed && state != DownloadState::Failed))
         return;

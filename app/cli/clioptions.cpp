@@ -28,8 +28,13 @@ Commands:
                            resumable with resume ID; Ctrl+C pauses)
   s3 presign s3://BUCKET/KEY [--expires DURATION]
                            print a URL anyone can fetch the object with
+  s3 zip s3://BUCKET/PREFIX/|s3://BUCKET/KEY... -o FILE.zip | --to s3://BUCKET/KEY.zip
+                           bundle objects and folders of one bucket into one ZIP,
+                           a local file or an object whose link is printed last
+                           (an existing file is kept: the archive gets a new name;
+                           Ctrl+C pauses, and a bundle restarts from the beginning)
 
-Options for get (-d, --limit and --json also for s3 get and put):
+Options for get (-d, --limit and --json also for s3 get and put; -o also for s3 zip):
   -d, --dir DIR            target folder (default: the current folder)
   -o, --output NAME        file name (only with a single URL)
   -s, --connections N      connections per download, 1-32 (default 8)
@@ -56,8 +61,13 @@ Options for s3 (the account):
       --profile NAME       keys, region and endpoint of a profile in ~/.aws
       --anonymous          unsigned requests, for public buckets
   -r, --recursive          s3 ls: every key below the prefix, without folders
-      --expires DURATION   s3 presign: seconds or 90m, 12h, 7d (default 1h,
-                           at most 7d)
+      --expires DURATION   s3 presign and s3 zip --to: how long the link works,
+                           seconds or 90m, 12h, 1d, 7d (default 1h for presign,
+                           7d for zip; at most 7d)
+      --to s3://B/KEY.zip  s3 zip: write the archive into a bucket
+      --level N            s3 zip: compression level 1 (fast) - 9 (small), default 6
+      --skip-errors        s3 zip: leave out objects that cannot be read, and
+                           name them at the end, instead of failing
 
 General:
       --state-dir DIR      where the state database lives

@@ -133,6 +133,8 @@ void ProgressPrinter::finished(const DownloadSnapshot &d)
     }
     switch (d.state) {
     case DownloadState::Completed:
+        if (d.kind == TransferKind::ZipLocal || d.kind == TransferKind::ZipBucket)
+            break; // the zip command reports the archive and its link itself
         if (d.kind == TransferKind::Upload)
             message(QCoreApplication::translate("ferry::cli", "Uploaded %1 to %2 (%3)")
                         .arg(QDir(d.directory).filePath(d.fileName), d.source, formatBytes(d.total)));
@@ -140,8 +142,11 @@ void ProgressPrinter::finished(const DownloadSnapshot &d)
             message(QCoreApplication::translate("ferry::cli", "Saved %1 (%2)").arg(d.targetPath, formatBytes(d.total)));
         break;
     case DownloadState::Failed:
-        message(QCoreApplication::translate("ferry::cli", "Failed: %1: %2")
-                    .arg(d.source.isEmpty() ? d.url.toString(QUrl::RemovePassword) : d.source, d.message));
+        if (d.kind == TransferKind::ZipLocal || d.kind == TransferKind::ZipBucket)
+            message(QCoreApplication::translate("ferry::cli", "Failed: %1").arg(d.message));
+        else
+            message(QCoreApplication::translate("ferry::cli", "Failed: %1: %2")
+                        .arg(d.source.isEmpty() ? d.url.toString(QUrl::RemovePassword) : d.source, d.message));
         break;
     default:
         if (d.kind == TransferKind::Upload) {

@@ -1,13 +1,17 @@
 #include "s3command.h"
 
+#include "api/downloadmanager.h"
 #include "api/s3transfers.h"
 #include "clirunner.h"
 #include "progressprinter.h"
 #include "s3/s3client.h"
 #include "s3session.h"
+#include "zip/bundleselection.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
@@ -71,6 +75,7 @@ void S3Command::start()
         case S3Action::Get: return self->get(client);
         case S3Action::Put: return self->put(client);
         case S3Action::Presign: return self->presign(client);
+        case S3Action::Zip: return self->zip(client);
         case S3Action::None: break;
         }
         self->fail(tr("Nothing to do."), Usage);
@@ -236,6 +241,130 @@ void S3Command::presign(s3::Client *client)
     print(url.toEncoded(QUrl::FullyEncoded));
     std::fflush(stdout);
     emit done(Ok);
+}
+
+void S3Command::zip(s3::Client *client)
+{
+    zip::BundleSelection selection;
+    selection.account = client->account().id;
+    for (const QString &uri : std::as_const(m_options.s3.zipSources)) {
+        QString bucket, key;
+        S3Transfers::splitUri(uri, &bucket, &key);
+        selection.bucket = bucket;
+        if (key.isEmpty() || key.endsWith(u'/'))
+            selection.prefixes.append(key);
+        else
+            selection.keys.append(key);
+    }
+    selection.prefixes.removeDuplicates();
+    selection.keys.removeDuplicates();
+    if (m_options.s3.zipTarget.isEmpty()) {
+        const QString directory = QDir(m_options.directory.isEmpty() ? QDir::currentPath() : m_options.directory).absolutePath();
+        selection.localPath = QDir(directory).absoluteFilePath(m_options.outputName);
+        m_zipWanted = selection.localPath;
+        if (!QDir().mkpath(QFileInfo(selection.localPath).absolutePath()))
+            return fail(tr("Cannot create the folder %1.").arg(QFileInfo(selection.localPath).absolutePath()), Usage);
+    } else {
+        S3Transfers::splitUri(m_options.s3.zipTarget, &selection.targetBucket, &selection.targetKey);
+    }
+    selection.deflateLevel = m_options.s3.deflateLevel;
+    selection.skipOnError = m_options.s3.skipErrors;
+    selection.shareExpirySeconds = m_options.s3.expiresSeconds;
+    QString error;
+    const DownloadId id = m_transfers->bundle(selection, &error);
+    if (id == 0)
+        return fail(error, Usage);
+    followBundle(id);
+    m_run({id});
+}
+
+void S3Command::followBundle(DownloadId id)
+{
+    // Connected before the runner connects its own handlers, so for the same change the link
+    // is printed before the runner reports the end and exits.
+    m_bundle = id;
+    DownloadManager *manager = m_transfers->manager();
+    QPointer<DownloadManager> m(manager);
+    connect(manager, &DownloadManager::stateChanged, this, [this, m](DownloadId changed) {
+        if (changed != m_bundle || !m)
+            return;
+        if (const auto d = m->snapshot(changed))
+            bundleUpdated(*d);
+    });
+    connect(manager, &DownloadManager::snapshotsUpdated, this, [this](const QList<DownloadSnapshot> &changed) {
+        for (const DownloadSnapshot &d : changed) {
+            if (d.id == m_bundle)
+                bundleUpdated(d);
+        }
+    });
+}
+
+void S3Command::bundleUpdated(const DownloadSnapshot &d)
+{
+    if (m_bundleReported)
+        return;
+    switch (d.state) {
+    case DownloadState::Queued:
+    case DownloadState::Verifying:
+        return;
+    case DownloadState::Downloading: {
+        // The runner's line shows bytes; the objects count goes above it now and then.
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        if (m_options.json || d.entriesTotal <= 0 || d.entriesDone == m_entriesShown)
+            return;
+        if (m_entriesShown < 0) {
+            m_printer->message(QCoreApplication::translate("ferry::cli", "Bundling %n object(s), %1.", nullptr, d.entriesTotal)
+                                   .arg(formatBytes(d.total)));
+        } else if (now - m_entriesShownAt >= 5000) {
+            m_printer->message(tr("Bundled %1 of %2 objects (%3 of %4).")
+                                   .arg(d.entriesDone)
+                                   .arg(d.entriesTotal)
+                                   .arg(formatBytes(d.done), formatBytes(d.total)));
+        } else {
+            return;
+        }
+        m_entriesShown = d.entriesDone;
+        m_entriesShownAt = now;
+        return;
+    }
+    case DownloadState::Completed: {
+        m_bundleReported = true;
+        // A bucket bundle's message ends with its link; what comes before it is the list of
+        // objects left out (--skip-errors).
+        QString note = d.message.trimmed();
+        QString link;
+        if (d.kind == TransferKind::ZipBucket) {
+            const qsizetype space = note.lastIndexOf(u' ');
+            link = note.mid(space + 1);
+            note = space < 0 ? QString() : note.left(space).trimmed();
+        }
+        if (!note.isEmpty())
+            m_printer->message(note);
+        if (d.kind == TransferKind::ZipBucket) {
+            m_printer->message(QCoreApplication::translate("ferry::cli", "Wrote %1 (%2, %n object(s)).", nullptr, d.entriesTotal).arg(d.source, formatBytes(d.done)));
+            // The link is the last line on stdout, so scripts can take it with `tail -n 1`.
+            if (!m_options.json && !link.isEmpty()) {
+                print(link.toUtf8());
+                std::fflush(stdout);
+            }
+        } else if (QFileInfo(d.targetPath).absoluteFilePath() != QFileInfo(m_zipWanted).absoluteFilePath()) {
+            // Never replaced: the archive got a free name next to the existing file.
+            m_printer->message(tr("%1 already exists; the archive was saved as %2.").arg(m_zipWanted, d.targetPath));
+        }
+        return;
+    }
+    case DownloadState::Failed:
+        m_bundleReported = true;
+        if (d.kind == TransferKind::ZipLocal)
+            m_printer->message(tr("No archive was written; %1 was not created.").arg(d.targetPath));
+        return;
+    case DownloadState::Paused:
+        m_bundleReported = true;
+        m_printer->message(tr("The bundle was stopped. A ZIP archive cannot continue where it stopped: "
+                              "ferry-cli resume %1 builds it again from the beginning.")
+                               .arg(d.id));
+        return;
+    }
 }
 
 } // namespace ferry::cli

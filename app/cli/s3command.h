@@ -19,8 +19,8 @@ namespace ferry::cli {
 class ProgressPrinter;
 class S3Session;
 
-// `ferry-cli s3 ls|get|put|presign`. Listing and presigning talk to the account's client
-// directly; get and put queue transfers through S3Transfers and then run like `get`, so the
+// `ferry-cli s3 ls|get|put|presign|zip`. Listing and presigning talk to the account's client
+// directly; get, put and zip queue transfers through S3Transfers and then run like `get`, so the
 // engine, its progress, pausing and resuming are the same as for every other transfer.
 // Main thread.
 class S3Command final : public QObject
@@ -47,6 +47,9 @@ private:
     void getObject(s3::Client *client, const QString &bucket, const QString &key);
     void put(s3::Client *client);
     void presign(s3::Client *client);
+    void zip(s3::Client *client);
+    void followBundle(DownloadId id);
+    void bundleUpdated(const DownloadSnapshot &d);
     void fail(const QString &message, int code);
     void print(const QByteArray &line);
 
@@ -55,6 +58,12 @@ private:
     S3Transfers *m_transfers;
     ProgressPrinter *m_printer;
     Run m_run;
+    // zip: what was already reported about the bundle being followed.
+    DownloadId m_bundle = 0;
+    QString m_zipWanted; // the -o path asked for (the archive may get another free name)
+    bool m_bundleReported = false;
+    int m_entriesShown = -1;
+    qint64 m_entriesShownAt = 0;
 };
 
 } // namespace ferry::cli

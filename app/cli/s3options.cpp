@@ -22,6 +22,53 @@ bool isS3Uri(const QString &text)
     return text.startsWith(u"s3://"_s) && text.size() > 5 && text.at(5) != u'/';
 }
 
+bool finishZip(CliOptions *o, const QStringList &args, QString *error)
+{
+    S3Options &s3 = o->s3;
+    if (args.isEmpty()) {
+        *error = tr("s3 zip takes one or more s3://bucket/key or s3://bucket/prefix/ addresses, and -o FILE.zip "
+                    "or --to s3://bucket/name.zip.");
+        return false;
+    }
+    QString bucket;
+    for (const QString &a : args) {
+        if (!isS3Uri(a)) {
+            *error = tr("Not an S3 address: '%1' (expected s3://bucket/key or s3://bucket/prefix/).").arg(a);
+            return false;
+        }
+        const QString b = a.mid(5).section(u'/', 0, 0);
+        if (!bucket.isEmpty() && b != bucket) {
+            // One bundle reads with one account from one bucket; a second bucket would need a
+            // second listing and possibly other keys.
+            *error = tr("Everything in one archive must come from one bucket: %1 and %2 differ.").arg(bucket, b);
+            return false;
+        }
+        bucket = b;
+    }
+    const bool toFile = !o->outputName.isEmpty();
+    const bool toBucket = !s3.zipTarget.isEmpty();
+    if (toFile == toBucket) {
+        *error = toFile ? tr("Give either -o FILE.zip or --to s3://bucket/name.zip, not both.")
+                        : tr("s3 zip needs a destination: -o FILE.zip or --to s3://bucket/name.zip.");
+        return false;
+    }
+    if (toBucket) {
+        const QString rest = s3.zipTarget.mid(5);
+        if (!isS3Uri(s3.zipTarget) || !rest.contains(u'/') || rest.endsWith(u'/')) {
+            *error = tr("--to %1 names no object (expected s3://bucket/name.zip).").arg(s3.zipTarget);
+            return false;
+        }
+    } else if (s3.expiresGiven) {
+        *error = tr("--expires is for the link of an archive written with --to; -o writes a local file.");
+        return false;
+    }
+    if (!s3.expiresGiven)
+        s3.expiresSeconds = defaultZipShareSeconds;
+    s3.zipSources = args;
+    s3.uri = args.first();
+    return true;
+}
+
 } // namespace
 
 qint64 parseDuration(const QString &text)
@@ -88,6 +135,7 @@ int parseS3Option(const QStringList &args, qsizetype *i, S3Options *s3, QString 
         if (!value(&v))
             return -1;
         s3->expiresSeconds = parseDuration(v);
+        s3->expiresGiven = true;
         if (s3->expiresSeconds < 1) {
             *error = tr("--expires takes seconds or a duration such as 3600, 90m, 12h or 7d, got '%1'.").arg(v);
             return -1;
@@ -95,6 +143,24 @@ int parseS3Option(const QStringList &args, qsizetype *i, S3Options *s3, QString 
         if (s3->expiresSeconds > maxPresignSeconds) {
             *error = tr("--expires %1 is too long: a presigned URL is valid for at most 7 days (604800 seconds).")
                          .arg(v);
+            return -1;
+        }
+        return 1;
+    }
+    if (a == u"--to"_s)
+        return value(&s3->zipTarget) ? 1 : -1;
+    if (a == u"--skip-errors"_s) {
+        s3->skipErrors = true;
+        return 1;
+    }
+    if (a == u"--level"_s) {
+        QString v;
+        if (!value(&v))
+            return -1;
+        bool ok = false;
+        s3->deflateLevel = v.toInt(&ok);
+        if (!ok || s3->deflateLevel < 1 || s3->deflateLevel > 9) {
+            *error = tr("--level takes a compression level from 1 (fastest) to 9 (smallest), got '%1'.").arg(v);
             return -1;
         }
         return 1;
@@ -108,13 +174,18 @@ bool finishS3Options(CliOptions *o, QString *error)
     QStringList args = o->arguments;
     o->arguments.clear();
     static const QHash<QString, S3Action> actions = {
-        {u"ls"_s, S3Action::Ls}, {u"get"_s, S3Action::Get}, {u"put"_s, S3Action::Put}, {u"presign"_s, S3Action::Presign}};
+        {u"ls"_s, S3Action::Ls}, {u"get"_s, S3Action::Get}, {u"put"_s, S3Action::Put}, {u"presign"_s, S3Action::Presign},
+        {u"zip"_s, S3Action::Zip}};
     if (args.isEmpty() || !actions.contains(args.first())) {
-        *error = args.isEmpty() ? tr("s3 needs a command: ls, get, put or presign.")
-                                : tr("Unknown s3 command '%1' (expected ls, get, put or presign).").arg(args.first());
+        *error = args.isEmpty() ? tr("s3 needs a command: zip, ls, get, put or presign.")
+                                : tr("Unknown s3 command '%1' (expected zip, ls, get, put or presign).").arg(args.first());
         return false;
     }
     s3.action = actions.value(args.takeFirst());
+    if (s3.action != S3Action::Zip && (!s3.zipTarget.isEmpty() || s3.skipErrors || s3.deflateLevel != 6)) {
+        *error = tr("--to, --skip-errors and --level belong to s3 zip.");
+        return false;
+    }
     if (!s3.account.isEmpty() && s3.describesAccount()) {
         *error = tr("--endpoint, --region, --profile, --path-style and --anonymous describe an account from the "
                     "environment; they cannot be combined with --account.");
@@ -166,6 +237,8 @@ bool finishS3Options(CliOptions *o, QString *error)
             return false;
         }
         return needUri(args.first(), true);
+    case S3Action::Zip:
+        return finishZip(o, args, error);
     case S3Action::None:
         break;
     }

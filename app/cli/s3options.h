@@ -7,7 +7,7 @@ namespace ferry::cli {
 
 struct CliOptions;
 
-enum class S3Action { None, Ls, Get, Put, Presign };
+enum class S3Action { None, Ls, Get, Put, Presign, Zip };
 
 // What `ferry-cli s3 ...` was asked for, and how the account is chosen: a stored account by
 // name (or id), or one described by the environment and these flags.
@@ -23,6 +23,13 @@ struct S3Options {
     bool anonymous = false;
     bool recursive = false;
     qint64 expiresSeconds = 3600;
+    bool expiresGiven = false;
+    // zip: the objects and prefixes (all in one bucket), and where the archive goes: a local
+    // file (localPath, from -o) or an object (zipTarget, from --to).
+    QStringList zipSources;
+    QString zipTarget;
+    bool skipErrors = false;
+    int deflateLevel = 6;
 
     bool describesAccount() const
     {
@@ -40,5 +47,7 @@ bool finishS3Options(CliOptions *options, QString *error);
 // "3600", "90s", "30m", "12h", "7d", "1w" -> seconds; -1 when it is none of these.
 qint64 parseDuration(const QString &text);
 constexpr qint64 maxPresignSeconds = 7 * 24 * 3600;
+// A bucket bundle's link lasts this long unless --expires says otherwise.
+constexpr qint64 defaultZipShareSeconds = maxPresignSeconds;
 
 } // namespace ferry::cli

@@ -34,6 +34,8 @@ public:
     // can run from now on.
     void addClient(s3::Client *client);
     s3::Client *client(const QString &accountId) const;
+    // The queue these transfers run in, for following their progress.
+    DownloadManager *manager() const { return m_manager; }
 
     // One object into `directory` (created when missing) under its last key segment.
     DownloadId downloadObject(const QString &accountId, const QString &bucket, const QString &key,

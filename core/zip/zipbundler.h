@@ -26,8 +26,8 @@ class ZipWriter;
 
 struct BundlerOptions {
     int maxRequests = 16;                    // GETs in flight
-    qint64 maxBufferedBytes = 32LL << 20;    // fetched or being fetched, not yet written
-    qint64 chunkSize = 8LL << 20;            // larger objects are fetched in ranges of this size
+    qint64 maxBufferedBytes = 16LL << 20;    // fetched or being fetched, not yet written
+    qint64 chunkSize = 4LL << 20;            // larger objects are fetched in ranges of this size
     int uploadParallel = 2;                  // parts in flight when streaming into a bucket
     int maxAttempts = 5;                     // per GET, for network errors and throttling
 };

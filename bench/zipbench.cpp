@@ -10,6 +10,7 @@
 #include "zip/zipwriter.h"
 
 #if __has_include("s3server.h")
+#include "countingproxy.h"
 #include "s3server.h"
 #define FERRY_HAVE_S3SERVER 1
 #endif
@@ -138,6 +139,7 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addOption({u"endpoint"_s, u"S3 endpoint with a bucket named bench (credentials S3RVER/S3RVER)."_s, u"url"_s});
     parser.addOption({u"large-mib"_s, u"Size of the large object in MiB (default 256)."_s, u"mib"_s, u"256"_s});
+    parser.addOption({u"latency-ms"_s, u"Latency added to every answer in the small-object phase (default 20)."_s, u"ms"_s, u"20"_s});
     parser.addOption({u"only"_s, u"Run one large-object phase alone, to measure its own peak RSS: local or streamed."_s, u"phase"_s});
     parser.addOption({u"small"_s, u"Number of 16 KiB objects (default 1000)."_s, u"count"_s, u"1000"_s});
     parser.process(app);
@@ -208,7 +210,24 @@ int main(int argc, char *argv[])
                     qPrintable(only), seconds, peakRssKib() / 1024.0);
         return 0;
     }
-    // 1. Small objects: one GET after another into the writer, then the bundler.
+    // 1. Small objects: one GET after another into the writer, then the bundler. Both go
+    // through a proxy that holds answers back like a server some distance away would; on bare
+    // loopback there is no latency for fetching ahead to hide.
+    int latencyMs = parser.value(u"latency-ms"_s).toInt();
+    s3::Account smallAccount = account;
+#ifdef FERRY_HAVE_S3SERVER
+    std::unique_ptr<test::CountingProxy> proxy;
+    if (latencyMs > 0) {
+        proxy = std::make_unique<test::CountingProxy>(quint16(endpoint.port()));
+        if (!proxy->start())
+            qFatal("cannot start the latency proxy");
+        proxy->setResponseDelay(latencyMs);
+        smallAccount.endpoint.setPort(proxy->port());
+    }
+#else
+    latencyMs = 0; // the latency proxy lives in the test support library
+#endif
+    s3::Client smallClient(smallAccount, creds);
     QElapsedTimer t;
     t.start();
     {
@@ -219,7 +238,7 @@ int main(int argc, char *argv[])
             const QString key = u"small/%1.txt"_s.arg(i, 5, 10, QChar(u'0'));
             QByteArray body;
             s3::Error e;
-            wait(client.getObject(kBucket, key), &e, &body);
+            wait(smallClient.getObject(kBucket, key), &e, &body);
             check(e, "get");
             writer.addEntry({key, body.size(), QDateTime::currentDateTimeUtc(), zip::ZipMethod::Auto}, body);
         }
@@ -231,11 +250,18 @@ int main(int argc, char *argv[])
     small.bucket = kBucket;
     small.prefixes = {u"small/"_s};
     small.localPath = dir.filePath(u"small.zip"_s);
-    const double bundled = runBundler(account, creds, small);
+    const double bundled = runBundler(smallAccount, creds, small);
+#ifdef FERRY_HAVE_S3SERVER
+    proxy.reset();
+#endif
 
-    // 2. Large object: plain parallel ranged download (4 × 8 MiB ranges in flight, bytes dropped).
+    // 2. Large object: plain parallel ranged download into a file (4 × 8 MiB ranges in flight,
+    // each written at its offset), the way a download on its own would store it.
     t.restart();
     {
+        QFile out(dir.filePath(u"plain.bin"_s));
+        if (!out.open(QIODevice::WriteOnly))
+            qFatal("cannot write %s", qPrintable(out.fileName()));
         constexpr qint64 chunk = 8 << 20;
         qint64 next = 0;
         int pending = 0;
@@ -244,13 +270,18 @@ int main(int argc, char *argv[])
                 s3::Reply *r = client.getObject(kBucket, u"large/video.mp4"_s, next, qMin(largeSize, next + chunk) - 1);
                 next += chunk;
                 ++pending;
-                QObject::connect(r, &s3::Reply::finished, r, [&pending, r] {
+                const qint64 offset = next - chunk;
+                QObject::connect(r, &s3::Reply::finished, r, [&pending, &out, offset, r] {
                     check(r->error, "ranged get");
+                    out.seek(offset);
+                    out.write(r->body);
                     --pending;
                 });
             }
             QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
         }
+        out.close();
+        out.remove();
     }
     const double plain = t.elapsed() / 1000.0;
     const qint64 rssDownload = peakRssKib();
@@ -269,9 +300,9 @@ int main(int argc, char *argv[])
 
     const double mib = double(largeSize) / (1 << 20);
     std::printf("| measurement | time (s) | result |\n|---|---:|---|\n");
-    std::printf("| %d × 16 KiB, one GET after another | %.2f | |\n", smallCount, sequential);
-    std::printf("| %d × 16 KiB, bundler | %.2f | %.1f× faster |\n", smallCount, bundled, sequential / bundled);
-    std::printf("| %.0f MiB object, parallel ranged download alone | %.2f | %.0f MiB/s |\n", mib, plain, mib / plain);
+    std::printf("| %d × 16 KiB, one GET after another, %d ms latency | %.2f | |\n", smallCount, latencyMs, sequential);
+    std::printf("| %d × 16 KiB, bundler, %d ms latency | %.2f | %.1f× faster |\n", smallCount, latencyMs, bundled, sequential / bundled);
+    std::printf("| %.0f MiB object, parallel ranged download to a file alone | %.2f | %.0f MiB/s |\n", mib, plain, mib / plain);
     std::printf("| %.0f MiB object, bundled to a local ZIP | %.2f | %.2f× the download speed |\n", mib, largeLocal, plain / largeLocal);
     std::printf("| %.0f MiB object, bundled into the bucket | %.2f | %.0f MiB/s |\n", mib, largeStreamed, mib / largeStreamed);
     // Each line is the peak of that phase alone (VmHWM reset before it).

@@ -25,7 +25,8 @@ Commands:
                            ending in / (keeping its folders), like get
   s3 put FILE|DIR s3://BUCKET/PREFIX/
                            upload a file or a folder (multipart above 16 MiB,
-                           resumable with resume ID; Ctrl+C pauses)
+                           resumable with resume ID; Ctrl+C pauses); one file to
+                           s3://BUCKET/KEY (no trailing /) gets exactly that key
   s3 presign s3://BUCKET/KEY [--expires DURATION]
                            print a URL anyone can fetch the object with
   s3 zip s3://BUCKET/PREFIX/|s3://BUCKET/KEY... -o FILE.zip | --to s3://BUCKET/KEY.zip

@@ -192,11 +192,15 @@ QList<DownloadId> S3Transfers::upload(const QString &accountId, const QString &l
         *error = tr("%1 does not exist.").arg(localPath);
         return {};
     }
+    QList<QPair<QString, QString>> files; // local path, key
+    // One file to a target without a trailing '/' names the object itself, like `cp`.
+    const bool exactKey = root.isFile() && !keyPrefix.isEmpty() && !keyPrefix.endsWith(u'/');
     QString prefix = keyPrefix;
     if (!prefix.isEmpty() && !prefix.endsWith(u'/'))
         prefix += u'/';
-    QList<QPair<QString, QString>> files; // local path, key
-    if (root.isDir()) {
+    if (exactKey) {
+        files.append({root.absoluteFilePath(), keyPrefix});
+    } else if (root.isDir()) {
         const QDir base = root.absoluteDir();
         QDirIterator it(root.absoluteFilePath(), QDir::Files | QDir::NoDotAndDotDot | QDir::Hidden, QDirIterator::Subdirectories);
         while (it.hasNext()) {

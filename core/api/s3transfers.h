@@ -46,7 +46,8 @@ public:
     void downloadPrefix(const QString &accountId, const QString &bucket, const QString &prefix,
                         const QString &directory, Done done);
     // A local file, or a folder with everything below it, into `keyPrefix` (ending in '/' or
-    // empty for the bucket's root).
+    // empty for the bucket's root). A single file with a target not ending in '/' is uploaded
+    // under exactly that key.
     QList<DownloadId> upload(const QString &accountId, const QString &localPath, const QString &bucket,
                              const QString &keyPrefix, QString *error);
 

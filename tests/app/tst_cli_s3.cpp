@@ -95,6 +95,7 @@ private slots:
     void get_prefixKeepsItsFolders();
     void get_missingBucketOrKeyExitsOneWithTheServiceSentence();
     void put_largeFileGoesMultipartAndArrivesByteExact();
+    void put_fileToATargetWithoutSlashUsesThatExactKey();
     void presign_urlFetchedWithCurlIsByteExact();
     void wrongSecret_saysTheKeysDoNotMatchAndNeverPrintsTheSecret();
     void put_killedMidUploadResumesWithoutResendingConfirmedParts();
@@ -444,6 +445,20 @@ void CliS3Test::put_largeFileGoesMultipartAndArrivesByteExact()
     const QByteArray stored = getObject(u"up/large.bin"_s, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(sha256Hex(stored), sha256Hex(body));
+}
+
+void CliS3Test::put_fileToATargetWithoutSlashUsesThatExactKey()
+{
+    const QByteArray body = deterministicBytes(70000, 0x31u);
+    const QString file = m_tmp->filePath(u"src/notes.txt"_s);
+    QVERIFY(writeFile(file, body));
+    const CliResult r = runCli(s3({u"put"_s, file, u"s3://bucket/renamed/today.txt"_s}));
+    VERIFY_EXIT(r, 0);
+    QString error;
+    QCOMPARE(sha256Hex(getObject(u"renamed/today.txt"_s, &error)), sha256Hex(body));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    getObject(u"renamed/today.txt/notes.txt"_s, &error);
+    QVERIFY2(!error.isEmpty(), "the file also went below the key as if it were a folder");
 }
 
 void CliS3Test::presign_urlFetchedWithCurlIsByteExact()

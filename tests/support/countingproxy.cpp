@@ -160,6 +160,17 @@ public:
         connect(&m_ticker, &QTimer::timeout, this, [this] { pump(); });
     }
 
+    // Sockets that are still open would report their disconnection while the members they
+    // update are already gone: silence and close them first.
+    ~CountingProxyWorker() override
+    {
+        for (QTcpSocket *socket : findChildren<QTcpSocket *>()) {
+            socket->disconnect();
+            delete socket;
+        }
+        m_pipes.clear();
+    }
+
     quint16 listen()
     {
         if (!m_server.listen(QHostAddress::LocalHost, 0))
@@ -173,6 +184,7 @@ public:
     }
 
     std::atomic<qint64> rate{0};
+    std::atomic<int> delayMs{0};
 
 private:
     void accept(QTcpSocket *client)
@@ -213,11 +225,18 @@ private:
             pipe->upstream->write(pipe->pendingUp);
             pipe->pendingUp.clear();
         });
-        connect(upstream, &QTcpSocket::readyRead, this, [pipe] {
+        connect(upstream, &QTcpSocket::readyRead, this, [this, pipe] {
             const QByteArray data = pipe->upstream->readAll();
             pipe->responses->feed(data);
-            if (pipe->client)
+            // Every piece waits the same time, so order is kept and only latency is added.
+            if (const int delay = delayMs.load(); delay > 0) {
+                QTimer::singleShot(delay, this, [pipe, data] {
+                    if (pipe->client)
+                        pipe->client->write(data);
+                });
+            } else if (pipe->client) {
                 pipe->client->write(data);
+            }
         });
         connect(client, &QTcpSocket::readyRead, this, [this, pipe] {
             if (rate.load() == 0)
@@ -235,7 +254,13 @@ private:
                 pipe->upstream->deleteLater();
         };
         connect(client, &QTcpSocket::disconnected, this, close);
-        connect(upstream, &QTcpSocket::disconnected, this, close);
+        connect(upstream, &QTcpSocket::disconnected, this, [this, close] {
+            // Delayed answers still on their way must reach the client first.
+            if (const int delay = delayMs.load(); delay > 0)
+                QTimer::singleShot(delay + 1, this, close);
+            else
+                close();
+        });
         connect(upstream, &QTcpSocket::errorOccurred, this, [pipe](QAbstractSocket::SocketError) {
             if (pipe->client)
                 pipe->client->abort();
@@ -304,6 +329,12 @@ bool CountingProxy::start()
     QMetaObject::invokeMethod(m_worker, [this, &port] { port = m_worker->listen(); }, Qt::BlockingQueuedConnection);
     m_port = port;
     return m_port != 0;
+}
+
+void CountingProxy::setResponseDelay(int milliseconds)
+{
+    if (m_worker)
+        m_worker->delayMs.store(milliseconds);
 }
 
 void CountingProxy::setUploadRate(qint64 bytesPerSecond)

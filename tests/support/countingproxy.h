@@ -36,6 +36,9 @@ public:
     // Client-to-server bytes per second over all connections; 0 = unlimited.
     void setUploadRate(qint64 bytesPerSecond);
 
+    // Holds every server-to-client byte back this long: a far-away server's latency.
+    void setResponseDelay(int milliseconds);
+
     QList<Exchange> exchanges() const;
     // Part number of an UploadPart request ("PUT ...?partNumber=N&uploadId=..."), else 0.
     static int partNumber(const Exchange &exchange);

@@ -20,6 +20,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 
 #include <cstdio>
@@ -140,6 +141,7 @@ int main(int argc, char *argv[])
     parser.addOption({u"endpoint"_s, u"S3 endpoint with a bucket named bench (credentials S3RVER/S3RVER)."_s, u"url"_s});
     parser.addOption({u"large-mib"_s, u"Size of the large object in MiB (default 256)."_s, u"mib"_s, u"256"_s});
     parser.addOption({u"latency-ms"_s, u"Latency added to every answer in the small-object phase (default 20)."_s, u"ms"_s, u"20"_s});
+    parser.addOption({u"skip-fixtures"_s, u"The objects are already in the bucket (used for --only children)."_s});
     parser.addOption({u"only"_s, u"Run one large-object phase alone, to measure its own peak RSS: local or streamed."_s, u"phase"_s});
     parser.addOption({u"small"_s, u"Number of 16 KiB objects (default 1000)."_s, u"count"_s, u"1000"_s});
     parser.process(app);
@@ -171,8 +173,8 @@ int main(int argc, char *argv[])
     s3::Client client(account, creds);
     QTemporaryDir dir;
 
-    // Fixtures.
-    {
+    // Fixtures (a child measuring one phase reuses its parent's).
+    if (!parser.isSet(u"skip-fixtures"_s)) {
         int pending = 0;
         s3::Error e;
         for (int i = 0; i < smallCount; ++i) {
@@ -310,5 +312,17 @@ int main(int argc, char *argv[])
     std::printf("| peak RSS, fixtures + small bundles + plain download | | %.1f MiB |\n", rssDownload / 1024.0);
     std::printf("| peak RSS during the local bundle | | %.1f MiB |\n", rssLocal / 1024.0);
     std::printf("| peak RSS during the streamed bundle | | %.1f MiB |\n", peakRssKib() / 1024.0);
+    std::fflush(stdout);
+    // The peaks above include what earlier phases left in this process; a fresh process per
+    // phase shows what a bundle alone needs.
+    for (const QString phase : {u"local"_s, u"streamed"_s}) {
+        QProcess child;
+        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        child.start(QCoreApplication::applicationFilePath(),
+                    {u"--endpoint"_s, endpoint.toString(), u"--large-mib"_s, QString::number(largeSize >> 20),
+                     u"--skip-fixtures"_s, u"--only"_s, phase});
+        child.waitForFinished(-1);
+        std::printf("%s", child.readAllStandardOutput().constData());
+    }
     return 0;
 }

@@ -53,7 +53,8 @@ public:
 
     // Bytes written but not yet confirmed by the server.
     qint64 unconfirmedBytes() const { return m_unconfirmed; }
-    bool hasRoom() const { return m_unconfirmed < m_partSize * (m_parallel + 1); }
+    // Up to `parallel` parts, counting the one being filled: memory stays at parallel × part size.
+    bool hasRoom() const { return m_unconfirmed < m_partSize * m_parallel; }
     qint64 confirmedBytes() const { return m_position - m_unconfirmed; }
     QString uploadId() const { return m_uploadId; }
     qint64 partSize() const { return m_partSize; }

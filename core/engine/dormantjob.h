@@ -26,11 +26,9 @@ public:
     void tick() override {}
     DownloadSnapshot snapshot() const override;
     qint64 speed() const override { return 0; }
-    const QList<DownloadEvent> &events() const override { return m_events; }
 
 private:
     StoredDownload m_record;
-    QList<DownloadEvent> m_events;
 };
 
 } // namespace ferry

@@ -677,16 +677,6 @@ void DownloadJob::setPriority(int priority)
     m_env.storage->save(m_record);
 }
 
-void DownloadJob::logEvent(const QString &text)
-{
-    constexpr qsizetype maxEvents = 200;
-    if (!m_events.isEmpty() && m_events.last().text == text)
-        return;
-    m_events.append({QDateTime::currentDateTimeUtc(), text});
-    if (m_events.size() > maxEvents)
-        m_events.removeFirst();
-}
-
 void DownloadJob::setState(DownloadState state, const QString &message)
 {
     if (state != m_record.state || !message.isEmpty())

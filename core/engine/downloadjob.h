@@ -66,7 +66,6 @@ public:
     void tick() override;
     DownloadSnapshot snapshot() const override;
     qint64 speed() const override { return isActive() ? m_speed : 0; }
-    const QList<DownloadEvent> &events() const override { return m_events; }
 
 private:
     using Link = ConnectionSet::Link;
@@ -94,7 +93,6 @@ private:
     void fail(const QString &message);
     void halt(DownloadState state, const QString &message);
     void setState(DownloadState state, const QString &message = {});
-    void logEvent(const QString &text);
     qint64 now() const { return m_env.clock(); }
     qint64 desiredConnections() const;
     QString host() const;
@@ -125,7 +123,6 @@ private:
     bool m_planned = false;
     bool m_refreshingUrl = false;     // re-probing the original URL after its redirect expired
     bool m_verifying = false;
-    QList<DownloadEvent> m_events;    // newest last, bounded
 };
 
 } // namespace ferry

@@ -35,12 +35,17 @@ public:
     virtual void tick() = 0;
     virtual DownloadSnapshot snapshot() const = 0;
     virtual qint64 speed() const = 0;
-    virtual const QList<DownloadEvent> &events() const = 0;
+    // Retries, errors and restarts of this run, oldest first (bounded).
+    const QList<DownloadEvent> &events() const { return m_events; }
     // Paused because its account's credentials were not there yet; queued again when they come.
     bool waitingForCredentials() const { return m_waitingForCredentials; }
 
 protected:
+    // Adds a line to events(); a line equal to the last one is not repeated.
+    void logEvent(const QString &text);
+
     bool m_waitingForCredentials = false;
+    QList<DownloadEvent> m_events;
 
 signals:
     void stateChanged(ferry::DownloadId id, ferry::DownloadState state);

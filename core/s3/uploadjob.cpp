@@ -453,13 +453,6 @@ void UploadJob::fail(const QString &message)
     setState(DownloadState::Failed, message);
 }
 
-void UploadJob::logEvent(const QString &text)
-{
-    m_events.append({QDateTime::currentDateTimeUtc(), text});
-    if (m_events.size() > 200)
-        m_events.removeFirst();
-}
-
 void UploadJob::setState(DownloadState state, const QString &message)
 {
     if (state != m_record.state || !message.isEmpty())

@@ -49,7 +49,6 @@ public:
     void tick() override;
     DownloadSnapshot snapshot() const override;
     qint64 speed() const override { return isActive() ? m_speed : 0; }
-    const QList<DownloadEvent> &events() const override { return m_events; }
 
 private:
     struct InFlight {
@@ -76,7 +75,6 @@ private:
     qint64 bytesDone() const;
     void fail(const QString &message);
     void setState(DownloadState state, const QString &message = {});
-    void logEvent(const QString &text);
 
     StoredDownload m_record;
     JobEnvironment m_env;
@@ -88,7 +86,6 @@ private:
     std::map<int, qint64> m_notBeforeMs;     // part number -> earliest retry
     QPointer<Reply> m_control;               // create / complete / put
     quint64 m_generation = 0;                // bumps on every stop: late reads are dropped
-    QList<DownloadEvent> m_events;
     qint64 m_speed = 0;
     qint64 m_lastTickBytes = -1;
     qint64 m_lastTickMs = 0;

@@ -285,13 +285,6 @@ void ZipJob::setState(DownloadState state, const QString &message)
     emit stateChanged(id(), state);
 }
 
-void ZipJob::logEvent(const QString &text)
-{
-    m_events.append({QDateTime::currentDateTimeUtc(), text});
-    if (m_events.size() > 500)
-        m_events.removeFirst();
-}
-
 void ZipJob::save()
 {
     m_save(m_record);

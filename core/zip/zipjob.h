@@ -68,7 +68,6 @@ public:
     void tick() override;
     DownloadSnapshot snapshot() const override;
     qint64 speed() const override { return isActive() ? m_speed : 0; }
-    const QList<DownloadEvent> &events() const override { return m_events; }
 
 signals:
     void shareLinkReady(ferry::DownloadId id, const QString &url);
@@ -77,7 +76,6 @@ private:
     void stopWorker();
     void onFinished(bool ok, const QString &message, const QString &result);
     void setState(DownloadState state, const QString &message = {});
-    void logEvent(const QString &text);
     void save();
 
     StoredDownload m_record;
@@ -89,7 +87,6 @@ private:
     BundlerOptions m_options;
     QThread *m_thread = nullptr;
     QPointer<ZipBundler> m_bundler;
-    QList<DownloadEvent> m_events;
     QList<QPair<QString, QString>> m_skipped;
     QString m_shareLink;
     qint64 m_done = 0;

@@ -7,15 +7,23 @@
 #      to $HOME/Downloads with the right sha256
 #   3  share link: context menu → Copy Share Link… → Copy Link, then Ctrl+V in the main window
 #      opens the add dialog with the presigned URL; "Start Now" downloads it (sha256 checked)
-#   4  zh_CN: a restart with interface/language=zh_CN (fresh state, 1 MiB/s limit): two objects
+#   4  Download as ZIP: the folder's three objects selected with Shift+click, context menu →
+#      Download as ZIP… → the dialog's default ($HOME/Downloads/docs.zip); the archive passes
+#      `unzip -t` and its entries have the objects' sha256s
+#   5  Bundle into Bucket: the same selection → Bundle into Bucket… with the defaults
+#      (s3://media/docs/docs.zip, link valid 1 hour); when the job completes its share link is on
+#      the clipboard; Ctrl+V opens the add dialog with it and "Start Now" downloads the archive
+#      (`unzip -t`, entries' sha256s)
+#   6  drag in: a local file dragged from another program (tests/e2e/dragsource, a real XDND
+#      source) onto the S3 table is uploaded into docs/; `ferry-cli s3 get` fetches it back with
+#      the same sha256
+#   7  zh_CN: a restart with interface/language=zh_CN (fresh state, 1 MiB/s limit): two objects
 #      selected with Shift+click are downloaded with the context menu's "Download" (sha256
 #      checked); Ctrl+B hides the dock for a screenshot of the main window with both in flight
 #      and shows it again for one of the S3 browser. The translations are checked by eye on
 #      those; without a CJK font (fonts-wqy-microhei) they show boxes and a warning is printed.
-# Dropping a local file from outside the app into the S3 table needs an external XDND drag
-# source, which xdotool cannot provide; tests/ui/tst_s3panel.cpp covers uploads by drop.
 # Screenshots go to ${FERRY_E2E_SHOTS:-$FERRY_BUILD_DIR/e2e-shots}/s3-*.png.
-# Needs Xvfb, xdotool, python3, node and tests/node_modules (`npm ci --prefix tests`); skipped
+# Needs Xvfb, xdotool, unzip, python3, node, the ferry-e2e-dragsource program of the build and tests/node_modules (`npm ci --prefix tests`); skipped
 # with status 0 when node or s3rver is missing.
 set -euo pipefail
 
@@ -23,6 +31,7 @@ SOURCE_DIR="${FERRY_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && p
 BUILD_DIR="${FERRY_BUILD_DIR:-$SOURCE_DIR/build}"
 FERRY="$BUILD_DIR/app/ferry"
 CLI="${FERRY_CLI:-$BUILD_DIR/app/ferry-cli}"
+DRAGSOURCE="${FERRY_DRAGSOURCE:-$BUILD_DIR/tests/e2e/dragsource/ferry-e2e-dragsource}"
 SHOTS="${FERRY_E2E_SHOTS:-$BUILD_DIR/e2e-shots}"
 NODE_MODULES="$SOURCE_DIR/tests/node_modules"
 BUCKET=media
@@ -104,11 +113,12 @@ if [ ! -f "$NODE_MODULES/@20minutes/s3rver/lib/cli.js" ]; then
     echo "s3.sh: skipped: s3rver is missing from $NODE_MODULES (npm ci --prefix tests)"
     exit 0
 fi
-for tool in Xvfb xdotool python3 sha256sum; do
+for tool in Xvfb xdotool python3 sha256sum unzip; do
     command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed (scripts/setup test installs it)"
 done
 [ -x "$FERRY" ] || fail "no GUI binary at $FERRY (build first, or set FERRY_BUILD_DIR)"
 [ -x "$CLI" ] || fail "no ferry-cli at $CLI"
+[ -x "$DRAGSOURCE" ] || fail "no drag source program at $DRAGSOURCE (build target ferry-e2e-dragsource)"
 [ "$HAVE_IMPORT" = 1 ] || echo "s3.sh: warning: ImageMagick's import is missing; no screenshots" >&2
 if [ "$HAVE_IMPORT" = 1 ] && command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
     echo "s3.sh: warning: no Chinese font (fonts-wqy-microhei): the zh_CN screenshots show boxes" >&2
@@ -137,6 +147,7 @@ STEP="generate files"
 head -c $((3 * 1024 * 1024)) /dev/urandom >"$WORK/data/photo.jpg"
 head -c $((5 * 1024 * 1024 + 123)) /dev/urandom >"$WORK/data/report.pdf"
 printf 'Ferry S3 notes\n' >"$WORK/data/notes.txt"
+head -c $((2 * 1024 * 1024 + 7)) /dev/urandom >"$WORK/data/upload.dat" # sorts after report.pdf
 sum() { sha256sum "$1" | cut -d' ' -f1; }
 
 # --- 2. s3rver --------------------------------------------------------------------------------
@@ -286,16 +297,20 @@ click_popup() {
 
 # The layout the offsets below are measured in: a 1280x800 window with the S3 dock on the
 # right (a first start, without a saved window state, shows it there: no Ctrl+B needed, and
-# Ctrl+B would hide it), widened to start at x=700 (its separator is at x=908 by default).
+# Ctrl+B would hide it), widened to start at x=700. Its separator is at x=957 by default in
+# zh_CN and at x=908 in English; a press at the other place lands in an empty table, harmlessly.
 widen_s3_dock() {
+    local from x
     focus "$MAIN"
-    xdotool mousemove 908 400 mousedown 1
-    for x in 890 860 820 780 740 700; do xdotool mousemove "$x" 400; sleep 0.05; done
-    xdotool mouseup 1
-    sleep 0.3
+    for from in 957 908; do
+        xdotool mousemove "$from" 400 mousedown 1
+        for x in $(seq $((from - 20)) -40 700) 700; do xdotool mousemove "$x" 400; sleep 0.05; done
+        xdotool mouseup 1
+        sleep 0.3
+    done
 }
 # Rows of the S3 table, 22 px apart, the first at y=208; x=760 is inside the Name column.
-ROW1=208 ROW2=230 ROW3=252 ROWX=760
+ROW1=208 ROW2=230 ROW3=252 ROW4=274 ROWX=760
 pick_account() {
     local base
     base=$(visible_windows)
@@ -372,8 +387,168 @@ sleep 0.3
 shot s3-05-link-downloaded.png
 log "3: report.pdf downloaded through the share link, sha256 matches"
 
-# --- 7. zh_CN ---------------------------------------------------------------------------------
-STEP="4: quit"
+# --- 7. Journey 4: Download as ZIP ------------------------------------------------------------
+# zip_has ZIP NAME=SHA256...: the archive passes `unzip -t` and holds exactly these files (by base
+# name; folders aside) with these sha256s
+zip_has() {
+    local zip=$1
+    shift
+    unzip -tq "$zip" >"$WORK/unzip.log" 2>&1 || fail "unzip -t $zip: $(tail -n 3 "$WORK/unzip.log")"
+    python3 - "$zip" "$@" <<'PY' || fail "the entries of $zip are not the uploaded objects"
+import hashlib, posixpath, sys, zipfile
+want = dict(arg.split("=", 1) for arg in sys.argv[2:])
+with zipfile.ZipFile(sys.argv[1]) as z:
+    got = {posixpath.basename(i.filename): hashlib.sha256(z.read(i)).hexdigest()
+           for i in z.infolist() if not i.is_dir()}
+if got != want:
+    print("entries:", sorted(got), "expected:", sorted(want), file=sys.stderr)
+    for name in sorted(set(got) & set(want)):
+        if got[name] != want[name]:
+            print(name, "has sha256", got[name], "expected", want[name], file=sys.stderr)
+    sys.exit(1)
+PY
+}
+SUM_NOTES=$(sum "$WORK/data/notes.txt")
+EXPECTED=("notes.txt=$SUM_NOTES" "photo.jpg=$SUM_PHOTO" "report.pdf=$SUM_REPORT")
+# select_folder: notes.txt, photo.jpg and report.pdf, with Shift+click
+select_folder() {
+    focus "$MAIN"
+    xdotool mousemove $ROWX $ROW1 click 1
+    sleep 0.6 # not a double-click
+    xdotool keydown shift mousemove $ROWX $ROW3 click 1 keyup shift
+    sleep 0.2
+}
+
+STEP="4: Download as ZIP… from the context menu"
+select_folder
+click_popup $ROWX $ROW2 "the selection for its context menu" 3
+sleep 0.2
+xdotool key z # Download as &ZIP…
+ZIPDLG=$(wait_window '^Download as ZIP$' 10)
+focus "$ZIPDLG"
+sleep 0.3
+shot s3-06-zip-dialog.png
+xdotool key Return # Download, to the default $HOME/Downloads/docs.zip
+wait_until 10 "the Download as ZIP dialog closed" no_window '^Download as ZIP$'
+STEP="4: the ZIP archive"
+wait_until 60 "$DL/docs.zip was written" test -f "$DL/docs.zip"
+zip_has "$DL/docs.zip" "${EXPECTED[@]}"
+sleep 0.3
+shot s3-07-zip-downloaded.png
+log "4: docs.zip downloaded, unzip -t passes, the entries' sha256s match"
+
+# --- 8. Journey 5: Bundle into Bucket, its link pasted into the add dialog ----------------------
+STEP="5: Bundle into Bucket… from the context menu"
+select_folder
+click_popup $ROWX $ROW2 "the selection for its context menu" 3
+sleep 0.2
+xdotool key b # &Bundle into Bucket…
+BUNDLEDLG=$(wait_window '^Bundle into Bucket$' 10)
+focus "$BUNDLEDLG"
+sleep 0.3
+shot s3-08-bundle-dialog.png
+xdotool key Return # Bundle: s3://media/docs/docs.zip, link valid for 1 hour
+wait_until 10 "the Bundle into Bucket dialog closed" no_window '^Bundle into Bucket$'
+STEP="5: the bundle job completes with a share link"
+# bundle_link: prints the presigned link in the message of the completed bundle job
+bundle_link() {
+    list_json | python3 -c '
+import json, re, sys
+for line in sys.stdin:
+    if line.strip():
+        d = json.loads(line)
+        m = re.search(r"https?://\S*/" + sys.argv[1] + r"/docs/docs\.zip\?\S*X-Amz-Signature=\S+", d.get("message", ""))
+        if m and d.get("state") == "completed":
+            print(m.group(0)); break
+' "$BUCKET"
+}
+has_bundle_link() { [ -n "$(bundle_link)" ]; }
+wait_until 60 "the bundle job completed with a share link in its message" has_bundle_link
+LINK=$(bundle_link)
+# The panel puts the link on the clipboard when it sees the job complete; read it back where
+# Tk is available, so that Ctrl+V is not sent before.
+if /usr/bin/python3 -c 'import tkinter' 2>/dev/null; then
+    clipboard_has_link() {
+        [ "$(timeout 5 /usr/bin/python3 -c '
+import tkinter
+r = tkinter.Tk(); r.withdraw()
+try:
+    print(r.clipboard_get())
+except tkinter.TclError:
+    pass
+' 2>/dev/null)" = "$LINK" ]
+    }
+    wait_until 10 "the share link is on the clipboard" clipboard_has_link
+fi
+sleep 0.3
+shot s3-09-bundle-link-copied.png
+
+STEP="5: Ctrl+V opens the add dialog with the bundle's link"
+focus "$MAIN"
+xdotool key --clearmodifiers ctrl+v
+DLG=$(wait_window 'Add Downloads' 20)
+sleep 1.5 # the probe of the presigned URL
+focus "$DLG"
+xdotool key --clearmodifiers alt+s # Start Now
+wait_until 10 "the add dialog closed" no_window 'Add Downloads'
+BUNDLE_URL_RE="/$BUCKET/docs/docs\.zip\?.*X-Amz-Signature="
+bundle_done() { [ -n "$(completed_file "$BUNDLE_URL_RE")" ]; }
+wait_until 30 "the download of the bundle's link completed" bundle_done
+BUNDLE_FILE=$(completed_file "$BUNDLE_URL_RE")
+case "$BUNDLE_FILE" in /*) ;; *) BUNDLE_FILE="$DL/$BUNDLE_FILE" ;; esac
+zip_has "$BUNDLE_FILE" "${EXPECTED[@]}"
+log "5: the bundle's link was copied, pasted and downloaded; unzip -t passes, sha256s match"
+
+# --- 9. Journey 6: drag a local file from another program onto the S3 table -------------------
+STEP="6: drag upload.dat from the drag source onto the S3 table"
+"$DRAGSOURCE" "$WORK/data/upload.dat" >"$WORK/dragsource.log" 2>&1 &
+DRAG_PID=$!
+PIDS+=("$DRAG_PID")
+DRAGWIN=""
+deadline=$((SECONDS + 20))
+until DRAGWIN=$(find_window '^Ferry drag source$') && [ -n "$DRAGWIN" ]; do
+    kill -0 "$DRAG_PID" 2>/dev/null || fail "the drag source exited: $(cat "$WORK/dragsource.log")"
+    [ "$SECONDS" -lt "$deadline" ] || fail "no drag source window after 20 s"
+    sleep 0.2
+done
+sleep 0.5 # let it be painted and take input
+# Its label spans 20..260 x 680..760 (it places itself); the S3 table's empty area is below the rows.
+xdotool mousemove 140 720 mousedown 1
+sleep 0.1
+for p in "150 715" "170 705" "250 650" "400 560" "550 450" "680 380" "740 350" "760 345"; do
+    xdotool mousemove $p
+    sleep 0.08
+done
+sleep 0.3
+shot s3-10-drag-in.png
+xdotool mousemove 762 346
+sleep 0.2
+xdotool mouseup 1
+dropped() { grep -q '^drop action:' "$WORK/dragsource.log"; }
+wait_until 15 "the drag ended after the button release" dropped
+grep -q '^drop action: 1$' "$WORK/dragsource.log" \
+    || fail "the S3 panel did not take the drop as a copy: $(cat "$WORK/dragsource.log")"
+STEP="6: the upload of upload.dat"
+upload_done() {
+    list_json | python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin if l.strip()]
+sys.exit(0 if any(r.get("kind") == "upload" and r.get("state") == "completed"
+                  and "upload.dat" in r.get("url", "") + r.get("file", "") for r in rows) else 1)'
+}
+wait_until 60 "the upload of upload.dat completed" upload_done
+mkdir -p "$WORK/fetched"
+s3cli s3 get "s3://$BUCKET/docs/upload.dat" "$WORK/fetched/" >>"$WORK/cli.log" 2>&1 \
+    || fail "ferry-cli s3 get upload.dat failed: $(tail -n 3 "$WORK/cli.log")"
+has_sum "$WORK/fetched/upload.dat" "$(sum "$WORK/data/upload.dat")" \
+    || fail "s3://$BUCKET/docs/upload.dat does not have the sha256 of the dropped file"
+kill "$DRAG_PID" 2>/dev/null || true # it serves the dropped data until then
+sleep 1 # the panel lists the folder again after an upload
+shot s3-11-dragged-in.png
+log "6: upload.dat dropped onto the S3 table, uploaded; s3 get gives the same sha256"
+
+# --- 10. zh_CN ---------------------------------------------------------------------------------
+STEP="7: quit"
 quit_ferry() {
     focus "$MAIN"
     xdotool key --clearmodifiers ctrl+q
@@ -387,7 +562,7 @@ quit_ferry() {
     [ "$rc" -eq 0 ] || fail "ferry exited with status $rc after Ctrl+Q"
 }
 quit_ferry
-STEP="4: restart in zh_CN"
+STEP="7: restart in zh_CN"
 # A fresh state and an empty Downloads folder; a speed limit keeps two downloads in flight
 # for the screenshot of the main window.
 STATE="$WORK/state-zh_CN"
@@ -404,11 +579,12 @@ pick_account
 sleep 1.5
 open_row $ROW1
 
-STEP="4: download photo.jpg and report.pdf from the context menu"
-xdotool mousemove $ROWX $ROW2 click 1
+STEP="7: download photo.jpg and report.pdf from the context menu"
+# docs/ now holds docs.zip, notes.txt, photo.jpg, report.pdf and upload.dat, in that order.
+xdotool mousemove $ROWX $ROW3 click 1
 sleep 0.6 # not a double-click
-xdotool keydown shift mousemove $ROWX $ROW3 click 1 keyup shift
-click_popup $ROWX $ROW3 "the selection for its context menu" 3
+xdotool keydown shift mousemove $ROWX $ROW4 click 1 keyup shift
+click_popup $ROWX $ROW4 "the selection for its context menu" 3
 sleep 0.2
 xdotool key Down Return # the first item: Download
 in_flight() {
@@ -419,20 +595,20 @@ sys.exit(0 if len(rows) == 2 and all(r["state"] == "running" and int(r.get("done
 }
 wait_until 20 "both objects are downloading" in_flight
 
-STEP="4: screenshots in zh_CN"
+STEP="7: screenshots in zh_CN"
 focus "$MAIN"
 xdotool key --clearmodifiers ctrl+b # hides the S3 dock
 sleep 0.3
 xdotool mousemove 300 137 click 1 # the top row: the details pane shows it
 sleep 1
-shot s3-06-main-window-zh_CN.png
+shot s3-12-main-window-zh_CN.png
 focus "$MAIN"
 xdotool key --clearmodifiers ctrl+b # shows it again
 sleep 1
-shot s3-07-s3-browser-zh_CN.png
+shot s3-13-s3-browser-zh_CN.png
 wait_until 30 "photo.jpg is downloaded with the right sha256" has_sum "$DL/photo.jpg" "$SUM_PHOTO"
 wait_until 30 "report.pdf is downloaded with the right sha256" has_sum "$DL/report.pdf" "$SUM_REPORT"
-log "4: zh_CN screenshots taken; both objects downloaded from the context menu, sha256 matches"
+log "7: zh_CN screenshots taken; both objects downloaded from the context menu, sha256 matches"
 quit_ferry
 FERRY_PID=""
 

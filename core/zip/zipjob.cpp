@@ -253,8 +253,11 @@ DownloadSnapshot ZipJob::snapshot() const
     s.fileName = m_record.fileName;
     s.directory = m_record.directory;
     s.targetPath = m_selection.toBucket() ? QString() : (m_record.targetPath.isEmpty() ? m_selection.localPath : m_record.targetPath);
+    s.url = m_record.url;
     s.total = m_record.total;
-    s.done = m_done;
+    // Progress counts the selected objects' bytes read into the archive; a finished bundle
+    // loaded from the database has read them all.
+    s.done = m_record.state == DownloadState::Completed ? qMax<qint64>(m_done, m_record.total) : m_done;
     s.state = m_record.state;
     s.resumable = false;
     s.priority = m_record.priority;
@@ -265,7 +268,7 @@ DownloadSnapshot ZipJob::snapshot() const
     s.speed = speed();
     if (s.speed > 0 && s.total > 0)
         s.etaSeconds = qMax<qint64>(0, s.total - s.done + s.speed - 1) / s.speed;
-    s.entriesDone = m_entriesDone;
+    s.entriesDone = m_record.state == DownloadState::Completed ? qMax(m_entriesDone, m_entriesTotal) : m_entriesDone;
     s.entriesTotal = m_entriesTotal;
     if (s.total > 0)
         s.segments.append({0, s.total, s.done, isActive(), s.speed});

@@ -114,7 +114,7 @@ TransferJob *DownloadManager::createJob(const StoredDownload &record, const Head
     if (record.kind == TransferKind::Download) {
         auto *d = new DownloadJob(record, secrets, environment(), this);
         if (!record.account.isEmpty() && m_signers.contains(record.account))
-            d->setSigner(m_signers.value(record.account)(record.source));
+            d->setSigner(m_signers.value(record.account)(record.source, record.url));
         j = d;
     } else if (const auto it = m_factories.find(record.kind); it != m_factories.end()) {
         j = it->second(record, environment(), this);
@@ -143,7 +143,7 @@ void DownloadManager::setSignerFactory(const QString &account, SignerFactory fac
         if (j->record().account != account)
             continue;
         if (auto *d = qobject_cast<DownloadJob *>(j))
-            d->setSigner(factory(d->record().source));
+            d->setSigner(factory(d->record().source, d->record().url));
         if (j->waitingForCredentials() && j->state() == DownloadState::Paused)
             j->enqueue();
     }

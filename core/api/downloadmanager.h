@@ -57,8 +57,8 @@ public:
     void setConnectionsPerHost(int count);
 
     // S3 objects are fetched with requests signed for their account. The factory makes a
-    // signer for an object's s3:// URI; downloads of that account that waited for it can run.
-    using SignerFactory = std::function<std::shared_ptr<const RequestSigner>(const QString &source)>;
+    // signer for an object's s3:// URI and stored address; downloads of that account that waited for it can run.
+    using SignerFactory = std::function<std::shared_ptr<const RequestSigner>(const QString &source, const QUrl &url)>;
     void setSignerFactory(const QString &account, SignerFactory factory);
     bool hasSignerFactory(const QString &account) const { return m_signers.contains(account); }
 

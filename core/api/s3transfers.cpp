@@ -16,6 +16,26 @@ using namespace Qt::StringLiterals;
 
 namespace ferry {
 
+namespace {
+
+// "eu-west-1" from "s3.eu-west-1.amazonaws.com", "b.s3.eu-west-1.amazonaws.com" or
+// "s3-eu-west-1.amazonaws.com"; empty for any other host.
+QString awsRegionOf(const QString &host)
+{
+    const QStringList labels = host.toLower().split(u'.');
+    const qsizetype n = labels.size();
+    if (n < 3 || labels.at(n - 1) != u"com"_s || labels.at(n - 2) != u"amazonaws"_s)
+        return {};
+    const QString service = labels.at(n - 3);
+    if (service.startsWith(u"s3-"_s))
+        return service.mid(3);
+    if (n >= 4 && labels.at(n - 4) == u"s3"_s && service != u"s3"_s)
+        return service;
+    return {};
+}
+
+} // namespace
+
 S3Transfers::S3Transfers(DownloadManager *manager, QObject *parent) : QObject(parent), m_manager(manager)
 {
     // Registered before the manager opens its database, so stored uploads come back as uploads.
@@ -63,10 +83,12 @@ void S3Transfers::addClient(s3::Client *client)
         old->deleteLater();
     client->setParent(nullptr);
     m_clients.insert(id, client);
-    m_manager->setSignerFactory(id, [client = QPointer<s3::Client>(client)](const QString &source) -> std::shared_ptr<const RequestSigner> {
+    m_manager->setSignerFactory(id, [client = QPointer<s3::Client>(client)](const QString &source, const QUrl &url) -> std::shared_ptr<const RequestSigner> {
         QString bucket, key;
         if (!client || !splitUri(source, &bucket, &key))
             return {};
+        // The address was made for the bucket's region; sign for that same region.
+        client->rememberRegion(bucket, awsRegionOf(url.host()));
         return client->signerFor(bucket);
     });
 }

@@ -77,6 +77,12 @@ bool Client::isAnonymous() const
     return m_account.anonymous || m_credentials.isAnonymous();
 }
 
+void Client::rememberRegion(const QString &bucket, const QString &region)
+{
+    if (!region.isEmpty() && !m_regions.contains(bucket))
+        m_regions.insert(bucket, region);
+}
+
 QString Client::regionOf(const QString &bucket) const
 {
     return m_regions.value(bucket, m_account.region);

@@ -95,6 +95,9 @@ public:
     std::shared_ptr<const RequestSigner> signerFor(const QString &bucket) const;
     // Region of a bucket as learned from the server (account region until then).
     QString regionOf(const QString &bucket) const;
+    // What a stored address already says about a bucket's region (after a restart, before
+    // any reply taught it); a region learned from the server is kept.
+    void rememberRegion(const QString &bucket, const QString &region);
     // Seconds to add to the local clock, learned from a RequestTimeTooSkewed reply.
     qint64 clockSkewSeconds() const { return m_skewSeconds; }
 

@@ -170,7 +170,7 @@ void UploadJob::putWhole()
     }
     Reply *r = m_clients(m_record.account)->putObject(bucket(), key(), data);
     m_control = r;
-    m_inFlight[1] = {r, 0, data.size()};
+    m_inFlight[1] = {r, 0, data.size(), true};
     const quint64 generation = m_generation;
     connect(r, &Reply::progress, this, [this, generation](qint64 sent, qint64) {
         if (generation == m_generation && m_inFlight.count(1))
@@ -179,6 +179,7 @@ void UploadJob::putWhole()
     connect(r, &Reply::finished, this, [this, r, generation] {
         if (generation != m_generation)
             return;
+        m_control.clear();
         m_inFlight.erase(1);
         if (r->error.isError()) {
             onPartFailed(0, r->error.message, r->error.retryable(), false);
@@ -199,6 +200,7 @@ void UploadJob::createUpload()
     connect(r, &Reply::finished, this, [this, r, generation] {
         if (generation != m_generation)
             return;
+        m_control.clear();
         if (r->error.isError() || r->uploadId.isEmpty()) {
             onPartFailed(0, r->error.isError() ? r->error.message : tr("The server did not start the upload."),
                          r->error.retryable(), false);
@@ -216,11 +218,12 @@ void UploadJob::createUpload()
 
 void UploadJob::fillParts()
 {
-    if (state() != DownloadState::Downloading || m_control)
+    if (state() != DownloadState::Downloading || m_control || m_record.uploadId.isEmpty())
         return;
     const int count = partCount();
     if (count > 0 && int(m_record.parts.size()) >= count && m_inFlight.empty()) {
-        completeUpload();
+        if (!m_notBeforeMs.count(-1)) // a failed completion waits for its retry time
+            completeUpload();
         return;
     }
     const qint64 nowMs = m_env.clock();
@@ -268,6 +271,7 @@ void UploadJob::sendPart(int number, const QByteArray &data)
 {
     Reply *r = m_clients(m_record.account)->uploadPart(bucket(), key(), m_record.uploadId, number, data);
     m_inFlight[number].reply = r;
+    m_inFlight[number].requested = true;
     const quint64 generation = m_generation;
     const qint64 size = data.size();
     connect(r, &Reply::progress, this, [this, generation, number](qint64 sent, qint64) {
@@ -330,6 +334,7 @@ void UploadJob::completeUpload()
         m_control.clear();
         if (r->error.isError()) {
             if (r->error.code == u"NoSuchUpload"_s) {
+                m_record.state = DownloadState::Downloading;
                 onPartFailed(0, r->error.message, false, true);
                 return;
             }
@@ -356,10 +361,27 @@ void UploadJob::tick()
     }
     m_lastTickBytes = done;
     m_lastTickMs = nowMs;
+    // A request whose client went away (the account was opened again) never reports back:
+    // forget it and send it again.
+    if (state() == DownloadState::Verifying && !m_control) {
+        m_record.state = DownloadState::Downloading;
+        completeUpload();
+        return;
+    }
     if (state() != DownloadState::Downloading || m_control)
         return;
+    for (auto it = m_inFlight.begin(); it != m_inFlight.end();) {
+        if (it->second.requested && !it->second.reply) {
+            m_notBeforeMs[it->first == 1 && m_record.uploadId.isEmpty() ? 0 : it->first] = nowMs;
+            it = m_inFlight.erase(it);
+        } else {
+            ++it;
+        }
+    }
     // Retries that are due.
-    if (m_notBeforeMs.count(0) && m_notBeforeMs[0] <= nowMs) {
+    if (m_notBeforeMs.count(0)) {
+        if (m_notBeforeMs[0] > nowMs)
+            return;
         m_notBeforeMs.erase(0);
         if (m_record.total < multipartThreshold)
             putWhole();
@@ -370,6 +392,10 @@ void UploadJob::tick()
     if (m_notBeforeMs.count(-1) && m_notBeforeMs[-1] <= nowMs) {
         m_notBeforeMs.erase(-1);
         completeUpload();
+        return;
+    }
+    if (m_record.total >= multipartThreshold && m_record.uploadId.isEmpty()) {
+        createUpload(); // the create request itself was lost
         return;
     }
     fillParts();
@@ -396,6 +422,7 @@ void UploadJob::forgetUpload()
             c->abortMultipartUpload(bucket(), key(), m_record.uploadId);
     }
     m_record.uploadId.clear();
+    m_record.partSize = 0;
     m_record.parts.clear();
     m_env.storage->clearParts(m_record.id);
     m_env.storage->save(m_record);

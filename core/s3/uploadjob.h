@@ -55,6 +55,7 @@ private:
         QPointer<Reply> reply;
         qint64 sent = 0;
         qint64 size = 0;
+        bool requested = false; // the read is done and the request went out
     };
 
     QString localPath() const;

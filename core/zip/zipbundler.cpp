@@ -223,8 +223,9 @@ bool ZipBundler::sinkHasRoom() const
 
 void ZipBundler::issue()
 {
-    // Uploads keep their own parts in memory: the fetch window is smaller then, to stay bounded.
-    const qint64 window = m_multipart ? qMin<qint64>(m_options.maxBufferedBytes, 2 * m_options.chunkSize)
+    // Uploads keep their own parts in memory, and the upload is the slower side anyway: one
+    // chunk ahead is enough then, and keeps the whole job within its memory budget.
+    const qint64 window = m_multipart ? qMin<qint64>(m_options.maxBufferedBytes, m_options.chunkSize)
                                       : m_options.maxBufferedBytes;
     while (!m_ended && int(m_inFlight.size()) < m_options.maxRequests && m_issueItem < m_items.size()) {
         if (m_failedItems.count(m_issueItem) || m_issueChunk >= chunkCount(m_issueItem)) {

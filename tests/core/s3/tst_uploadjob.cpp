@@ -1,0 +1,98 @@
+// Multipart uploads as queued transfers, against the real S3 test server: part sizing, and an
+// upload that keeps going when its account's client is replaced (the account opened again).
+#include "api/downloadmanager.h"
+#include "api/s3transfers.h"
+#include "countingproxy.h"
+#include "s3/s3client.h"
+#include "s3/uploadjob.h"
+#include "s3server.h"
+#include "sandbox.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace ferry;
+using namespace ferry::test;
+
+namespace {
+constexpr qint64 kMiB = 1024 * 1024;
+}
+
+class UploadJobTest final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void partSize_staysEqualAndWithinTenThousandParts_data()
+    {
+        QTest::addColumn<qint64>("fileSize");
+        QTest::addColumn<qint64>("expected");
+        QTest::newRow("small file") << 20 * kMiB << 8 * kMiB;
+        QTest::newRow("exactly 10,000 parts of 8 MiB") << 10000 * 8 * kMiB << 8 * kMiB;
+        QTest::newRow("one byte more grows the part") << 10000 * 8 * kMiB + 1 << 9 * kMiB;
+        QTest::newRow("1 TiB") << 1024 * 1024 * kMiB << 105 * kMiB;
+    }
+
+    void partSize_staysEqualAndWithinTenThousandParts()
+    {
+        QFETCH(qint64, fileSize);
+        QFETCH(qint64, expected);
+        const qint64 part = s3::UploadJob::partSizeFor(fileSize);
+        QCOMPARE(part, expected);
+        QVERIFY((fileSize + part - 1) / part <= 10000);
+        QCOMPARE(part % kMiB, 0);
+    }
+
+    void replacedClient_uploadStillCompletesByteExact()
+    {
+        if (const QString why = S3Server::unavailableReason(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        S3Server server;
+        server.addBucket(u"bucket"_s);
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        // The proxy slows the upload down so the client can be replaced mid-way.
+        CountingProxy proxy(quint16(server.endpoint().port()));
+        QVERIFY(proxy.start());
+        proxy.setUploadRate(12 * kMiB);
+
+        QTemporaryDir dir;
+        const QByteArray body = deterministicBytes(40 * kMiB + 77, 0x5au);
+        const QString file = dir.filePath(u"big.bin"_s);
+        QVERIFY(writeFile(file, body));
+
+        DownloadManager manager(dir.filePath(u"state"_s));
+        S3Transfers transfers(&manager);
+        QVERIFY2(manager.open(false, &error), qPrintable(error));
+        s3::Account account;
+        account.id = u"acct-1"_s;
+        account.endpoint = server.endpoint();
+        account.endpoint.setPort(proxy.port());
+        account.pathStyle = true;
+        const s3::Credentials creds{S3Server::accessKey(), S3Server::secretKey(), {}};
+        transfers.addClient(new s3::Client(account, creds));
+
+        const QList<DownloadId> ids = transfers.upload(account.id, file, u"bucket"_s, u"up/"_s, &error);
+        QCOMPARE(ids.size(), 1);
+        const DownloadId id = ids.first();
+        // Once some part is confirmed, the account is opened again: a new client replaces the
+        // old one, and the requests in flight vanish with it.
+        QTRY_VERIFY_WITH_TIMEOUT(manager.snapshot(id)->done >= 8 * kMiB, 30000);
+        QVERIFY(manager.snapshot(id)->state == DownloadState::Downloading);
+        transfers.addClient(new s3::Client(account, creds));
+        QTRY_COMPARE_WITH_TIMEOUT(int(manager.snapshot(id)->state), int(DownloadState::Completed), 60000);
+
+        s3::Client reader(account, creds);
+        QByteArray stored;
+        s3::Reply *r = reader.getObject(u"bucket"_s, u"up/big.bin"_s);
+        QSignalSpy done(r, &s3::Reply::finished);
+        connect(r, &s3::Reply::finished, this, [&] { stored = r->body; });
+        QVERIFY(done.wait(30000));
+        QCOMPARE(sha256Hex(stored), sha256Hex(body));
+    }
+};
+
+QTEST_GUILESS_MAIN(UploadJobTest)
+#include "tst_uploadjob.moc"

@@ -27,19 +27,7 @@ void DormantJob::pause(const QString &)
 
 DownloadSnapshot DormantJob::snapshot() const
 {
-    DownloadSnapshot s;
-    s.id = m_record.id;
-    s.url = m_record.url;
-    s.fileName = m_record.fileName;
-    s.directory = m_record.directory;
-    s.targetPath = m_record.targetPath;
-    s.total = m_record.total;
-    s.state = m_record.state;
-    s.message = m_record.message;
-    s.priority = m_record.priority;
-    s.added = m_record.added;
-    s.kind = m_record.kind;
-    s.source = m_record.source;
+    DownloadSnapshot s = recordSnapshot();
     for (const UploadedPart &p : m_record.parts)
         s.done += p.size;
     return s;

@@ -692,24 +692,7 @@ void DownloadJob::setState(DownloadState state, const QString &message)
 
 DownloadSnapshot DownloadJob::snapshot() const
 {
-    DownloadSnapshot s;
-    s.id = m_record.id;
-    s.url = m_record.url;
-    s.finalUrl = m_record.finalUrl;
-    s.fileName = m_record.fileName;
-    s.directory = m_record.directory;
-    s.targetPath = m_record.targetPath;
-    s.total = m_record.total;
-    s.state = m_record.state;
-    s.resumable = m_record.resumable;
-    s.priority = m_record.priority;
-    s.rateLimit = m_record.rateLimit;
-    s.message = m_record.message;
-    s.etag = m_record.etag;
-    s.lastModified = m_record.lastModified;
-    s.added = m_record.added;
-    s.kind = m_record.kind;
-    s.source = m_record.source;
+    DownloadSnapshot s = recordSnapshot();
     if (m_segments.empty()) {
         for (const SegmentRecord &r : m_record.segments) {
             s.segments.append({r.start, r.end, r.done, false});

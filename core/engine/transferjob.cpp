@@ -14,6 +14,30 @@ void TransferJob::logEvent(const QString &text)
         m_events.removeFirst();
 }
 
+DownloadSnapshot TransferJob::recordSnapshot() const
+{
+    const StoredDownload &r = record();
+    DownloadSnapshot s;
+    s.id = r.id;
+    s.kind = r.kind;
+    s.url = r.url;
+    s.finalUrl = r.finalUrl;
+    s.source = r.source;
+    s.fileName = r.fileName;
+    s.directory = r.directory;
+    s.targetPath = r.targetPath;
+    s.total = r.total;
+    s.state = r.state;
+    s.resumable = r.resumable;
+    s.priority = r.priority;
+    s.rateLimit = r.rateLimit;
+    s.message = r.message;
+    s.etag = r.etag;
+    s.lastModified = r.lastModified;
+    s.added = r.added;
+    return s;
+}
+
 DownloadId TransferJob::id() const
 {
     return record().id;

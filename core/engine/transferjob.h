@@ -41,6 +41,8 @@ public:
     bool waitingForCredentials() const { return m_waitingForCredentials; }
 
 protected:
+    // The fields every kind takes straight from its record.
+    DownloadSnapshot recordSnapshot() const;
     // Adds a line to events(); a line equal to the last one is not repeated.
     void logEvent(const QString &text);
 

@@ -495,22 +495,11 @@ void UploadJob::setState(DownloadState state, const QString &message)
 
 DownloadSnapshot UploadJob::snapshot() const
 {
-    DownloadSnapshot s;
-    s.id = m_record.id;
-    s.kind = m_record.kind;
-    s.url = m_record.url;
-    s.source = m_record.source;
-    s.fileName = m_record.fileName;
-    s.directory = m_record.directory;
+    DownloadSnapshot s = recordSnapshot();
     s.targetPath = localPath();
-    s.total = m_record.total;
     s.done = bytesDone();
-    s.state = m_record.state;
     s.resumable = true;
-    s.priority = m_record.priority;
-    s.message = m_record.message;
-    s.etag = m_record.etag;
-    s.added = m_record.added;
+    s.lastModified.clear(); // the record keeps the local file's time, not the object's
     s.connections = int(m_inFlight.size());
     s.speed = speed();
     if (s.speed > 0 && s.total > 0)

@@ -246,24 +246,12 @@ void ZipJob::tick()
 
 DownloadSnapshot ZipJob::snapshot() const
 {
-    DownloadSnapshot s;
-    s.id = m_record.id;
-    s.kind = m_record.kind;
-    s.source = m_record.source;
-    s.fileName = m_record.fileName;
-    s.directory = m_record.directory;
+    DownloadSnapshot s = recordSnapshot();
     s.targetPath = m_selection.toBucket() ? QString() : (m_record.targetPath.isEmpty() ? m_selection.localPath : m_record.targetPath);
-    s.url = m_record.url;
-    s.total = m_record.total;
     // Progress counts the selected objects' bytes read into the archive; a finished bundle
     // loaded from the database has read them all.
     s.done = m_record.state == DownloadState::Completed ? qMax<qint64>(m_done, m_record.total) : m_done;
-    s.state = m_record.state;
     s.resumable = false;
-    s.priority = m_record.priority;
-    s.rateLimit = m_record.rateLimit;
-    s.message = m_record.message;
-    s.added = m_record.added;
     s.connections = isActive() ? m_options.maxRequests : 0;
     s.speed = speed();
     if (s.speed > 0 && s.total > 0)

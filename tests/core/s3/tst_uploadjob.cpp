@@ -45,6 +45,33 @@ private slots:
         QCOMPARE(part % kMiB, 0);
     }
 
+    // A download queued before a restart keeps the regional address it was made with; the
+    // reopened account must sign for that region, not its default one.
+    void storedAwsAddress_teachesTheBucketRegionToTheReopenedAccount()
+    {
+        QTemporaryDir dir;
+        QString error;
+        DownloadManager manager(dir.filePath(u"state"_s));
+        S3Transfers transfers(&manager);
+        QVERIFY2(manager.open(false, &error), qPrintable(error));
+        DownloadRequest request;
+        request.url = QUrl(u"https://photos.s3.eu-west-1.amazonaws.com/2024/a.jpg"_s);
+        request.directory = dir.path();
+        request.account = u"acct-aws"_s;
+        request.source = u"s3://photos/2024/a.jpg"_s;
+        request.startPaused = true;
+        QVERIFY2(manager.add(request, &error) != 0, qPrintable(error));
+
+        s3::Account account;
+        account.id = u"acct-aws"_s;
+        account.endpoint = QUrl(u"https://s3.amazonaws.com"_s);
+        account.region = u"us-east-1"_s;
+        auto *client = new s3::Client(account, {u"AKIDEXAMPLE"_s, u"secret"_s, {}});
+        transfers.addClient(client);
+        QCOMPARE(client->regionOf(u"photos"_s), u"eu-west-1"_s);
+        QCOMPARE(client->regionOf(u"other"_s), u"us-east-1"_s);
+    }
+
     void replacedClient_uploadStillCompletesByteExact()
     {
         if (const QString why = S3Server::unavailableReason(); !why.isEmpty())

@@ -284,6 +284,7 @@ bool DownloadJob::assignWork(Link &link)
             if (l->progress == s.progress) {
                 slot.owned = true;
                 slot.speed = l->speed;
+                slot.ownedForMs = t - l->startedMs;
             }
             if (l->duplicateOf == s.progress)
                 slot.duplicated = true;

@@ -54,7 +54,7 @@ Choice chooseWork(const QList<Slot> &plan, qint64 minSplit, qint64 duplicateAbov
     qint64 slowestEtaMs = -1;
     for (int i = 0; i < plan.size(); ++i) {
         const Slot &s = plan[i];
-        if (!s.owned || s.duplicated || s.blocked || s.remaining() == 0)
+        if (!s.owned || s.duplicated || s.blocked || s.remaining() == 0 || s.ownedForMs < duplicateAboveMs)
             continue;
         const qint64 etaMs = s.speed > 0 ? s.remaining() * 1000 / s.speed : std::numeric_limits<qint64>::max();
         if (etaMs > slowestEtaMs) {

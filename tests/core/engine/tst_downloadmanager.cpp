@@ -684,6 +684,7 @@ private slots:
         // The signed link expires; the original URL now hands out another one for the same file.
         m_server->removeResource(u"/signed/a.bin"_s);
         m_server->setResource(u"/signed/b.bin"_s, resource(body));
+        m_server->setFaults(u"/signed/b.bin"_s, slow);
         m_server->setRedirect(u"/latest"_s, u"/signed/b.bin"_s);
         m->resume(id);
         const DownloadSnapshot s = waitFinal(*m, id);

@@ -7,9 +7,11 @@ using namespace ferry::SegmentPlanner;
 namespace {
 constexpr qint64 MiB = 1024 * 1024;
 
-Slot slot(qint64 start, qint64 end, qint64 done, bool owned, qint64 speed = 0, bool duplicated = false)
+Slot slot(qint64 start, qint64 end, qint64 done, bool owned, qint64 speed = 0, bool duplicated = false,
+          qint64 ownedForMs = 10'000)
 {
     Slot s;
+    s.ownedForMs = owned ? ownedForMs : 0;
     s.start = start;
     s.end = end;
     s.done = done;
@@ -104,6 +106,14 @@ private slots:
     {
         const QList<Slot> plan{slot(0, MiB, MiB - 100, true, 0)};
         QCOMPARE(chooseWork(plan, MiB).kind, Choice::Duplicate);
+    }
+
+    void chooseWork_doesNotRaceAConnectionThatHasJustStarted()
+    {
+        // Speed 0 only because nothing has been measured yet: racing it would fetch the same
+        // bytes twice on a fast server.
+        const QList<Slot> plan{slot(0, MiB, MiB / 2, true, 0, false, 100)};
+        QCOMPARE(chooseWork(plan, MiB).kind, Choice::Nothing);
     }
 
     void chooseWork_doesNotDuplicateWhatFinishesSoon()

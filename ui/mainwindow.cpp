@@ -587,42 +587,9 @@ void MainWindow::addSidePanel(QWidget *panel, const QString &title, const QKeySe
     toggle->setShortcut(shortcut);
     m_viewMenu->addAction(toggle);
     m_viewMenu->menuAction()->setVisible(true);
+    if (!m_sidePanelDock)
+        m_sidePanelDock = dock;
     restoreState(m_settings->windowState()); // the dock's remembered place
-}
-
-void MainWindow::setDropHandler(const QStringList &formats, std::function<bool(const QMimeData *)> handler)
-{
-    m_dropFormats = formats;
-    m_dropHandler = std::move(handler);
-}
-
-void MainWindow::dragEnterEvent(QDragEnterEvent *event)
-{
-    const QMimeData *mime = event->mimeData();
-    const bool ours = std::any_of(m_dropFormats.begin(), m_dropFormats.end(), [mime](const QString &f) { return mime->hasFormat(f); });
-    if (ours || mime->hasUrls() || mime->hasText())
-        event->acceptProposedAction();
-}
-
-void MainWindow::dropEvent(QDropEvent *event)
-{
-    const QMimeData *mime = event->mimeData();
-    for (const QString &f : std::as_const(m_dropFormats)) {
-        if (mime->hasFormat(f) && m_dropHandler && m_dropHandler(mime)) {
-            event->acceptProposedAction();
-            return;
-        }
-    }
-    QStringList urls;
-    for (const QUrl &u : event->mimeData()->urls()) {
-        if (u.scheme() == u"http"_s || u.scheme() == u"https"_s)
-            urls << u.toString();
-    }
-    if (urls.isEmpty())
-        urls = AppSettings::urlsFromText(event->mimeData()->text());
-    event->acceptProposedAction();
-    if (!urls.isEmpty())
-        QMetaObject::invokeMethod(this, [this, urls] { openAddDialog(urls.join(u'\n')); }, Qt::QueuedConnection);
 }
 
 } // namespace ferry::ui

@@ -81,6 +81,7 @@ private:
     void openSelectedFolder();
     void showSettings();
     void onClipboardChanged();
+    void dropLocalFiles(const QStringList &paths, QStringList *links);
     QList<DownloadId> selectedIds() const;
     std::optional<DownloadSnapshot> currentSnapshot() const;
 
@@ -107,6 +108,7 @@ private:
     QMenu *m_viewMenu = nullptr;
     QStringList m_dropFormats;
     std::function<bool(const QMimeData *)> m_dropHandler;
+    QDockWidget *m_sidePanelDock = nullptr; // where local files go (the S3 browser)
 
     QAction *m_addAction = nullptr;
     QAction *m_pasteAction = nullptr;

@@ -13,9 +13,11 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDialog>
+#include <QDockWidget>
 #include <QDropEvent>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
@@ -193,15 +195,12 @@ private slots:
         QVERIFY(!bar->isVisible());
     }
 
-    void droppedLinks_openTheAddDialogWithThem()
+    // Drags `mime` into the window and drops it, as a real drag does (Qt routes both events to
+    // the window). Returns the links the add dialog showed, or a null string if none opened.
+    QString dropAndReadAddDialog(Fixture &f, QMimeData *mime, bool expectDialog = true)
     {
-        Fixture f;
-        auto *mime = new QMimeData;
-        mime->setUrls({QUrl(u"https://a.example.org/one.zip"_s), QUrl(u"file:///etc/passwd"_s)});
-        mime->setText(u"https://a.example.org/one.zip"_s);
         // The dialog is modal and runs its own loop: look at it from a timer while it is open.
         QString shown;
-        bool seen = false;
         QTimer poll;
         connect(&poll, &QTimer::timeout, this, [&] {
             auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
@@ -209,20 +208,73 @@ private slots:
                 return;
             if (auto *urls = dialog->findChild<QPlainTextEdit *>(u"urlEdit"_s))
                 shown = urls->toPlainText();
-            seen = true;
             dialog->reject();
         });
         poll.start(20);
-        // As a real drag: it enters the window, then drops; Qt routes both to the window.
-        QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+        if (!QTest::qWaitForWindowExposed(f.window.get()))
+            return {};
         QDragEnterEvent enter(QPoint(200, 200), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
         QCoreApplication::sendEvent(f.window->windowHandle(), &enter);
-        QVERIFY(enter.isAccepted());
+        if (!enter.isAccepted())
+            return {};
         QDropEvent drop(QPointF(200, 200), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
         QCoreApplication::sendEvent(f.window->windowHandle(), &drop);
-        QTRY_VERIFY(seen);
-        QCOMPARE(shown, u"https://a.example.org/one.zip"_s); // the local file is not a download
-        delete mime;
+        // The dialog opens from the event loop right after the drop (a queued call), or not at all.
+        if (!expectDialog)
+            QCoreApplication::processEvents();
+        else if (!QTest::qWaitFor([&] { return !shown.isNull(); }, 5000))
+            return {};
+        return shown;
+    }
+
+    void droppedLinks_openTheAddDialogWithThem()
+    {
+        Fixture f;
+        QMimeData mime;
+        const QString passwd = u"/etc/passwd"_s;
+        mime.setUrls({QUrl(u"https://a.example.org/one.zip"_s), QUrl::fromLocalFile(passwd)});
+        mime.setText(u"https://a.example.org/one.zip"_s);
+        QCOMPARE(dropAndReadAddDialog(f, &mime), u"https://a.example.org/one.zip"_s); // the local file is not a download
+        auto *bar = f.window->findChild<ui::MessageBar *>(u"messageBar"_s);
+        QTRY_VERIFY(bar->isVisible());
+        QVERIFY2(bar->text().contains(u"passwd"_s) && bar->text().contains(u"already on this computer"_s), qPrintable(bar->text()));
+    }
+
+    void droppedTextFileOfLinks_isReadLikeAPastedList()
+    {
+        Fixture f;
+        const QString list = f.out.filePath(u"links.txt"_s);
+        QVERIFY(writeFile(list, "# mirrors\nhttps://a.example.org/one.iso\n\nsee https://b.example.org/two.zip too\n"));
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(list)});
+        QCOMPARE(dropAndReadAddDialog(f, &mime), u"https://a.example.org/one.iso\nhttps://b.example.org/two.zip"_s);
+    }
+
+    void droppedLocalFile_pointsToTheSidePanelThatUploads()
+    {
+        Fixture f;
+        auto *panel = new QLabel(u"bucket view"_s);
+        panel->setObjectName(u"s3Panel"_s);
+        f.window->addSidePanel(panel, u"S3 Browser"_s, QKeySequence());
+        auto *dock = f.window->findChild<QDockWidget *>(u"s3PanelDock"_s);
+        QVERIFY(dock);
+        dock->hide();
+        const QString binary = f.out.filePath(u"photo.jpg"_s);
+        QVERIFY(writeFile(binary, QByteArray("\xff\xd8\xff\xe0\0\x10JFIF\0", 12)));
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(binary)});
+        QVERIFY(dropAndReadAddDialog(f, &mime, false).isNull()); // nothing to download
+        auto *bar = f.window->findChild<ui::MessageBar *>(u"messageBar"_s);
+        QTRY_VERIFY(bar->isVisible());
+        QCOMPARE(bar->text(), u"“photo.jpg” is already on this computer. To upload into a bucket, drop onto the S3 Browser instead."_s);
+        QPushButton *show = nullptr;
+        for (QPushButton *b : bar->findChildren<QPushButton *>()) {
+            if (b->isVisible() && b->text() == u"Show S3 Browser"_s)
+                show = b;
+        }
+        QVERIFY(show);
+        show->click();
+        QTRY_VERIFY(dock->isVisible());
     }
 
     void failedDownload_showsTheReasonInTheDetails()

@@ -1,5 +1,6 @@
 #include "s3/s3client.h"
 
+#include "engine/backoff.h"
 #include "s3/s3errors.h"
 #include "s3/s3request.h"
 #include "s3/s3signer.h"
@@ -272,7 +273,11 @@ void Client::handleFinished(const std::shared_ptr<Call> &call, const QPointer<Re
         }
     }
 
-    finish(reply, errorFromReply(status, parsed, ErrorContext{call->bucket, call->key, region}));
+    Error error = errorFromReply(status, parsed, ErrorContext{call->bucket, call->key, region});
+    // Busy services (503 SlowDown, 429) may say when to come back; retries wait that long.
+    if (const auto after = parseRetryAfterMs(network->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc()))
+        error.retryAfterMs = *after;
+    finish(reply, error);
 }
 
 Reply *Client::listBuckets()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
@@ -77,7 +79,9 @@ struct Error {
     QString code;         // "NoSuchBucket"
     QString message;      // translated, for people; never contains credentials
     QString region;       // when the server named the bucket's region
+    qint64 retryAfterMs = -1; // the server's Retry-After, when it sent one
     bool isError() const { return kind != None; }
+    std::optional<qint64> retryAfter() const { return retryAfterMs >= 0 ? std::optional<qint64>(retryAfterMs) : std::nullopt; }
     bool retryable() const { return kind == Network || kind == Throttled; }
 };
 

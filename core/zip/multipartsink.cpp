@@ -54,7 +54,7 @@ void MultipartSink::begin()
                 return;
             }
             if (r->error.retryable() && !m_backoff.exhausted(m_controlAttempts)) {
-                QTimer::singleShot(m_backoff.delayMs(m_controlAttempts++), this, &MultipartSink::begin);
+                QTimer::singleShot(m_backoff.delayMs(m_controlAttempts++, r->error.retryAfter()), this, &MultipartSink::begin);
                 return;
             }
             fail(r->error.isError() ? r->error.message : tr("The server did not start the upload."));
@@ -130,7 +130,7 @@ void MultipartSink::send(int number)
             const QString why = r->error.isError() ? r->error.message : tr("The server did not confirm part %1.").arg(number);
             if ((r->error.retryable() || !r->error.isError()) && !m_backoff.exhausted(p.attempts)) {
                 p.waiting = true;
-                QTimer::singleShot(m_backoff.delayMs(p.attempts++), this, [this, number] {
+                QTimer::singleShot(m_backoff.delayMs(p.attempts++, r->error.retryAfter()), this, [this, number] {
                     if (const auto w = m_pending.find(number); w != m_pending.end())
                         w->second.waiting = false;
                     pump();
@@ -171,7 +171,7 @@ void MultipartSink::complete()
             return;
         if (r->error.isError()) {
             if (r->error.retryable() && !m_backoff.exhausted(m_controlAttempts)) {
-                QTimer::singleShot(m_backoff.delayMs(m_controlAttempts++), this, &MultipartSink::pump);
+                QTimer::singleShot(m_backoff.delayMs(m_controlAttempts++, r->error.retryAfter()), this, &MultipartSink::pump);
                 return;
             }
             fail(tr("The server did not assemble the archive: %1").arg(r->error.message));

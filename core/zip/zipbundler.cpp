@@ -80,7 +80,7 @@ void ZipBundler::listNext()
         if (r->error.isError()) {
             if (r->error.retryable() && !m_backoff.exhausted(m_listAttempts)) {
                 emit note(tr("Listing %1 failed (%2); retrying.").arg(m_prefixQueue.first(), r->error.message));
-                QTimer::singleShot(m_backoff.delayMs(m_listAttempts++), this, &ZipBundler::listNext);
+                QTimer::singleShot(m_backoff.delayMs(m_listAttempts++, r->error.retryAfter()), this, &ZipBundler::listNext);
                 return;
             }
             fail(tr("Cannot list %1: %2").arg(s3::Client::s3Uri(m_selection.bucket, m_prefixQueue.first()), r->error.message));
@@ -114,7 +114,7 @@ void ZipBundler::headNext()
                 const QString reason = reasonFor(r->error);
                 if (r->error.retryable() && !m_backoff.exhausted(m_listAttempts)) {
                     m_headQueue.append(key);
-                    QTimer::singleShot(m_backoff.delayMs(m_listAttempts++), this, &ZipBundler::headNext);
+                    QTimer::singleShot(m_backoff.delayMs(m_listAttempts++, r->error.retryAfter()), this, &ZipBundler::headNext);
                     return;
                 }
                 if (!m_selection.skipOnError) {
@@ -270,7 +270,7 @@ void ZipBundler::fetched(UnitId unit, s3::Reply *reply)
     if (reply->error.isError()) {
         const int attempt = m_attempts[unit]++;
         if (reply->error.retryable() && !m_backoff.exhausted(attempt)) {
-            const qint64 delay = m_backoff.delayMs(attempt);
+            const qint64 delay = m_backoff.delayMs(attempt, reply->error.retryAfter());
             emit note(tr("Fetching %1 failed (%2); retrying in %3 s.").arg(item.key, reply->error.message).arg((delay + 999) / 1000));
             const quint64 generation = m_generation;
             m_retrying.insert(unit);

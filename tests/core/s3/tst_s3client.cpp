@@ -2,7 +2,7 @@
 #include "s3/s3client.h"
 #include "s3/sigv4.h"
 
-#include "cannedserver.h"
+#include "s3clienttestsupport.h"
 #include "s3server.h"
 #include "sandbox.h"
 
@@ -16,70 +16,10 @@
 
 using namespace Qt::StringLiterals;
 using namespace ferry::s3;
-using ferry::test::Canned;
-using ferry::test::CannedServer;
-using ferry::test::S3Server;
-using ferry::test::Seen;
+using namespace ferry::test;
 
 namespace {
-
 const QString kBucket = u"ferry"_s;
-
-// What a Reply carried when it finished (the Reply deletes itself afterwards).
-struct Result {
-    Error error;
-    QByteArray body;
-    QList<Bucket> buckets;
-    ListPage page;
-    ObjectInfo info;
-    QString uploadId;
-    QByteArray etag;
-    QList<Part> parts;
-    QStringList failedKeys;
-};
-
-Result await(Reply *reply, int timeoutMs = 60'000)
-{
-    Result out;
-    bool done = false;
-    QObject::connect(reply, &Reply::finished, reply, [&] {
-        out = Result{reply->error, reply->body,   reply->buckets, reply->page,      reply->info,
-                     reply->uploadId, reply->etag, reply->parts,   reply->failedKeys};
-        done = true;
-    });
-    if (!QTest::qWaitFor([&] { return done; }, timeoutMs))
-        out.error = Error{Error::Other, 0, u"TestTimeout"_s, u"no reply in time"_s, {}};
-    return out;
-}
-
-Account accountFor(const QUrl &endpoint)
-{
-    Account a;
-    a.id = u"test"_s;
-    a.name = u"Test"_s;
-    a.endpoint = endpoint;
-    a.pathStyle = true;
-    return a;
-}
-
-Credentials goodCredentials()
-{
-    return Credentials{S3Server::accessKey(), S3Server::secretKey(), {}};
-}
-
-QByteArray errorXml(const QByteArray &code, const QByteArray &extra = {})
-{
-    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>m</Message>" + extra
-        + "<RequestId>r</RequestId></Error>";
-}
-
-QString scopeRegion(const QByteArray &authorization)
-{
-    // "AWS4-HMAC-SHA256 Credential=AK/20240101/REGION/s3/aws4_request, ..."
-    const QList<QByteArray> scope = authorization.mid(authorization.indexOf("Credential=") + 11).split('/');
-    return QString::fromLatin1(scope.value(2));
-}
-
 } // namespace
 
 class TestS3Client final : public QObject
@@ -100,15 +40,6 @@ private slots:
     void signerFor_signsEngineGets();
     void wrongSecret_isAuthErrorWithoutSecret();
     void missingBucketAndKey_areNotFound();
-    void anonymous_privateBucketIsDenied();
-    void listPartsAndAbort_sendExpectedRequests();
-    void regionRedirect_retriesOnceInRightRegion_data();
-    void regionRedirect_retriesOnceInRightRegion();
-    void clockSkew_correctedFromServerDateOnce();
-    void hostileReply_isBadResponse();
-    void sessionToken_isSentAndSigned();
-    void objectUrl_addressing_data();
-    void objectUrl_addressing();
 
 private:
     bool needServer();
@@ -403,225 +334,6 @@ void TestS3Client::missingBucketAndKey_areNotFound()
     QCOMPARE(key.error.kind, Error::NotFound);
     QVERIFY(key.error.message.contains(u"s3://ferry/nothing/here"_s));
     QCOMPARE(await(c->headObject(kBucket, u"nothing/here"_s)).error.kind, Error::NotFound);
-}
-
-// s3rver serves every bucket to anonymous callers, so a private bucket is played by the
-// canned server answering as S3 does.
-void TestS3Client::anonymous_privateBucketIsDenied()
-{
-    CannedServer server;
-    server.respond = [](const Seen &, int) { return Canned{403, errorXml("AccessDenied"), {}}; };
-    Account account = accountFor(server.endpoint());
-    account.anonymous = true;
-    Client c(account, {});
-    const Result r = await(c.listObjects(u"private"_s, {}));
-    QCOMPARE(r.error.kind, Error::Denied);
-    QVERIFY(!r.error.message.isEmpty());
-    QCOMPARE(server.seen.size(), 1);
-    QVERIFY(!server.seen.first().headers.contains("authorization"));
-    QVERIFY(!server.seen.first().headers.contains("x-amz-date"));
-}
-
-// s3rver answers ListParts and AbortMultipartUpload with 405, so the requests are checked
-// against the canned server and its replies are modelled on S3's documentation.
-void TestS3Client::listPartsAndAbort_sendExpectedRequests()
-{
-    CannedServer server;
-    server.respond = [](const Seen &r, int index) {
-        if (r.method == "DELETE")
-            return Canned{204, {}, {}};
-        if (index == 0)
-            return Canned{200,
-                          "<ListPartsResult><IsTruncated>true</IsTruncated><NextPartNumberMarker>2</NextPartNumberMarker>"
-                          "<Part><PartNumber>1</PartNumber><ETag>\"e1\"</ETag><Size>5242880</Size></Part>"
-                          "<Part><PartNumber>2</PartNumber><ETag>\"e2\"</ETag><Size>5242880</Size></Part>"
-                          "</ListPartsResult>",
-                          {}};
-        return Canned{200,
-                      "<ListPartsResult><IsTruncated>false</IsTruncated>"
-                      "<Part><PartNumber>3</PartNumber><ETag>\"e3\"</ETag><Size>17</Size></Part></ListPartsResult>",
-                      {}};
-    };
-    Client c(accountFor(server.endpoint()), goodCredentials());
-    const Result listed = await(c.listParts(u"bkt"_s, u"dir/big file+1.bin"_s, u"UP/id=="_s));
-    QVERIFY2(!listed.error.isError(), qPrintable(listed.error.message));
-    QCOMPARE(listed.parts.size(), 3);
-    QCOMPARE(listed.parts.at(2).number, 3);
-    QCOMPARE(listed.parts.at(2).etag, QByteArray("\"e3\""));
-    QCOMPARE(listed.parts.at(2).size, 17);
-    QCOMPARE(server.seen.size(), 2);
-    for (const Seen &r : std::as_const(server.seen)) {
-        QCOMPARE(r.method, QByteArray("GET"));
-        QCOMPARE(r.path, u"/bkt/dir/big file+1.bin"_s);
-        QCOMPARE(r.query.queryItemValue(u"uploadId"_s, QUrl::FullyDecoded), u"UP/id=="_s);
-        QVERIFY(r.headers.value("authorization").startsWith("AWS4-HMAC-SHA256 "));
-    }
-    QVERIFY(!server.seen.at(0).query.hasQueryItem(u"part-number-marker"_s));
-    QCOMPARE(server.seen.at(1).query.queryItemValue(u"part-number-marker"_s), u"2"_s);
-
-    const Result aborted = await(c.abortMultipartUpload(u"bkt"_s, u"dir/big file+1.bin"_s, u"UP/id=="_s));
-    QVERIFY2(!aborted.error.isError(), qPrintable(aborted.error.message));
-    QCOMPARE(server.seen.size(), 3);
-    QCOMPARE(server.seen.at(2).method, QByteArray("DELETE"));
-    QCOMPARE(server.seen.at(2).path, u"/bkt/dir/big file+1.bin"_s);
-    QCOMPARE(server.seen.at(2).query.queryItemValue(u"uploadId"_s, QUrl::FullyDecoded), u"UP/id=="_s);
-
-    // UploadPart carries its number and the body's real hash.
-    server.respond = [](const Seen &, int) { return Canned{200, {}, {{"ETag", "\"p7\""}}}; };
-    const Result part = await(c.uploadPart(u"bkt"_s, u"k"_s, u"U"_s, 7, "part body"));
-    QCOMPARE(part.etag, QByteArray("\"p7\""));
-    const Seen &put = server.seen.last();
-    QCOMPARE(put.method, QByteArray("PUT"));
-    QCOMPARE(put.query.queryItemValue(u"partNumber"_s), u"7"_s);
-    QCOMPARE(put.query.queryItemValue(u"uploadId"_s), u"U"_s);
-    QCOMPARE(put.headers.value("x-amz-content-sha256"), ferry::test::sha256Hex("part body"));
-    QCOMPARE(put.body, QByteArray("part body"));
-}
-
-void TestS3Client::regionRedirect_retriesOnceInRightRegion_data()
-{
-    QTest::addColumn<bool>("head");
-    QTest::addColumn<int>("status");
-    QTest::addColumn<QByteArray>("body");
-    QTest::addColumn<QByteArray>("regionHeader");
-    QTest::newRow("301 PermanentRedirect") << false << 301 << errorXml("PermanentRedirect", "<Region>eu-west-1</Region>")
-                                           << QByteArray();
-    QTest::newRow("400 AuthorizationHeaderMalformed")
-        << false << 400 << errorXml("AuthorizationHeaderMalformed", "<Region>eu-west-1</Region>") << QByteArray();
-    QTest::newRow("HEAD 301, region header only") << true << 301 << QByteArray() << QByteArray("eu-west-1");
-}
-
-void TestS3Client::regionRedirect_retriesOnceInRightRegion()
-{
-    QFETCH(bool, head);
-    QFETCH(int, status);
-    QFETCH(QByteArray, body);
-    QFETCH(QByteArray, regionHeader);
-    CannedServer server;
-    server.respond = [&](const Seen &r, int) {
-        if (scopeRegion(r.headers.value("authorization")) != u"eu-west-1"_s) {
-            Canned c{status, body, {}};
-            if (!regionHeader.isEmpty())
-                c.headers.append({"x-amz-bucket-region", regionHeader});
-            return c;
-        }
-        return Canned{200, "<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>",
-                      {{"Content-Type", "application/xml"}}};
-    };
-    Client c(accountFor(server.endpoint()), goodCredentials());
-    QCOMPARE(c.regionOf(u"eu"_s), u"us-east-1"_s);
-    const Result r = await(head ? c.headObject(u"eu"_s, u"k"_s) : c.listObjects(u"eu"_s, {}));
-    QVERIFY2(!r.error.isError(), qPrintable(r.error.message));
-    QCOMPARE(server.seen.size(), 2);
-    QCOMPARE(scopeRegion(server.seen.at(0).headers.value("authorization")), u"us-east-1"_s);
-    QCOMPARE(scopeRegion(server.seen.at(1).headers.value("authorization")), u"eu-west-1"_s);
-    QCOMPARE(c.regionOf(u"eu"_s), u"eu-west-1"_s);
-
-    // The region is remembered: the next call goes there directly.
-    QVERIFY(!await(c.listObjects(u"eu"_s, {})).error.isError());
-    QCOMPARE(server.seen.size(), 3);
-    QVERIFY(c.presignedUrl(u"eu"_s, u"k"_s, 60).toEncoded().contains("%2Feu-west-1%2Fs3%2F"));
-}
-
-void TestS3Client::clockSkew_correctedFromServerDateOnce()
-{
-    CannedServer server;
-    const QDateTime serverNow = QDateTime::currentDateTimeUtc().addSecs(3600);
-    const QByteArray date = QLocale::c().toString(serverNow, u"ddd, dd MMM yyyy HH:mm:ss 'GMT'"_s).toLatin1();
-    server.respond = [&](const Seen &, int index) {
-        if (index == 0)
-            return Canned{403, errorXml("RequestTimeTooSkewed"), {{"Date", date}}};
-        return Canned{200, "<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>", {}};
-    };
-    Client c(accountFor(server.endpoint()), goodCredentials());
-    QVERIFY(!await(c.listObjects(u"b"_s, {})).error.isError());
-    QCOMPARE(server.seen.size(), 2);
-    const auto amzDate = [](const Seen &r) {
-        return QDateTime::fromString(QString::fromLatin1(r.headers.value("x-amz-date")), u"yyyyMMdd'T'HHmmss'Z'"_s)
-            .toUTC();
-    };
-    QDateTime first = amzDate(server.seen.at(0));
-    first.setTimeSpec(Qt::UTC);
-    QDateTime second = amzDate(server.seen.at(1));
-    second.setTimeSpec(Qt::UTC);
-    QVERIFY(qAbs(first.secsTo(QDateTime::currentDateTimeUtc())) < 120);
-    QVERIFY(qAbs(second.secsTo(serverNow)) < 120);
-    QVERIFY(qAbs(c.clockSkewSeconds() - 3600) < 120);
-
-    // A server that keeps saying so gets one retry, then the user gets a sentence.
-    server.seen.clear();
-    server.respond = [&](const Seen &, int) {
-        return Canned{403, errorXml("RequestTimeTooSkewed"), {{"Date", date}}};
-    };
-    const Result r = await(c.listObjects(u"b"_s, {}));
-    QCOMPARE(server.seen.size(), 2);
-    QCOMPARE(r.error.kind, Error::Auth);
-    QVERIFY(r.error.message.contains(u"clock"_s));
-}
-
-void TestS3Client::hostileReply_isBadResponse()
-{
-    CannedServer server;
-    server.respond = [](const Seen &, int) {
-        return Canned{200, "<html><body><h1>Welcome to our captive portal</h1></body></html>", {}};
-    };
-    Client c(accountFor(server.endpoint()), goodCredentials());
-    QCOMPARE(await(c.listObjects(u"b"_s, {})).error.kind, Error::BadResponse);
-    QCOMPARE(await(c.listBuckets()).error.kind, Error::BadResponse);
-    server.respond = [](const Seen &, int) { return Canned{502, "<html>Bad Gateway</html>", {}}; };
-    const Result gateway = await(c.listObjects(u"b"_s, {}));
-    QCOMPARE(gateway.error.kind, Error::Throttled);
-    QCOMPARE(gateway.error.httpStatus, 502);
-}
-
-void TestS3Client::sessionToken_isSentAndSigned()
-{
-    CannedServer server;
-    server.respond = [](const Seen &, int) { return Canned{200, "<ListAllMyBucketsResult/>", {}}; };
-    Client c(accountFor(server.endpoint()), Credentials{u"AKID"_s, u"secret"_s, u"TOKEN/abc=="_s});
-    QVERIFY(!await(c.listBuckets()).error.isError());
-    QCOMPARE(server.seen.size(), 1);
-    QCOMPARE(server.seen.first().headers.value("x-amz-security-token"), QByteArray("TOKEN/abc=="));
-    QVERIFY(server.seen.first().headers.value("authorization").contains("x-amz-security-token"));
-    QVERIFY(c.presignedUrl(u"b"_s, u"k"_s, 60).toEncoded().contains("X-Amz-Security-Token=TOKEN%2Fabc%3D%3D"));
-}
-
-void TestS3Client::objectUrl_addressing_data()
-{
-    QTest::addColumn<QString>("endpoint");
-    QTest::addColumn<bool>("pathStyle");
-    QTest::addColumn<QString>("region");
-    QTest::addColumn<QString>("bucket");
-    QTest::addColumn<QString>("key");
-    QTest::addColumn<QByteArray>("expected");
-    QTest::newRow("aws virtual host") << u"https://s3.amazonaws.com"_s << false << u"eu-central-1"_s << u"photos"_s
-                                      << u"2024/a b+c.jpg"_s
-                                      << QByteArray("https://photos.s3.eu-central-1.amazonaws.com/2024/a%20b%2Bc.jpg");
-    QTest::newRow("aws dotted bucket stays path style")
-        << u"https://s3.amazonaws.com"_s << false << u"us-west-2"_s << u"my.site"_s << u"index.html"_s
-        << QByteArray("https://s3.us-west-2.amazonaws.com/my.site/index.html");
-    QTest::newRow("minio path style") << u"http://127.0.0.1:9000"_s << true << u"us-east-1"_s << u"data"_s
-                                      << u"中/100%.txt"_s
-                                      << QByteArray("http://127.0.0.1:9000/data/%E4%B8%AD/100%25.txt");
-    QTest::newRow("endpoint with path") << u"https://ceph.example/s3/"_s << true << u"default"_s << u"b"_s
-                                        << u"~k"_s << QByteArray("https://ceph.example/s3/b/~k");
-    QTest::newRow("r2 virtual host") << u"https://acct.r2.cloudflarestorage.com"_s << false << u"auto"_s << u"bkt"_s
-                                     << u"k"_s << QByteArray("https://bkt.acct.r2.cloudflarestorage.com/k");
-}
-
-void TestS3Client::objectUrl_addressing()
-{
-    QFETCH(QString, endpoint);
-    QFETCH(bool, pathStyle);
-    QFETCH(QString, region);
-    QFETCH(QString, bucket);
-    QFETCH(QString, key);
-    Account a = accountFor(QUrl(endpoint));
-    a.pathStyle = pathStyle;
-    a.region = region;
-    Client c(a, {});
-    QTEST(c.objectUrl(bucket, key).toEncoded(), "expected");
-    QCOMPARE(Client::s3Uri(bucket, key), u"s3://%1/%2"_s.arg(bucket, key));
 }
 
 QTEST_GUILESS_MAIN(TestS3Client)

@@ -1,6 +1,7 @@
 #include "engine/downloadjob.h"
 
 #include "engine/connection.h"
+#include "engine/failurepolicy.h"
 #include "engine/filenamesanitizer.h"
 #include "engine/finisher.h"
 #include "engine/hostlimiter.h"
@@ -9,10 +10,7 @@
 #include "engine/segmentplanner.h"
 #include "storage/storage.h"
 
-#include <QDir>
 #include <QFileInfo>
-
-#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -21,7 +19,9 @@ namespace ferry {
 DownloadJob::DownloadJob(StoredDownload record, HeaderList secrets, JobEnvironment env, QObject *parent)
     : TransferJob(parent), m_record(std::move(record)), m_secrets(std::move(secrets)), m_env(std::move(env)),
       m_gate(std::make_shared<WriteGate>()), m_limiter(std::make_shared<RateLimiter>()),
-      m_links(m_env.hosts, m_record.url.host())
+      m_links(m_env.hosts, m_record.url.host()),
+      m_scheduler(m_segments, m_links,
+                  {[this] { return now(); }, [this] { return newLink(); }, [this] { return rangeTask(); }})
 {
     m_limiter->setRate(m_record.rateLimit);
     // Progress recorded on disk is what the segments start from.
@@ -29,30 +29,6 @@ DownloadJob::DownloadJob(StoredDownload record, HeaderList secrets, JobEnvironme
 }
 
 DownloadJob::~DownloadJob() = default; // m_links goes first and joins every connection
-
-bool DownloadJob::lock(QString *owner)
-{
-    if (m_lock)
-        return true;
-    QDir().mkpath(m_env.lockDir);
-    auto lock = std::make_unique<QLockFile>(m_env.lockDir + u"/%1.lock"_s.arg(m_record.id));
-    lock->setStaleLockTime(0); // a lock is stale only when its process is gone (kill -9, crash)
-    if (!lock->tryLock(0)) {
-        qint64 pid = 0;
-        QString hostName, app;
-        lock->getLockInfo(&pid, &hostName, &app);
-        if (owner)
-            *owner = QString::number(pid);
-        return false;
-    }
-    m_lock = std::move(lock);
-    return true;
-}
-
-void DownloadJob::unlock()
-{
-    m_lock.reset();
-}
 
 QString DownloadJob::host() const
 {
@@ -71,7 +47,7 @@ void DownloadJob::start()
     if (isActive() || state() == DownloadState::Completed)
         return;
     QString owner;
-    if (!lock(&owner)) {
+    if (!m_lock.acquire(m_env.lockDir, u"%1.lock"_s.arg(m_record.id), &owner)) {
         // Not persisted: the process that owns the download keeps its own state.
         m_record.state = DownloadState::Paused;
         m_record.message = tr("Another Ferry process (pid %1) is running this download.").arg(owner);
@@ -80,12 +56,12 @@ void DownloadJob::start()
     }
     m_waitingForCredentials = !m_record.account.isEmpty() && !m_signer;
     if (m_waitingForCredentials) {
-        unlock();
+        m_lock.release();
         setState(DownloadState::Paused, tr("Waiting for the credentials of this S3 account: open the account, then resume."));
         return;
     }
     if (m_record.needsSecrets && m_secrets.isEmpty()) {
-        unlock();
+        m_lock.release();
         setState(DownloadState::Paused,
                  tr("This download needs its credentials again (they are never stored): add the URL again with the same headers."));
         return;
@@ -106,7 +82,7 @@ void DownloadJob::start()
         m_record.finished = QDateTime::currentDateTimeUtc();
         m_record.segments = {{0, m_record.total, m_record.total}};
         m_segments.clear();
-        unlock();
+        m_lock.release();
         setState(DownloadState::Completed, tr("Finished just before Ferry was interrupted."));
         return;
     }
@@ -188,7 +164,7 @@ void DownloadJob::probe()
     t.probe = true;
     t.file.reset();
     link->probing = true;
-    link->taskId = m_nextTask++;
+    link->taskId = m_scheduler.nextTaskId();
     link->connection->start(link->taskId, t);
 }
 
@@ -268,59 +244,7 @@ void DownloadJob::onProbed(quint64 serial, quint64 taskId, const ProbeResult &r)
     maybeFinish();
 }
 
-bool DownloadJob::assignWork(Link &link)
-{
-    using namespace SegmentPlanner;
-    const qint64 t = now();
-    QList<Slot> plan;
-    plan.reserve(m_segments.size());
-    for (const SegmentTable::Segment &s : m_segments) {
-        Slot slot;
-        slot.start = s.progress->start;
-        slot.end = s.progress->end.load();
-        slot.done = SegmentTable::doneOf(*s.progress);
-        slot.blocked = s.notBeforeMs > t;
-        for (const auto &l : m_links) {
-            if (l->progress == s.progress) {
-                slot.owned = true;
-                slot.speed = l->speed;
-                slot.ownedForMs = t - l->startedMs;
-            }
-            if (l->duplicateOf == s.progress)
-                slot.duplicated = true;
-        }
-        plan.append(slot);
-    }
-    Choice choice = chooseWork(plan, m_env.settings->minSplit);
-    // A whole-file stream cannot be split or raced: only byte 0 onwards makes sense.
-    if (!m_record.resumable && choice.kind != Choice::Take)
-        choice = {};
-    // Racing a tail only helps when the connection, not a speed limit, is what is slow; and
-    // after a duplicate failed, the same backoff as for any retry applies.
-    const bool limited = m_limiter->rate() > 0 || (m_env.globalLimiter && m_env.globalLimiter->rate() > 0);
-    if (choice.kind == Choice::Duplicate && (limited || t < m_duplicateNotBeforeMs))
-        choice = {};
-    switch (choice.kind) {
-    case Choice::Take:
-        startTask(link, m_segments[choice.index].progress);
-        return true;
-    case Choice::Split:
-        startTask(link, m_segments.split(choice.index, choice.splitAt));
-        return true;
-    case Choice::Duplicate: {
-        auto orig = m_segments[choice.index].progress;
-        auto tail = std::make_shared<SegmentProgress>(orig->start + orig->written.load(), orig->end.load());
-        startTask(link, tail, orig);
-        return true;
-    }
-    case Choice::Nothing:
-        break;
-    }
-    return false;
-}
-
-void DownloadJob::startTask(Link &link, std::shared_ptr<SegmentProgress> progress,
-                            std::shared_ptr<SegmentProgress> duplicateOf)
+TransferTask DownloadJob::rangeTask() const
 {
     TransferTask t = baseTask();
     t.ranged = m_record.resumable;
@@ -328,37 +252,18 @@ void DownloadJob::startTask(Link &link, std::shared_ptr<SegmentProgress> progres
         t.ifRange = !m_record.etag.isEmpty() ? m_record.etag : m_record.lastModified.toLatin1();
     t.expectedEtag = m_record.etag;
     t.expectedTotal = m_record.total;
-    t.progress = progress;
-    link.progress = std::move(progress);
-    link.duplicateOf = std::move(duplicateOf);
-    link.lastWritten = link.progress->written.load();
-    link.speed = 0;
-    link.startedMs = now();
-    link.taskId = m_nextTask++;
-    link.connection->start(link.taskId, t);
+    return t;
 }
 
 void DownloadJob::fillConnections()
 {
     if (!m_planned || m_verifying || !isActive())
         return;
-    // Free links first, then new ones while the plan has work and the host has room.
-    std::vector<quint64> idle;
-    for (auto &l : m_links) {
-        if (!l->progress && !l->probing && !assignWork(*l))
-            idle.push_back(l->serial);
-    }
-    for (quint64 serial : idle)
-        m_links.retire(serial);
-    while (qint64(m_links.size()) < desiredConnections()) {
-        Link *link = newLink();
-        if (!link)
-            break;
-        if (!assignWork(*link)) {
-            m_links.retire(link->serial);
-            break;
-        }
-    }
+    SegmentScheduler::Rules rules;
+    rules.minSplit = m_env.settings->minSplit;
+    rules.resumable = m_record.resumable;
+    rules.rateLimited = m_limiter->rate() > 0 || (m_env.globalLimiter && m_env.globalLimiter->rate() > 0);
+    m_scheduler.fill(desiredConnections(), rules);
 }
 
 void DownloadJob::onFinished(quint64 serial, quint64 taskId)
@@ -366,26 +271,13 @@ void DownloadJob::onFinished(quint64 serial, quint64 taskId)
     Link *link = m_links.find(serial, taskId);
     if (!link || !link->progress)
         return;
-    auto progress = link->progress;
-    auto original = link->duplicateOf;
+    const auto &progress = link->progress;
     if (progress->end.load() < 0) {
         // A stream of unknown length is as long as what arrived.
         progress->end = progress->start + progress->written.load();
         m_record.total = progress->end.load();
     }
-    ConnectionSet::release(*link);
-    // Whichever of a racing pair finishes first wins; the other one is stopped.
-    const auto &settled = original ? original : progress;
-    if (original)
-        original->raiseWritten(original->length());
-    for (auto &l : m_links) {
-        if (l.get() != link && (l->progress == settled || l->duplicateOf == settled)) {
-            l->connection->stop();
-            ConnectionSet::release(*l);
-        }
-    }
-    if (SegmentTable::Segment *s = m_segments.find(settled))
-        s->failures = 0;
+    m_scheduler.settle(*link);
     maybeFinish();
     if (!m_verifying && isActive())
         fillConnections();
@@ -396,93 +288,91 @@ void DownloadJob::onFailed(quint64 serial, quint64 taskId, const TransferError &
     Link *link = m_links.find(serial, taskId);
     if (!link)
         return;
-    const bool wasProbe = link->probing;
-    const bool wasDuplicate = bool(link->duplicateOf);
-    auto progress = link->progress;
+    const auto progress = link->progress;
+    const bool duplicate = bool(link->duplicateOf);
+    SegmentTable::Segment *segment = progress && !duplicate ? m_segments.find(progress) : nullptr;
+    const FailureContext c{.error = error, .probing = link->probing, .duplicate = duplicate, .onSegment = bool(segment),
+                           .segmentFailures = segment ? segment->failures : 0,
+                           .lastFailureWritten = segment ? segment->lastFailureWritten : -1,
+                           .written = segment ? progress->written.load() : 0, .probeFailures = m_probeFailures,
+                           .duplicateFailures = m_duplicateFailures, .links = m_links.size(),
+                           .resumable = m_record.resumable, .planned = m_planned,
+                           .redirected = !m_record.finalUrl.isEmpty() && m_record.finalUrl != m_record.url,
+                           .refreshingUrl = m_refreshingUrl, .restarts = m_record.restarts};
     ConnectionSet::release(*link);
+    const FailureDecision d = FailurePolicy(Backoff(m_env.settings->backoff), m_env.settings->changedFilePolicy,
+                                            m_env.settings->maxRestarts).decide(c);
 
-    switch (error.kind) {
-    case TransferError::FileChanged:
+    switch (d.action) {
+    case FailureDecision::StopChangedFile:
+        fail(tr("%1 The download was stopped so that no file mixes two versions; add it again to start over.").arg(error.message));
+        return;
+    case FailureDecision::GiveUpRestarts:
+        m_record.restarts = d.restarts;
+        fail(tr("%1 It kept changing; gave up after %2 restarts.").arg(error.message).arg(m_env.settings->maxRestarts));
+        return;
+    case FailureDecision::StartOver:
+        m_record.restarts = d.restarts;
         restartFromZero(error.message);
         return;
-    case TransferError::Fatal: {
-        // Redirect targets are often signed, short-lived links: when one stops working, the
-        // original URL may hand out a fresh one for the same file.
-        const bool expiredTarget = (error.httpStatus == 401 || error.httpStatus == 403 || error.httpStatus == 404
-                                    || error.httpStatus == 410)
-            && !m_refreshingUrl && m_planned && !m_record.finalUrl.isEmpty() && m_record.finalUrl != m_record.url;
-        if (!expiredTarget) {
-            fail(error.message);
-            return;
-        }
+    case FailureDecision::RefreshUrl:
         logEvent(tr("%1 Asking the original address for a fresh link.").arg(error.message));
         m_refreshingUrl = true;
         m_links.clear();
         m_record.finalUrl = QUrl();
         probe();
         return;
-    }
-    case TransferError::Disk:
+    case FailureDecision::Fail:
+        fail(error.message);
+        return;
+    case FailureDecision::Pause:
         pause(tr("Cannot write %1: %2. Nothing already downloaded is lost; resume when this is fixed.")
                   .arg(m_record.partPath, error.message));
         return;
-    case TransferError::Throttled:
-        m_env.hosts->stepDown(host(), now());
-        m_linkCap = qMax(1, int(m_links.size()) - 1);
-        break;
-    case TransferError::Network:
-    case TransferError::WrongRange:
+    case FailureDecision::GiveUp:
+    case FailureDecision::RetryProbe:
+    case FailureDecision::RetrySegment:
+    case FailureDecision::RetryDuplicate:
         break;
     }
-    if (wasDuplicate) {
-        // The original is still at it; racing again waits like any retry.
-        m_duplicateNotBeforeMs = now() + Backoff(m_env.settings->backoff).delayMs(m_duplicateFailures++);
+    if (d.throttled) {
+        m_env.hosts->stepDown(host(), now());
+        m_linkCap = d.linkCap;
+    }
+    if (d.action == FailureDecision::RetryDuplicate) {
+        m_duplicateFailures = d.failures;
+        m_scheduler.holdDuplicatesUntil(now() + d.delayMs);
         m_links.retire(serial);
         fillConnections();
         return;
     }
-
-    SegmentTable::Segment *segment = progress ? m_segments.find(progress) : nullptr;
-    int failures = 0;
     if (segment) {
-        const qint64 written = progress->written.load();
-        segment->failures = (segment->lastFailureWritten == written) ? segment->failures + 1 : 1;
-        segment->lastFailureWritten = written;
-        failures = segment->failures;
+        segment->failures = d.failures;
+        segment->lastFailureWritten = c.written;
     } else {
-        failures = ++m_probeFailures;
+        m_probeFailures = d.failures;
     }
-    const Backoff backoff(m_env.settings->backoff);
-    if (backoff.exhausted(failures)) {
-        fail(tr("%1 Gave up after %2 attempts.").arg(error.message).arg(failures));
+    if (d.action == FailureDecision::GiveUp) {
+        fail(tr("%1 Gave up after %2 attempts.").arg(error.message).arg(d.failures));
         return;
     }
-    const qint64 delay = backoff.delayMs(failures - 1, error.retryAfterMs >= 0 ? std::optional<qint64>(error.retryAfterMs) : std::nullopt);
-    m_record.message = tr("%1 Retrying in %2 s.").arg(error.message).arg((delay + 999) / 1000);
+    m_record.message = tr("%1 Retrying in %2 s.").arg(error.message).arg((d.delayMs + 999) / 1000);
     logEvent(m_record.message);
-    if (wasProbe || !segment) {
+    if (d.action == FailureDecision::RetryProbe) {
         m_links.retire(serial);
-        m_probeNotBeforeMs = now() + delay;
+        m_probeNotBeforeMs = now() + d.delayMs;
         return;
     }
-    segment->notBeforeMs = now() + delay;
-    if (!m_record.resumable)
-        progress->written = 0; // a single stream can only start again from the beginning
-    if (error.kind == TransferError::Throttled && m_links.size() > 1)
+    segment->notBeforeMs = now() + d.delayMs;
+    if (d.rewind)
+        progress->written = 0;
+    if (d.retireLink)
         m_links.retire(serial);
     fillConnections();
 }
 
 void DownloadJob::restartFromZero(const QString &why)
 {
-    if (m_env.settings->changedFilePolicy == ChangedFilePolicy::Fail) {
-        fail(tr("%1 The download was stopped so that no file mixes two versions; add it again to start over.").arg(why));
-        return;
-    }
-    if (++m_record.restarts > m_env.settings->maxRestarts) {
-        fail(tr("%1 It kept changing; gave up after %2 restarts.").arg(why).arg(m_env.settings->maxRestarts));
-        return;
-    }
     // After close() returns, no connection of the old plan can write another byte.
     m_gate->close();
     m_gate = std::make_shared<WriteGate>();
@@ -523,29 +413,13 @@ void DownloadJob::tick()
     }
     m_lastTickBytes = bytes;
     m_lastTickMs = t;
-    replaceSlowestConnection();
+    if (m_record.resumable)
+        m_scheduler.replaceSlowest(m_env.settings->minSplit);
     if (m_planned && t - m_lastCheckpointMs >= m_env.settings->checkpointIntervalMs)
         checkpoint();
     if (!m_planned && !m_links.anyProbing() && t >= m_probeNotBeforeMs)
         probe();
     fillConnections();
-}
-
-void DownloadJob::replaceSlowestConnection()
-{
-    // A connection far below its peers is usually a bad path, not a slow file: a fresh TCP
-    // connection for the same range often lands on a better one. Re-splitting alone would only
-    // shrink its share; this gives the range a second chance at full speed.
-    constexpr qint64 settleMs = 3000;
-    if (!m_record.resumable)
-        return;
-    Link *slowest = m_links.farBelowMedian(now(), settleMs);
-    if (!slowest)
-        return;
-    const SegmentProgress &p = *slowest->progress;
-    if (p.end.load() - p.start - p.written.load() < 4 * m_env.settings->minSplit)
-        return;
-    startTask(*slowest, slowest->progress); // the connection drops its reply before the new one
 }
 
 void DownloadJob::maybeFinish()
@@ -598,7 +472,7 @@ void DownloadJob::verifyAndRename()
         m_record.segments = {{0, m_record.total, m_record.total}};
         m_segments.clear();
         m_file.reset();
-        unlock();
+        m_lock.release();
         if (m_record.resumable)
             m_record.message.clear(); // retry notes are history now
         else if (m_record.message.contains(tr("Retrying")))
@@ -614,7 +488,7 @@ void DownloadJob::fail(const QString &message)
     checkpoint(true); // what is on disk stays usable for a retry
     m_verifying = false;
     m_file.reset();
-    unlock();
+    m_lock.release();
     setState(DownloadState::Failed, message);
 }
 
@@ -638,7 +512,7 @@ void DownloadJob::halt(DownloadState state, const QString &message)
     checkpoint(true);
     m_verifying = false;
     m_file.reset();
-    unlock();
+    m_lock.release();
     setState(state, message);
 }
 
@@ -652,17 +526,7 @@ void DownloadJob::discard(bool deleteFinishedFile)
         QFile::remove(m_record.partPath);
     if (deleteFinishedFile && !m_record.targetPath.isEmpty())
         QFile::remove(m_record.targetPath);
-    unlock();
-}
-
-void DownloadJob::setSecrets(const HeaderList &secrets)
-{
-    m_secrets = secrets;
-}
-
-void DownloadJob::setSigner(std::shared_ptr<const RequestSigner> signer)
-{
-    m_signer = std::move(signer);
+    m_lock.release();
 }
 
 void DownloadJob::setRateLimit(qint64 bytesPerSecond)
@@ -701,17 +565,7 @@ DownloadSnapshot DownloadJob::snapshot() const
         }
     } else {
         s.done = m_segments.bytesDone();
-        for (const SegmentTable::Segment &seg : m_segments) {
-            bool active = false;
-            qint64 speed = 0;
-            for (const auto &l : m_links) {
-                if (l->progress == seg.progress) {
-                    active = true;
-                    speed += l->speed;
-                }
-            }
-            s.segments.append({seg.progress->start, seg.progress->end.load(), SegmentTable::doneOf(*seg.progress), active, speed});
-        }
+        s.segments = SegmentScheduler::snapshotView(m_segments, m_links);
     }
     s.connections = m_links.busy();
     s.speed = isActive() ? m_speed : 0;

@@ -1,14 +1,15 @@
 #pragma once
 
 #include "engine/connectionset.h"
+#include "engine/downloadlock.h"
 #include "engine/enginesettings.h"
+#include "engine/segmentscheduler.h"
 #include "engine/segmenttable.h"
 #include "engine/transferjob.h"
 #include "engine/transfertypes.h"
 #include "storage/storedrecord.h"
 
 #include <QElapsedTimer>
-#include <QLockFile>
 #include <QObject>
 #include <functional>
 #include <memory>
@@ -53,15 +54,12 @@ public:
     void suspend() override;
     // Stops everything and removes the part file (and the finished file when asked).
     void discard(bool deleteFinishedFile) override;
-    void setSecrets(const HeaderList &secrets);
+    void setSecrets(const HeaderList &secrets) { m_secrets = secrets; }
     // Signs every request (S3 objects); null for plain HTTP.
-    void setSigner(std::shared_ptr<const RequestSigner> signer);
+    void setSigner(std::shared_ptr<const RequestSigner> signer) { m_signer = std::move(signer); }
     bool hasSigner() const { return m_signer != nullptr; }
     void setRateLimit(qint64 bytesPerSecond) override;
     void setPriority(int priority) override;
-    // The lock file that keeps two processes off one download is held while active.
-    bool lock(QString *owner);
-    void unlock();
     // Called by the manager every tick: speed, checkpoints, new connections, due retries.
     void tick() override;
     DownloadSnapshot snapshot() const override;
@@ -80,14 +78,10 @@ private:
     void beginTransfer();
     void fillConnections();
     Link *newLink();
-    bool assignWork(Link &link);
-    void startTask(Link &link, std::shared_ptr<SegmentProgress> progress,
-                   std::shared_ptr<SegmentProgress> duplicateOf = {});
     void restartFromZero(const QString &why);
     // Progress to the database after an fdatasync. Skipped while the previous one is still
     // queued (slow disks must not pile up work), unless `force`.
     void checkpoint(bool force = false);
-    void replaceSlowestConnection();
     void maybeFinish();
     void verifyAndRename();
     void fail(const QString &message);
@@ -97,6 +91,7 @@ private:
     qint64 desiredConnections() const;
     QString host() const;
     TransferTask baseTask() const;
+    TransferTask rangeTask() const;
 
     StoredDownload m_record;
     HeaderList m_secrets;
@@ -105,14 +100,13 @@ private:
     std::shared_ptr<PartFile> m_file;
     std::shared_ptr<WriteGate> m_gate;
     std::shared_ptr<RateLimiter> m_limiter;
-    std::unique_ptr<QLockFile> m_lock;
+    DownloadLock m_lock; // held while active
     SegmentTable m_segments;
     ConnectionSet m_links;
-    quint64 m_nextTask = 1;
+    SegmentScheduler m_scheduler;
     int m_linkCap = 0;                // lowered when the server says it is busy
     int m_probeFailures = 0;
     int m_duplicateFailures = 0;
-    qint64 m_duplicateNotBeforeMs = 0;
     quint64 m_verifyGeneration = 0;
     std::shared_ptr<std::atomic_int> m_pendingCheckpoints = std::make_shared<std::atomic_int>(0);
     qint64 m_probeNotBeforeMs = 0;

@@ -12,6 +12,16 @@
     </message>
 </context>
 <context>
+    <name>ferry::ui::MainWindow</name>
+    <message numerus="yes">
+        <source>%n dropped item(s) are already on this computer.</source>
+        <translation>
+            <numerusform>%n dropped item is already on this computer.</numerusform>
+            <numerusform>%n dropped items are already on this computer.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ferry::ui::S3Panel</name>
     <message numerus="yes">
         <source>No S3 account yet. Found %n profile(s) with keys in ~/.aws.</source>

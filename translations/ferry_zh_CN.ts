@@ -658,6 +658,14 @@
         <source>Now %1.</source>
         <translation>当前状态：%1。</translation>
     </message>
+    <message>
+        <source>The S3 account of this upload is not open.</source>
+        <translation>此上传所属的 S3 账户未打开。</translation>
+    </message>
+    <message>
+        <source>The S3 account was closed before the server answered.</source>
+        <translation>服务器答复之前，S3 账户已被关闭。</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::AddDialog</name>
@@ -1126,6 +1134,28 @@ User-Agent: …</translation>
     <message>
         <source>&amp;View</source>
         <translation>查看(&amp;V)</translation>
+    </message>
+    <message>
+        <source>“%1” is already on this computer.</source>
+        <translation>“%1”已在这台电脑上。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dropped item(s) are already on this computer.</source>
+        <translation>
+            <numerusform>拖入的 %n 项已在这台电脑上。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 Ferry downloads links; drop links, or a text file listing them.</source>
+        <translation>%1 Ferry 只下载链接；请拖入链接，或列有链接的文本文件。</translation>
+    </message>
+    <message>
+        <source>%1 To upload into a bucket, drop onto the %2 instead.</source>
+        <translation>%1 如需上传到存储桶，请拖放到“%2”上。</translation>
+    </message>
+    <message>
+        <source>Show %1</source>
+        <translation>显示 %1</translation>
     </message>
 </context>
 <context>

@@ -17,7 +17,8 @@ Commands:
   resume [ID...]           resume the given downloads, or every unfinished one
   pause ID...              pause downloads (also when another ferry-cli runs them)
   remove ID... [--delete-file]
-                           forget downloads; --delete-file also deletes their files
+                           forget downloads; --delete-file also deletes their files;
+                           unfinished uploads are aborted on the server
   s3 ls [s3://BUCKET/PREFIX] [--recursive] [--json]
                            list buckets, or the folders and objects under a prefix
   s3 get s3://BUCKET/KEY [DIR]

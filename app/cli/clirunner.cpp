@@ -13,6 +13,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <memory>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -225,25 +226,97 @@ int CliRunner::pause()
 
 int CliRunner::remove()
 {
-    int code = Ok;
+    QList<DownloadId> ids;
+    QList<DownloadId> uploads;
     for (const QString &a : std::as_const(m_options.arguments)) {
         const DownloadId id = a.toLongLong();
-        if (!m_manager->snapshot(id)) {
+        const auto snap = m_manager->snapshot(id);
+        if (!snap) {
             m_printer->message(tr("ferry-cli: there is no download %1.").arg(id));
-            code = Usage;
+            m_exitCode = Usage;
             continue;
         }
         if (const QString owner = ownerOf(id); !owner.isEmpty()) {
             m_printer->message(tr("ferry-cli: download %1 is running in process %2; pause it first.").arg(id).arg(owner));
-            code = Usage;
+            m_exitCode = Usage;
             continue;
         }
-        m_manager->remove(id, m_options.deleteFile);
-        m_printer->message(m_options.deleteFile ? tr("Removed download %1 and its file.").arg(id)
-                                                : tr("Removed download %1 (its file was kept).").arg(id));
+        ids.append(id);
+        if (snap->kind == TransferKind::Upload && snap->state != DownloadState::Completed)
+            uploads.append(id);
     }
+    // Removing an unfinished upload aborts it on the server, which takes its account's keys:
+    // open those accounts first, as resume does. Without them the upload is still removed
+    // here, with a warning.
+    const QHash<DownloadId, QString> accounts =
+        uploads.isEmpty() ? QHash<DownloadId, QString>() : S3Session::accountsOf(m_manager->stateDir(), uploads);
+    QStringList needed = accounts.values();
+    needed.removeDuplicates();
+    if (needed.isEmpty())
+        return removeNow(ids, {});
+    auto errors = std::make_shared<QHash<DownloadId, QString>>();
+    auto left = std::make_shared<qsizetype>(needed.size());
+    for (const QString &account : std::as_const(needed)) {
+        m_s3Session->openAccounts({account}, [this, ids, accounts, account, errors, left](const QStringList &failed) {
+            if (!failed.isEmpty()) {
+                for (auto it = accounts.begin(); it != accounts.end(); ++it) {
+                    if (it.value() == account)
+                        errors->insert(it.key(), failed.join(u' '));
+                }
+            }
+            if (--*left > 0)
+                return;
+            if (const int code = removeNow(ids, *errors); code >= 0)
+                emit done(code);
+        });
+    }
+    return -1;
+}
+
+int CliRunner::removeNow(const QList<DownloadId> &ids, const QHash<DownloadId, QString> &accountErrors)
+{
+    // Every removal is answered once: inside remove() when nothing was left on a server, later
+    // when an upload's abort request was sent.
+    connect(m_manager.get(), &DownloadManager::transferDiscarded, this,
+            [this, accountErrors](DownloadId id, bool ok, const QString &message) {
+                const auto it = m_removing.constFind(id);
+                if (it == m_removing.constEnd())
+                    return;
+                const QString object = it.value();
+                m_removing.erase(it);
+                if (!ok) {
+                    const QString why = accountErrors.value(id, message);
+                    m_printer->message(tr("ferry-cli: warning: the unfinished upload to %1 could not be aborted on the "
+                                          "server: %2 Its parts stay there until the bucket's lifecycle rules remove "
+                                          "them.").arg(object, why));
+                    m_exitCode = DownloadFailed;
+                } else if (!m_insideRemove) {
+                    m_printer->message(tr("Aborted the unfinished upload to %1 on the server.").arg(object));
+                }
+                if (m_removing.isEmpty() && !m_insideRemove) {
+                    m_manager->flush();
+                    emit done(m_exitCode);
+                }
+            });
+    for (DownloadId id : ids) {
+        const auto snap = m_manager->snapshot(id);
+        if (!snap)
+            continue;
+        const bool upload = snap->kind == TransferKind::Upload;
+        m_removing.insert(id, snap->source);
+        m_insideRemove = true;
+        m_manager->remove(id, m_options.deleteFile);
+        m_insideRemove = false;
+        if (upload)
+            m_printer->message(tr("Removed upload %1 (the local file was kept).").arg(id));
+        else
+            m_printer->message(m_options.deleteFile ? tr("Removed download %1 and its file.").arg(id)
+                                                    : tr("Removed download %1 (its file was kept).").arg(id));
+    }
+    if (!m_removing.isEmpty())
+        return -1; // waiting for the server to answer the aborts
     m_manager->flush();
-    return code;
+    return m_exitCode;
 }
 
 int CliRunner::run(const QList<DownloadId> &ids)

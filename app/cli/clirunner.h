@@ -3,6 +3,7 @@
 #include "clioptions.h"
 #include "progressprinter.h"
 
+#include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -42,6 +43,7 @@ private:
     int list();
     int pause();
     int remove();
+    int removeNow(const QList<DownloadId> &ids, const QHash<DownloadId, QString> &accountErrors);
     int run(const QList<DownloadId> &ids);
     int resume(const QList<DownloadId> &ids);
     void checkProgress();
@@ -55,6 +57,8 @@ private:
     std::unique_ptr<S3Command> m_s3Command;
     std::unique_ptr<ProgressPrinter> m_printer;
     QSet<DownloadId> m_waiting;
+    QHash<DownloadId, QString> m_removing; // removed, server not yet cleaned up -> s3:// address
+    bool m_insideRemove = false;
     QTimer m_poll;
     int m_exitCode = Ok;
     bool m_interrupted = false;

@@ -289,9 +289,21 @@ bool DownloadManager::remove(DownloadId id, bool deleteFile)
     m_jobs.erase(id);
     m_dirty.remove(id);
     m_held.remove(id);
-    delete j;
+    disconnect(j, &TransferJob::stateChanged, this, nullptr);
+    const bool pending = j->discardPending();
+    if (pending) {
+        // Out of the queue already, the job lives on until the server has answered its abort.
+        connect(j, &TransferJob::discardFinished, this, [this, j](DownloadId done, bool ok, const QString &message) {
+            j->deleteLater();
+            emit transferDiscarded(done, ok, message);
+        });
+    } else {
+        delete j;
+    }
     emit downloadRemoved(id);
     schedule();
+    if (!pending)
+        emit transferDiscarded(id, true, {});
     return true;
 }
 

@@ -91,6 +91,10 @@ signals:
     void snapshotsUpdated(const QList<ferry::DownloadSnapshot> &changed);
     void downloadAdded(ferry::DownloadId id);
     void downloadRemoved(ferry::DownloadId id);
+    // Once per remove(), when what the transfer left on a server (an unfinished multipart
+    // upload) is gone, or could not be removed (`ok` false, `message` says why): inside
+    // remove() when there was nothing to remove, later when an abort request is under way.
+    void transferDiscarded(ferry::DownloadId id, bool ok, const QString &message);
     void stateChanged(ferry::DownloadId id, ferry::DownloadState state);
 
 private:

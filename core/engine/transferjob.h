@@ -29,6 +29,9 @@ public:
     virtual void suspend() = 0;
     // Stops everything and removes partial results (and the finished file when asked).
     virtual void discard(bool deleteFinishedFile) = 0;
+    // After discard(): true while a request removing the partial result from a server (an
+    // upload's abort) is still under way; discardFinished() then reports how it ended.
+    bool discardPending() const { return m_discardPending; }
     virtual void setRateLimit(qint64 bytesPerSecond) = 0;
     virtual void setPriority(int priority) = 0;
     // Called by the manager every tick.
@@ -47,10 +50,14 @@ protected:
     void logEvent(const QString &text);
 
     bool m_waitingForCredentials = false;
+    bool m_discardPending = false;
     QList<DownloadEvent> m_events;
 
 signals:
     void stateChanged(ferry::DownloadId id, ferry::DownloadState state);
+    // Once, after discard() left discardPending(): `ok` is false with the reason in `message`
+    // when what the transfer left on the server could not be removed.
+    void discardFinished(ferry::DownloadId id, bool ok, const QString &message);
 };
 
 } // namespace ferry

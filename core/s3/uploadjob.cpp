@@ -421,6 +421,11 @@ void UploadJob::forgetUpload()
         if (Client *c = m_clients ? m_clients(m_record.account) : nullptr)
             c->abortMultipartUpload(bucket(), key(), m_record.uploadId);
     }
+    forgetUploadLocally();
+}
+
+void UploadJob::forgetUploadLocally()
+{
     m_record.uploadId.clear();
     m_record.partSize = 0;
     m_record.parts.clear();
@@ -456,9 +461,38 @@ void UploadJob::suspend()
 void UploadJob::discard(bool)
 {
     stopRequests();
-    if (state() != DownloadState::Completed)
-        forgetUpload(); // cancel: the server drops the parts it holds
     m_lock.reset();
+    if (state() == DownloadState::Completed || m_record.uploadId.isEmpty())
+        return;
+    // Cancel: the server drops the parts it holds. Until it says so, the parts cost storage,
+    // so whoever removed the transfer learns the outcome through discardFinished().
+    m_discardPending = true;
+    Client *c = m_clients ? m_clients(m_record.account) : nullptr;
+    if (!c) {
+        QMetaObject::invokeMethod(this, [this] {
+            finishDiscard(false, tr("The S3 account of this upload is not open."));
+        }, Qt::QueuedConnection);
+    } else {
+        Reply *r = c->abortMultipartUpload(bucket(), key(), m_record.uploadId);
+        connect(r, &Reply::finished, this, [this, r] {
+            // Gone already (completed elsewhere, expired, aborted before): nothing is left.
+            const bool gone = !r->error.isError() || r->error.code == u"NoSuchUpload"_s;
+            finishDiscard(gone, gone ? QString() : r->error.message);
+        });
+        // The client goes away with its requests when its account is closed.
+        connect(r, &QObject::destroyed, this, [this] {
+            finishDiscard(false, tr("The S3 account was closed before the server answered."));
+        });
+    }
+    forgetUploadLocally();
+}
+
+void UploadJob::finishDiscard(bool ok, const QString &message)
+{
+    if (!m_discardPending)
+        return;
+    m_discardPending = false;
+    emit discardFinished(id(), ok, message);
 }
 
 void UploadJob::setRateLimit(qint64 bytesPerSecond)

@@ -71,6 +71,8 @@ private:
     void completeUpload();
     void stopRequests();
     void forgetUpload();
+    void forgetUploadLocally();
+    void finishDiscard(bool ok, const QString &message);
     int partCount() const;
     bool partConfirmed(int number) const;
     qint64 bytesDone() const;

@@ -1,0 +1,323 @@
+#include "../core/s3/cannedserver.h"
+#include "clitestsupport.h"
+#include "countingproxy.h"
+#include "s3/s3client.h"
+#include "s3server.h"
+#include "sandbox.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+#include <csignal>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace ferry::test;
+
+namespace {
+
+// What the state database says about an unfinished multipart upload.
+struct StoredUpload {
+    QString uploadId;
+    QList<ferry::s3::Part> parts; // confirmed by the server
+};
+
+} // namespace
+
+// `ferry-cli remove ID` of an unfinished multipart upload: the upload is aborted on the server
+// (or the user is told that its parts stay there), and the queue forgets it either way. The
+// upload is left unfinished the way users leave it: ferry-cli killed in the middle.
+class CliS3RemoveTest final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void cleanupTestCase();
+
+    void remove_abortAnsweredByTheServer_exitsZeroAndForgetsTheUpload();
+    void remove_abortRefusedByTheServer_warnsThatThePartsStayThere();
+    void remove_withoutTheAccountsKeys_removesLocallyAndWarns();
+
+private:
+    QProcessEnvironment environment(const QUrl &endpoint) const;
+    CliResult runCli(const QStringList &args, const QProcessEnvironment &env) const;
+    // Starts a 64 MiB upload through a slowed proxy and kills ferry-cli with SIGKILL once some
+    // parts are confirmed; returns what the database then holds about the upload.
+    bool leaveUnfinishedUpload(const QString &key, StoredUpload *upload);
+    StoredUpload storedUpload(qint64 id) const;
+    QString listed() const;
+    int abortRequests(const CountingProxy &proxy, const QString &uploadId, int *status = nullptr) const;
+
+    QString m_cli;
+    std::unique_ptr<S3Server> m_server;
+    std::unique_ptr<ferry::s3::Client> m_client;
+    std::unique_ptr<QTemporaryDir> m_tmp;
+    QString m_stateDir;
+    QByteArray m_body;
+    const QString m_bucket = u"bucket"_s;
+    static constexpr qint64 m_id = 1; // the first transfer of a fresh state folder
+};
+
+void CliS3RemoveTest::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    m_cli = qEnvironmentVariable("FERRY_CLI");
+    if (m_cli.isEmpty() || !QFileInfo(m_cli).isExecutable())
+        QSKIP("FERRY_CLI does not name the ferry-cli binary; run this test through ctest.");
+    if (const QString why = S3Server::unavailableReason(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    m_server = std::make_unique<S3Server>();
+    m_server->addBucket(m_bucket);
+    QString error;
+    QVERIFY2(m_server->start(&error), qPrintable(error));
+    ferry::s3::Account account;
+    account.id = u"test"_s;
+    account.name = u"test"_s;
+    account.endpoint = m_server->endpoint();
+    account.region = S3Server::region();
+    account.pathStyle = true;
+    m_client = std::make_unique<ferry::s3::Client>(account, ferry::s3::Credentials{S3Server::accessKey(), S3Server::secretKey(), {}});
+    m_body = deterministicBytes(64 * kMiB, 0xAB0127u);
+}
+
+void CliS3RemoveTest::cleanupTestCase()
+{
+    m_client.reset();
+    m_server.reset();
+}
+
+void CliS3RemoveTest::init()
+{
+    m_tmp = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_tmp->isValid());
+    m_stateDir = m_tmp->filePath(u"state"_s);
+}
+
+void CliS3RemoveTest::cleanup()
+{
+    if (QTest::currentTestFailed()) {
+        m_tmp->setAutoRemove(false);
+        qInfo("kept %s for inspection; server said: %s", qPrintable(m_tmp->path()),
+              qPrintable(m_server ? m_server->output().right(2000) : QString()));
+    }
+    m_tmp.reset();
+}
+
+QProcessEnvironment CliS3RemoveTest::environment(const QUrl &endpoint) const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const auto *var : {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
+                            "AWS_PROFILE", "AWS_ENDPOINT_URL_S3", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION"})
+        env.remove(QString::fromLatin1(var));
+    env.insert(u"HOME"_s, m_tmp->filePath(u"home"_s));
+    env.insert(u"XDG_DATA_HOME"_s, m_tmp->filePath(u"xdg-data"_s));
+    env.insert(u"LC_ALL"_s, u"C.UTF-8"_s);
+    env.insert(u"AWS_ACCESS_KEY_ID"_s, S3Server::accessKey());
+    env.insert(u"AWS_SECRET_ACCESS_KEY"_s, S3Server::secretKey());
+    env.insert(u"AWS_REGION"_s, S3Server::region());
+    env.insert(u"AWS_ENDPOINT_URL"_s, endpoint.toString());
+    return env;
+}
+
+CliResult CliS3RemoveTest::runCli(const QStringList &args, const QProcessEnvironment &env) const
+{
+    // The event loop keeps running while ferry-cli does, for servers living on this thread.
+    CliResult r;
+    QProcess proc;
+    proc.setProcessEnvironment(env);
+    proc.setWorkingDirectory(m_tmp->path());
+    proc.start(m_cli, QStringList{u"--state-dir"_s, m_stateDir} + args);
+    if (!proc.waitForStarted(10'000)) {
+        r.err = proc.errorString().toLocal8Bit();
+        return r;
+    }
+    if (!QTest::qWaitFor([&] { return proc.state() == QProcess::NotRunning; }, kRunTimeoutMs))
+        qWarning("ferry-cli did not end in time");
+    if (proc.state() != QProcess::NotRunning) {
+        proc.kill();
+        proc.waitForFinished(10'000);
+    } else {
+        r.finished = proc.exitStatus() == QProcess::NormalExit;
+    }
+    r.exitCode = proc.exitCode();
+    r.out = proc.readAllStandardOutput();
+    r.err = proc.readAllStandardError();
+    return r;
+}
+
+StoredUpload CliS3RemoveTest::storedUpload(qint64 id) const
+{
+    StoredUpload upload;
+    const QString name = QUuid::createUuid().toString();
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(m_stateDir + u"/ferry.sqlite"_s);
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"_s);
+        if (db.open()) {
+            QSqlQuery q(db);
+            q.prepare(u"SELECT upload_id FROM downloads WHERE id = ?"_s);
+            q.addBindValue(id);
+            if (q.exec() && q.next())
+                upload.uploadId = q.value(0).toString();
+            q.prepare(u"SELECT number, etag, size FROM upload_parts WHERE download_id = ? ORDER BY number"_s);
+            q.addBindValue(id);
+            if (q.exec()) {
+                while (q.next())
+                    upload.parts.append({q.value(0).toInt(), q.value(1).toByteArray(), q.value(2).toLongLong()});
+            }
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return upload;
+}
+
+bool CliS3RemoveTest::leaveUnfinishedUpload(const QString &key, StoredUpload *upload)
+{
+    const QString file = m_tmp->filePath(u"src/huge.bin"_s);
+    if (!writeFile(file, m_body))
+        return false;
+    CountingProxy proxy(m_server->port());
+    if (!proxy.start())
+        return false;
+    // 8 parts of 8 MiB, four at a time, at 8 MiB/s: the first parts are confirmed long
+    // before the last ones are sent.
+    proxy.setUploadRate(8 * kMiB);
+    QProcess proc;
+    proc.setProcessEnvironment(environment(QUrl(u"http://127.0.0.1:%1"_s.arg(proxy.port()))));
+    proc.setWorkingDirectory(m_tmp->path());
+    proc.start(m_cli, {u"--state-dir"_s, m_stateDir, u"s3"_s, u"put"_s, file, u"s3://bucket/"_s + key});
+    if (!proc.waitForStarted(10'000))
+        return false;
+    const auto midway = [&] { return !storedUpload(m_id).parts.isEmpty(); };
+    if (!QTest::qWaitFor([&] { return midway() || proc.state() == QProcess::NotRunning; }, kRunTimeoutMs))
+        qWarning("no part was confirmed in time");
+    if (proc.state() != QProcess::Running) {
+        qWarning("ferry-cli ended before it could be stopped: %s", proc.readAllStandardError().constData());
+        return false;
+    }
+    ::kill(pid_t(proc.processId()), SIGKILL);
+    proc.waitForFinished(10'000);
+    *upload = storedUpload(m_id);
+    if (upload->uploadId.isEmpty() || upload->parts.isEmpty() || upload->parts.size() >= 8) {
+        qWarning("unexpected upload state: id '%s', %lld confirmed parts", qPrintable(upload->uploadId),
+                 qint64(upload->parts.size()));
+        return false;
+    }
+    return true;
+}
+
+QString CliS3RemoveTest::listed() const
+{
+    QProcess proc;
+    proc.setProcessEnvironment(environment(m_server->endpoint()));
+    proc.start(m_cli, {u"--state-dir"_s, m_stateDir, u"list"_s});
+    proc.waitForFinished(60'000);
+    return QString::fromUtf8(proc.readAllStandardOutput());
+}
+
+int CliS3RemoveTest::abortRequests(const CountingProxy &proxy, const QString &uploadId, int *status) const
+{
+    int count = 0;
+    for (const CountingProxy::Exchange &e : proxy.exchanges()) {
+        if (e.method == "DELETE" && e.target.contains(QByteArray("uploadId=" + uploadId.toUtf8()))) {
+            ++count;
+            if (status)
+                *status = e.status;
+        }
+    }
+    return count;
+}
+
+void CliS3RemoveTest::remove_abortAnsweredByTheServer_exitsZeroAndForgetsTheUpload()
+{
+    StoredUpload upload;
+    QVERIFY(leaveUnfinishedUpload(u"gone/huge.bin"_s, &upload));
+    // s3rver 5.0.0 has no AbortMultipartUpload (405), so a server that has one stands in for it
+    // here; the account is the environment's, so this run signs for that server.
+    CannedServer service;
+    service.respond = [](const Seen &, int) { return Canned{204, {}, {}}; };
+
+    const CliResult r = runCli({u"remove"_s, QString::number(m_id)}, environment(service.endpoint()));
+    VERIFY_EXIT(r, 0);
+    QVERIFY2(r.err.contains("Aborted the unfinished upload to s3://bucket/gone/huge.bin"), qPrintable(r.describe()));
+    QVERIFY2(!r.err.contains("warning"), qPrintable(r.describe()));
+    QCOMPARE(service.seen.size(), 1);
+    const Seen &abort = service.seen.constFirst();
+    QCOMPARE(abort.method, QByteArray("DELETE"));
+    QCOMPARE(abort.path, u"/bucket/gone/huge.bin"_s);
+    QCOMPARE(abort.query.queryItemValue(u"uploadId"_s), upload.uploadId);
+    QVERIFY(abort.headers.value("authorization").contains(QByteArray("Credential=" + S3Server::accessKey().toUtf8() + '/')));
+    QVERIFY2(!listed().contains(u"huge.bin"_s), qPrintable(listed()));
+}
+
+void CliS3RemoveTest::remove_abortRefusedByTheServer_warnsThatThePartsStayThere()
+{
+    StoredUpload upload;
+    QVERIFY(leaveUnfinishedUpload(u"kept/huge.bin"_s, &upload));
+    CountingProxy proxy(m_server->port());
+    QVERIFY(proxy.start());
+
+    const CliResult r = runCli({u"remove"_s, QString::number(m_id)}, environment(QUrl(u"http://127.0.0.1:%1"_s.arg(proxy.port()))));
+    VERIFY_EXIT(r, 1);
+    const QString err = QString::fromUtf8(r.err);
+    QVERIFY2(err.contains(u"warning: the unfinished upload to s3://bucket/kept/huge.bin could not be aborted"_s), qPrintable(r.describe()));
+    QVERIFY2(err.contains(u"stay there until the bucket's lifecycle rules remove them"_s), qPrintable(r.describe()));
+    // The server's own answer is in the message: ferry-cli waited for it before exiting.
+    QVERIFY2(err.contains(u"does not support that operation"_s), qPrintable(r.describe()));
+    int status = 0;
+    QCOMPARE(abortRequests(proxy, upload.uploadId, &status), 1);
+    QCOMPARE(status, 405);
+    QVERIFY2(!listed().contains(u"huge.bin"_s), qPrintable(listed()));
+
+    // What the warning says is true: the confirmed parts are still on the server, and can even
+    // be put together into an object.
+    QList<ferry::s3::Part> parts;
+    for (const ferry::s3::Part &p : std::as_const(upload.parts)) {
+        if (p.number != parts.size() + 1)
+            break; // only an unbroken run from the first part makes a comparable object
+        parts.append(p);
+    }
+    QVERIFY(!parts.isEmpty());
+    QString error;
+    QVERIFY(await(m_client->completeMultipartUpload(m_bucket, u"kept/huge.bin"_s, upload.uploadId, parts),
+                  [&](ferry::s3::Reply *reply) { error = reply->error.message; }));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QByteArray stored;
+    QVERIFY(await(m_client->getObject(m_bucket, u"kept/huge.bin"_s), [&](ferry::s3::Reply *reply) { stored = reply->body; }));
+    QCOMPARE(stored.size(), parts.size() * 8 * kMiB);
+    QCOMPARE(sha256Hex(stored), sha256Hex(m_body.left(stored.size())));
+}
+
+void CliS3RemoveTest::remove_withoutTheAccountsKeys_removesLocallyAndWarns()
+{
+    StoredUpload upload;
+    QVERIFY(leaveUnfinishedUpload(u"nokeys/huge.bin"_s, &upload));
+    CountingProxy proxy(m_server->port());
+    QVERIFY(proxy.start());
+    QProcessEnvironment env = environment(QUrl(u"http://127.0.0.1:%1"_s.arg(proxy.port())));
+    env.remove(u"AWS_ACCESS_KEY_ID"_s);
+    env.remove(u"AWS_SECRET_ACCESS_KEY"_s);
+
+    const CliResult r = runCli({u"remove"_s, QString::number(m_id)}, env);
+    VERIFY_EXIT(r, 1);
+    const QString err = QString::fromUtf8(r.err);
+    QVERIFY2(err.contains(u"Removed upload 1"_s), qPrintable(r.describe()));
+    QVERIFY2(err.contains(u"warning: the unfinished upload to s3://bucket/nokeys/huge.bin could not be aborted"_s), qPrintable(r.describe()));
+    QVERIFY2(err.contains(u"stay there until the bucket's lifecycle rules remove them"_s), qPrintable(r.describe()));
+    QVERIFY2(err.contains(u"access keys"_s, Qt::CaseInsensitive), qPrintable(r.describe())); // why the account did not open
+    QCOMPARE(abortRequests(proxy, upload.uploadId), 0);
+    QVERIFY2(!listed().contains(u"huge.bin"_s), qPrintable(listed()));
+}
+
+QTEST_GUILESS_MAIN(CliS3RemoveTest)
+#include "tst_cli_s3remove.moc"

@@ -182,7 +182,7 @@ void UploadJob::putWhole()
         m_control.clear();
         m_inFlight.erase(1);
         if (r->error.isError()) {
-            onPartFailed(0, r->error.message, r->error.retryable(), false);
+            onPartFailed(0, r->error.message, r->error.retryable(), false, r->error.retryAfter());
             return;
         }
         m_record.etag = r->etag;
@@ -203,7 +203,7 @@ void UploadJob::createUpload()
         m_control.clear();
         if (r->error.isError() || r->uploadId.isEmpty()) {
             onPartFailed(0, r->error.isError() ? r->error.message : tr("The server did not start the upload."),
-                         r->error.retryable(), false);
+                         r->error.retryable(), false, r->error.retryAfter());
             return;
         }
         m_record.uploadId = r->uploadId;
@@ -283,7 +283,8 @@ void UploadJob::sendPart(int number, const QByteArray &data)
             return;
         m_inFlight.erase(number);
         if (r->error.isError()) {
-            onPartFailed(number, r->error.message, r->error.retryable(), r->error.code == u"NoSuchUpload"_s);
+            onPartFailed(number, r->error.message, r->error.retryable(), r->error.code == u"NoSuchUpload"_s,
+                         r->error.retryAfter());
             return;
         }
         const UploadedPart part{number, r->etag, size};
@@ -294,7 +295,8 @@ void UploadJob::sendPart(int number, const QByteArray &data)
     });
 }
 
-void UploadJob::onPartFailed(int number, const QString &message, bool retryable, bool uploadGone)
+void UploadJob::onPartFailed(int number, const QString &message, bool retryable, bool uploadGone,
+                             std::optional<qint64> retryAfterMs)
 {
     if (uploadGone) {
         // Aborted or expired on the server: the confirmed parts are gone with it.
@@ -309,7 +311,7 @@ void UploadJob::onPartFailed(int number, const QString &message, bool retryable,
         fail(message);
         return;
     }
-    const qint64 delay = m_backoff.delayMs(attempt);
+    const qint64 delay = m_backoff.delayMs(attempt, retryAfterMs);
     logEvent(tr("%1 Retrying in %2 s.").arg(message).arg((delay + 999) / 1000));
     m_notBeforeMs[number] = m_env.clock() + delay;
     if (number == 0) {
@@ -339,7 +341,7 @@ void UploadJob::completeUpload()
                 return;
             }
             m_record.state = DownloadState::Downloading;
-            onPartFailed(-1, r->error.message, r->error.retryable(), false);
+            onPartFailed(-1, r->error.message, r->error.retryable(), false, r->error.retryAfter());
             return;
         }
         m_record.etag = r->etag;

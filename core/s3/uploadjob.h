@@ -67,7 +67,8 @@ private:
     void fillParts();
     void readPart(int number);
     void sendPart(int number, const QByteArray &data);
-    void onPartFailed(int number, const QString &message, bool retryable, bool uploadGone);
+    void onPartFailed(int number, const QString &message, bool retryable, bool uploadGone,
+                      std::optional<qint64> retryAfterMs = std::nullopt);
     void completeUpload();
     void stopRequests();
     void forgetUpload();

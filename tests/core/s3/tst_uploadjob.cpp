@@ -2,12 +2,14 @@
 // upload that keeps going when its account's client is replaced (the account opened again).
 #include "api/downloadmanager.h"
 #include "api/s3transfers.h"
+#include "cannedserver.h"
 #include "countingproxy.h"
 #include "s3/s3client.h"
 #include "s3/uploadjob.h"
 #include "s3server.h"
 #include "sandbox.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -118,6 +120,42 @@ private slots:
         connect(r, &s3::Reply::finished, this, [&] { stored = r->body; });
         QVERIFY(done.wait(30000));
         QCOMPARE(sha256Hex(stored), sha256Hex(body));
+    }
+
+    // A busy service that says when to come back is not asked again before then.
+    void busyServer_retryWaitsForItsRetryAfter()
+    {
+        CannedServer server;
+        QElapsedTimer clock;
+        clock.start();
+        QList<qint64> seenAtMs;
+        server.respond = [&](const Seen &, int index) {
+            seenAtMs.append(clock.elapsed());
+            if (index == 0)
+                return Canned{503, "<Error><Code>SlowDown</Code><Message>m</Message></Error>", {{"Retry-After", "2"}}};
+            return Canned{200, {}, {{"ETag", "\"abc\""}}};
+        };
+        QTemporaryDir dir;
+        const QByteArray body = deterministicBytes(100 * 1024, 0x17u);
+        const QString file = dir.filePath(u"small.bin"_s);
+        QVERIFY(writeFile(file, body));
+        DownloadManager manager(dir.filePath(u"state"_s));
+        S3Transfers transfers(&manager);
+        QString error;
+        QVERIFY2(manager.open(false, &error), qPrintable(error));
+        s3::Account account;
+        account.id = u"acct-busy"_s;
+        account.endpoint = server.endpoint();
+        account.pathStyle = true;
+        transfers.addClient(new s3::Client(account, {u"AKIDEXAMPLE"_s, u"secret"_s, {}}));
+        const QList<DownloadId> ids = transfers.upload(account.id, file, u"bucket"_s, u"in/"_s, &error);
+        QCOMPARE(ids.size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(int(manager.snapshot(ids.first())->state), int(DownloadState::Completed), 15000);
+        QCOMPARE(server.seen.size(), 2);
+        QCOMPARE(server.seen.at(1).body, body);
+        QVERIFY2(seenAtMs.at(1) - seenAtMs.at(0) >= 1900, qPrintable(QString::number(seenAtMs.at(1) - seenAtMs.at(0))));
+        const QList<DownloadEvent> events = manager.events(ids.first());
+        QVERIFY(std::any_of(events.begin(), events.end(), [](const DownloadEvent &e) { return e.text.contains(u"Retrying in 2 s"_s); }));
     }
 };
 

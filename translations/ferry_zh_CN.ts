@@ -1157,6 +1157,10 @@ User-Agent: …</translation>
         <source>Show %1</source>
         <translation>显示 %1</translation>
     </message>
+    <message>
+        <source>“%1” is removed, but what it left on the server could not be: %2 Its parts stay there until the bucket&apos;s lifecycle rules remove them.</source>
+        <translation>“%1”已从列表中移除，但它在服务器上留下的内容未能清除：%2 已上传的分块会留在服务器上，直到存储桶的生命周期规则将其删除。</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::MessageBar</name>

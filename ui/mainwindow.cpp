@@ -80,6 +80,13 @@ MainWindow::MainWindow(DownloadManager *manager, UrlProber *prober, AppSettings 
         m_speedHistory.remove(id);
         updateStatus();
     });
+    connect(m_manager, &DownloadManager::transferDiscarded, this, [this](DownloadId id, bool ok, const QString &message) {
+        const QString name = m_removedNames.take(id);
+        if (!ok) {
+            m_messageBar->showMessage(tr("“%1” is removed, but what it left on the server could not be: %2 Its parts "
+                                         "stay there until the bucket's lifecycle rules remove them.").arg(name, message));
+        }
+    });
     connect(m_manager, &DownloadManager::downloadAdded, this, [this](DownloadId id) {
         if (const auto s = m_manager->snapshot(id))
             m_model->applySnapshots({*s});
@@ -493,8 +500,11 @@ void MainWindow::removeSelected()
     box.exec();
     if (box.clickedButton() != keep && box.clickedButton() != erase)
         return;
-    for (DownloadId id : ids)
+    for (DownloadId id : ids) {
+        if (const auto s = m_manager->snapshot(id))
+            m_removedNames.insert(id, s->source.isEmpty() ? s->fileName : s->source);
         m_manager->remove(id, box.clickedButton() == erase);
+    }
 }
 
 void MainWindow::togglePauseSelected()

@@ -108,6 +108,7 @@ private:
     QMenu *m_viewMenu = nullptr;
     QStringList m_dropFormats;
     std::function<bool(const QMimeData *)> m_dropHandler;
+    QHash<DownloadId, QString> m_removedNames; // until the manager says the removal is complete
     QDockWidget *m_sidePanelDock = nullptr; // where local files go (the S3 browser)
 
     QAction *m_addAction = nullptr;

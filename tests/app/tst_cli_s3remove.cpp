@@ -1,4 +1,4 @@
-#include "../core/s3/cannedserver.h"
+#include "cannedserver.h"
 #include "clitestsupport.h"
 #include "countingproxy.h"
 #include "s3/s3client.h"

@@ -1,11 +1,14 @@
 // The window over a real engine: downloads appear in the list, the sidebar filters them,
 // keyboard and toolbar commands reach the engine, and the status bar adds up speeds.
 #include "api/downloadmanager.h"
+#include "api/s3transfers.h"
 #include "api/urlprober.h"
+#include "cannedserver.h"
 #include "appsettings.h"
 #include "faultserver.h"
 #include "mainwindow.h"
 #include "messagebar.h"
+#include "s3/s3client.h"
 #include "sandbox.h"
 #include "transfermodel.h"
 
@@ -13,6 +16,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDialog>
+#include <QFileInfo>
 #include <QDockWidget>
 #include <QDropEvent>
 #include <QMimeData>
@@ -20,6 +24,7 @@
 #include <QPushButton>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
@@ -275,6 +280,57 @@ private slots:
         QVERIFY(show);
         show->click();
         QTRY_VERIFY(dock->isVisible());
+    }
+
+    // Removing an upload aborts it on the server; when that is refused, the user hears of it.
+    void removedUpload_whoseAbortIsRefused_isReported()
+    {
+        Fixture f;
+        CannedServer s3;
+        s3.respond = [](const Seen &r, int) {
+            if (r.method == "POST" && r.query.hasQueryItem(u"uploads"_s))
+                return Canned{200, "<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>in/big.bin</Key>"
+                                   "<UploadId>UP1</UploadId></InitiateMultipartUploadResult>", {}};
+            if (r.method == "DELETE")
+                return Canned{403, "<Error><Code>AccessDenied</Code><Message>m</Message></Error>", {}};
+            // Parts: busy, come back in a minute; the upload stays unfinished meanwhile.
+            return Canned{503, "<Error><Code>SlowDown</Code><Message>m</Message></Error>", {{"Retry-After", "60"}}};
+        };
+        S3Transfers transfers(f.manager.get());
+        s3::Account account;
+        account.id = u"acct"_s;
+        account.endpoint = s3.endpoint();
+        account.pathStyle = true;
+        transfers.addClient(new s3::Client(account, {u"AKIDEXAMPLE"_s, u"secret"_s, {}}));
+        const QString file = f.out.filePath(u"big.bin"_s);
+        QVERIFY(writeFile(file, QByteArray(20 * 1024 * 1024, 'x')));
+        QString error;
+        QCOMPARE(transfers.upload(account.id, file, u"b"_s, u"in/"_s, &error).size(), 1);
+        QTRY_VERIFY(std::any_of(s3.seen.begin(), s3.seen.end(), [](const Seen &r) { return r.method == "PUT"; }));
+        QTRY_COMPARE(f.rows(), 1);
+        f.select(0);
+        QTimer answer;
+        connect(&answer, &QTimer::timeout, this, [&] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            for (QAbstractButton *b : box->buttons()) {
+                if (b->text() == u"Remove, keep files"_s)
+                    b->click();
+            }
+        });
+        answer.start(20);
+        f.action(u"Remove…"_s)->trigger();
+        QTRY_COMPARE(f.rows(), 0);
+        auto *bar = f.window->findChild<ui::MessageBar *>(u"messageBar"_s);
+        QTRY_VERIFY(bar->isVisible());
+        QVERIFY(std::any_of(s3.seen.begin(), s3.seen.end(), [](const Seen &r) {
+            return r.method == "DELETE" && r.query.queryItemValue(u"uploadId"_s) == u"UP1"_s;
+        }));
+        QVERIFY2(bar->text().startsWith(u"“s3://b/in/big.bin” is removed, but what it left on the server could not be: "_s),
+                 qPrintable(bar->text()));
+        QVERIFY2(bar->text().endsWith(u"Its parts stay there until the bucket's lifecycle rules remove them."_s), qPrintable(bar->text()));
+        QVERIFY(QFileInfo::exists(file)); // the local file is the user's
     }
 
     void failedDownload_showsTheReasonInTheDetails()

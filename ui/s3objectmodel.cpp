@@ -129,16 +129,65 @@ QString S3ObjectModel::keyAt(int row) const
 {
     if (isFolder(row))
         return m_folders.at(row);
+    const s3::Object *o = object(row);
+    return o ? o->key : QString();
+}
+
+const s3::Object *S3ObjectModel::object(int row) const
+{
     const int i = row - folderCount();
-    return i >= 0 && i < objectCount() ? m_objects.at(i).key : QString();
+    return i >= 0 && i < objectCount() ? &m_objects.at(i) : nullptr;
 }
 
 std::optional<s3::Object> S3ObjectModel::objectAt(int row) const
 {
-    const int i = row - folderCount();
-    if (i < 0 || i >= objectCount())
-        return std::nullopt;
-    return m_objects.at(i);
+    if (const s3::Object *o = object(row))
+        return *o;
+    return std::nullopt;
+}
+
+QStringView S3ObjectModel::nameAt(int row) const
+{
+    QStringView key;
+    if (isFolder(row))
+        key = m_folders.at(row);
+    else if (const s3::Object *o = object(row))
+        key = o->key;
+    if (key.startsWith(m_prefix))
+        key = key.mid(m_prefix.size());
+    if (key.endsWith(u'/'))
+        key.chop(1);
+    return key;
+}
+
+int S3ObjectModel::compareRows(int left, int right, int column, Qt::CaseSensitivity cs,
+                               bool localeAware) const
+{
+    const auto compareText = [cs, localeAware](QStringView a, QStringView b) {
+        return localeAware ? QString::localeAwareCompare(a, b) : a.compare(b, cs);
+    };
+    const s3::Object *l = object(left);
+    const s3::Object *r = object(right);
+    switch (column) {
+    case Name:
+        return compareText(nameAt(left), nameAt(right));
+    case Size: {
+        const qint64 a = l ? l->size : -1;
+        const qint64 b = r ? r->size : -1;
+        return a < b ? -1 : a > b ? 1 : 0;
+    }
+    case Modified: {
+        // Folders have no date; an invalid QDateTime sorts before every valid one.
+        const QDateTime a = l ? l->lastModified : QDateTime();
+        const QDateTime b = r ? r->lastModified : QDateTime();
+        return a < b ? -1 : b < a ? 1 : 0;
+    }
+    case StorageClass:
+        return compareText(l ? QStringView(l->storageClass) : QStringView(),
+                           r ? QStringView(r->storageClass) : QStringView());
+    default:
+        return 0;
+    }
 }
 
 S3Selection S3ObjectModel::selection(const QList<int> &rows) const
@@ -159,14 +208,6 @@ S3Selection S3ObjectModel::selection(const QList<int> &rows) const
     return s;
 }
 
-QString S3ObjectModel::displayName(const QString &key) const
-{
-    QString name = key.startsWith(m_prefix) ? key.mid(m_prefix.size()) : key;
-    if (name.endsWith(u'/'))
-        name.chop(1);
-    return name;
-}
-
 int S3ObjectModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_folders.size() + m_objects.size());
@@ -184,26 +225,23 @@ QVariant S3ObjectModel::data(const QModelIndex &index, int role) const
     const int row = index.row();
     const int column = index.column();
     const bool folder = isFolder(row);
-    const std::optional<s3::Object> object = folder ? std::nullopt : objectAt(row);
+    const s3::Object *o = folder ? nullptr : object(row);
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
         case Name:
-            return displayName(keyAt(row));
+            return nameAt(row).toString();
         case Size:
-            return folder ? QString() : formatSize(object->size);
+            return o ? formatSize(o->size) : QString();
         case Modified:
-            return folder ? QString() : formatDateTime(object->lastModified);
+            return o ? formatDateTime(o->lastModified) : QString();
         case StorageClass:
-            return folder ? QString() : object->storageClass;
+            return o ? o->storageClass : QString();
         default:
             return {};
         }
     case Qt::DecorationRole:
-        if (column != Name || !qobject_cast<QApplication *>(QCoreApplication::instance()))
-            return {};
-        return QApplication::style()->standardIcon(folder ? QStyle::SP_DirIcon
-                                                          : QStyle::SP_FileIcon);
+        return column == Name ? QVariant(icon(folder)) : QVariant();
     case Qt::ToolTipRole:
         return column == Name ? QVariant(s3::Client::s3Uri(m_bucket, keyAt(row))) : QVariant();
     case Qt::TextAlignmentRole:
@@ -213,13 +251,13 @@ QVariant S3ObjectModel::data(const QModelIndex &index, int role) const
     case IsFolderRole:
         return folder;
     case SizeRole:
-        return folder ? qint64(-1) : object->size;
+        return o ? o->size : qint64(-1);
     case ModifiedRole:
-        return folder ? QDateTime() : object->lastModified;
+        return o ? o->lastModified : QDateTime();
     case StorageClassRole:
-        return folder ? QString() : object->storageClass;
+        return o ? o->storageClass : QString();
     case ETagRole:
-        return folder ? QByteArray() : object->etag;
+        return o ? o->etag : QByteArray();
     case SortRole:
         return sortData(row, column);
     default:
@@ -227,18 +265,29 @@ QVariant S3ObjectModel::data(const QModelIndex &index, int role) const
     }
 }
 
+QIcon S3ObjectModel::icon(bool folder) const
+{
+    if (!qobject_cast<QApplication *>(QCoreApplication::instance()))
+        return {};
+    QIcon &cached = folder ? m_folderIcon : m_fileIcon;
+    if (cached.isNull())
+        cached =
+            QApplication::style()->standardIcon(folder ? QStyle::SP_DirIcon : QStyle::SP_FileIcon);
+    return cached;
+}
+
 QVariant S3ObjectModel::sortData(int row, int column) const
 {
-    const std::optional<s3::Object> object = objectAt(row);
+    const s3::Object *o = object(row);
     switch (column) {
     case Name:
-        return displayName(keyAt(row));
+        return nameAt(row).toString();
     case Size:
-        return object ? object->size : qint64(-1);
+        return o ? o->size : qint64(-1);
     case Modified:
-        return object ? object->lastModified : QDateTime();
+        return o ? o->lastModified : QDateTime();
     case StorageClass:
-        return object ? object->storageClass : QString();
+        return o ? o->storageClass : QString();
     default:
         return {};
     }
@@ -310,11 +359,42 @@ S3ObjectFilterProxy::S3ObjectFilterProxy(QObject *parent) : QSortFilterProxyMode
     setSortCaseSensitivity(Qt::CaseInsensitive);
 }
 
+void S3ObjectFilterProxy::setSourceModel(QAbstractItemModel *model)
+{
+    m_model = qobject_cast<S3ObjectModel *>(model);
+    QSortFilterProxyModel::setSourceModel(model);
+}
+
+void S3ObjectFilterProxy::setNameFilter(const QString &text)
+{
+    if (text == m_nameFilter)
+        return;
+    m_nameFilter = text;
+    invalidateRowsFilter();
+}
+
+bool S3ObjectFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (!m_nameFilter.isEmpty() && m_model && !sourceParent.isValid() &&
+        !m_model->nameAt(sourceRow).contains(m_nameFilter, filterCaseSensitivity()))
+        return false;
+    return QSortFilterProxyModel::filterAcceptsRow(sourceRow, sourceParent);
+}
+
 bool S3ObjectFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
+    if (m_model && left.model() == m_model && right.model() == m_model &&
+        sortRole() == S3ObjectModel::SortRole) {
+        const bool leftFolder = m_model->isFolder(left.row());
+        const bool rightFolder = m_model->isFolder(right.row());
+        if (leftFolder != rightFolder) // folders stay on top in either order
+            return sortOrder() == Qt::AscendingOrder ? leftFolder : rightFolder;
+        return m_model->compareRows(left.row(), right.row(), left.column(), sortCaseSensitivity(),
+                                    isSortLocaleAware()) < 0;
+    }
     const bool leftFolder = left.data(S3ObjectModel::IsFolderRole).toBool();
     const bool rightFolder = right.data(S3ObjectModel::IsFolderRole).toBool();
-    if (leftFolder != rightFolder) // folders stay on top in either order
+    if (leftFolder != rightFolder)
         return sortOrder() == Qt::AscendingOrder ? leftFolder : rightFolder;
     return QSortFilterProxyModel::lessThan(left, right);
 }

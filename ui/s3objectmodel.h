@@ -6,6 +6,7 @@
 #include "s3mime.h"
 
 #include <QAbstractTableModel>
+#include <QIcon>
 #include <QPointer>
 #include <QSortFilterProxyModel>
 
@@ -57,7 +58,14 @@ public:
 
     bool isFolder(int row) const { return row >= 0 && row < folderCount(); }
     QString keyAt(int row) const; // the folder's prefix for folder rows
+    // The name the Name column shows: the key below the prefix, a folder without its '/'. A
+    // view into the model's data, valid until the rows change.
+    QStringView nameAt(int row) const;
     std::optional<s3::Object> objectAt(int row) const;
+    // Orders two rows by a column's raw value (folders and objects alike; the proxy puts
+    // folders first). Typed, without QVariant: sorting 100,000 rows calls it millions of times.
+    int compareRows(int left, int right, int column, Qt::CaseSensitivity cs,
+                    bool localeAware) const;
     // The selected rows as a selection of this model's account and bucket.
     S3Selection selection(const QList<int> &rows) const;
 
@@ -82,8 +90,9 @@ signals:
 private:
     void requestPage();
     void onPage(s3::Reply *reply, quint64 generation);
-    QString displayName(const QString &key) const;
+    const s3::Object *object(int row) const; // null for folder rows
     QVariant sortData(int row, int column) const;
+    QIcon icon(bool folder) const;
 
     QPointer<s3::Client> m_client;
     QString m_bucket;
@@ -96,9 +105,13 @@ private:
     QPointer<s3::Reply> m_reply;
     quint64 m_generation = 0; // replies of an older location are ignored
     s3::Error m_error;
+    mutable QIcon m_folderIcon; // asked for every painted row: looked up in the style once
+    mutable QIcon m_fileIcon;
 };
 
-// Filters the loaded rows by name and sorts with folders always before objects.
+// Filters the loaded rows by name and sorts with folders always before objects. With an
+// S3ObjectModel as source it compares and filters on the model's own data, not through QVariant,
+// so that a folder of 100,000 objects sorts and filters within a frame or two.
 class S3ObjectFilterProxy final : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -106,8 +119,19 @@ class S3ObjectFilterProxy final : public QSortFilterProxyModel
 public:
     explicit S3ObjectFilterProxy(QObject *parent = nullptr);
 
+    void setSourceModel(QAbstractItemModel *model) override;
+    // Keeps the rows whose name contains `text` (filterCaseSensitivity(), case-insensitive by
+    // default); empty shows every row. The filter box of the S3 panel.
+    void setNameFilter(const QString &text);
+    QString nameFilter() const { return m_nameFilter; }
+
 protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+
+private:
+    QPointer<S3ObjectModel> m_model;
+    QString m_nameFilter;
 };
 
 } // namespace ferry::ui

@@ -115,8 +115,7 @@ void S3Panel::createWidgets()
     m_filter->setClearButtonEnabled(true);
     m_filter->setPlaceholderText(tr("Filter loaded items by name"));
     m_filter->setToolTip(tr("Only rows loaded so far are searched; scroll down to load more."));
-    connect(m_filter, &QLineEdit::textChanged, m_proxy,
-            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &S3ObjectFilterProxy::setNameFilter);
 
     m_messageBar = new MessageBar(this);
     m_messageBar->setObjectName(u"s3MessageBar"_s);

@@ -1903,6 +1903,14 @@ User-Agent: …</translation>
         <source>The settings could not be saved to %1.</source>
         <translation>无法将设置保存到 %1。</translation>
     </message>
+    <message>
+        <source>Images, videos and archives are stored as they are; other files are compressed at this level (1 fastest, 9 smallest).</source>
+        <translation>图片、视频和压缩包按原样存储，其他文件按此级别压缩（1 最快，9 体积最小）。</translation>
+    </message>
+    <message>
+        <source>&amp;ZIP compression level:</source>
+        <translation>ZIP 压缩级别(&amp;Z)：</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::SpeedGraph</name>

@@ -131,6 +131,16 @@ void AppSettings::setConnectionsPerHost(int count)
     m_settings->setValue(u"connections/perHost"_s, std::clamp(count, 1, 64));
 }
 
+int AppSettings::zipDeflateLevel() const
+{
+    return boundedInt(m_settings, u"zip/deflateLevel"_s, 6, 1, 9);
+}
+
+void AppSettings::setZipDeflateLevel(int level)
+{
+    m_settings->setValue(u"zip/deflateLevel"_s, std::clamp(level, 1, 9));
+}
+
 qint64 AppSettings::globalRateLimit() const
 {
     return std::max<qint64>(0, m_settings->value(u"connections/globalRateLimit"_s, 0).toLongLong());

@@ -37,6 +37,9 @@ public:
     void setConnectionsPerDownload(int count);
     int connectionsPerHost() const; // 1..64, default 16
     void setConnectionsPerHost(int count);
+    // How ZIP bundles compress what is not compressed already: 1 (fastest) .. 9 (smallest), default 6.
+    int zipDeflateLevel() const;
+    void setZipDeflateLevel(int level);
     qint64 globalRateLimit() const; // bytes per second, 0 = unlimited
     void setGlobalRateLimit(qint64 bytesPerSecond);
 

@@ -166,6 +166,11 @@ qint64 S3BundleDialog::expirySeconds() const
     }
 }
 
+void S3BundleDialog::setDeflateLevel(int level)
+{
+    m_level->setValue(level);
+}
+
 S3BundleOptions S3BundleDialog::options() const
 {
     S3BundleOptions o;

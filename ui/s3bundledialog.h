@@ -44,6 +44,7 @@ public:
     void setPreset(Preset preset);
     // A custom link lifetime in hours; more than 7 days disables OK with a message.
     void setCustomHours(int hours);
+    void setDeflateLevel(int level); // the default from the settings; the dialog may change it
     S3BundleOptions options() const;
     // Empty when the entered values can be used.
     QString errorText() const;

@@ -59,6 +59,8 @@ public:
     void setAwsConfig(const s3::AwsConfig &config);
     // Lets the panel refresh the listing when an upload into the shown bucket completes.
     void setDownloadManager(DownloadManager *manager);
+    // Where the bundle dialogs take their compression level from (the settings); 6 without it.
+    void setDeflateLevelSource(std::function<int()> level) { m_deflateLevel = std::move(level); }
 
     void openAccount(const QString &accountId);
     void openBucket(const QString &bucket);
@@ -133,6 +135,7 @@ private:
     s3::AccountStore *m_accounts;
     s3::CredentialStore *m_credentials;
     std::function<QString()> m_downloadDirectory;
+    std::function<int()> m_deflateLevel;
     s3::AwsConfig m_aws;
     QPointer<DownloadManager> m_manager;
     QPointer<s3::Client> m_client;

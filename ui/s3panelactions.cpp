@@ -86,6 +86,8 @@ void S3Panel::bundleSelectedAsZip()
     if (selectedRows().isEmpty())
         return;
     S3BundleDialog dialog(S3BundleDialog::LocalFile, this);
+    if (m_deflateLevel)
+        dialog.setDeflateLevel(m_deflateLevel());
     dialog.setLocalPath(QDir(m_downloadDirectory()).filePath(defaultBundleName() + u".zip"_s));
     if (dialog.exec() == QDialog::Accepted)
         bundleSelectedTo(dialog.localPath(), dialog.options());
@@ -96,6 +98,8 @@ void S3Panel::bundleSelectedIntoBucketDialog()
     if (selectedRows().isEmpty())
         return;
     S3BundleDialog dialog(S3BundleDialog::IntoBucket, this);
+    if (m_deflateLevel)
+        dialog.setDeflateLevel(m_deflateLevel());
     dialog.setBuckets(buckets(), bucket());
     dialog.setTargetKey(prefix() + defaultBundleName() + u".zip"_s);
     if (dialog.exec() == QDialog::Accepted)

@@ -124,6 +124,10 @@ QWidget *SettingsDialog::buildGeneral()
     form->addRow(tr("&Download folder:"), folderRow(m_downloadFolderEdit));
     form->addRow(tr("&Language:"), m_languageCombo);
     form->addRow(QString(), languageNote);
+    m_zipLevelSpin = spinBox(u"zipLevelSpin"_s, 1, 9, page);
+    m_zipLevelSpin->setToolTip(tr("Images, videos and archives are stored as they are; other files are "
+                                  "compressed at this level (1 fastest, 9 smallest)."));
+    form->addRow(tr("&ZIP compression level:"), m_zipLevelSpin);
 
     auto *layout = new QVBoxLayout(page);
     layout->addLayout(form);
@@ -217,6 +221,7 @@ void SettingsDialog::load()
     m_maxConcurrentSpin->setValue(m_settings->maxConcurrentDownloads());
     m_connectionsSpin->setValue(m_settings->connectionsPerDownload());
     m_perHostSpin->setValue(m_settings->connectionsPerHost());
+    m_zipLevelSpin->setValue(m_settings->zipDeflateLevel());
     // Stored in bytes per second; round up so a small limit never shows as "Unlimited".
     m_rateLimitSpin->setValue(int(std::min<qint64>((m_settings->globalRateLimit() + 1023) / 1024,
                                                    m_rateLimitSpin->maximum())));
@@ -246,6 +251,7 @@ void SettingsDialog::save()
     m_settings->setMaxConcurrentDownloads(m_maxConcurrentSpin->value());
     m_settings->setConnectionsPerDownload(m_connectionsSpin->value());
     m_settings->setConnectionsPerHost(m_perHostSpin->value());
+    m_settings->setZipDeflateLevel(m_zipLevelSpin->value());
     m_settings->setGlobalRateLimit(qint64(m_rateLimitSpin->value()) * 1024);
 
     m_settings->setProxyType(AppSettings::ProxyType(m_proxyTypeCombo->currentData().toInt()));

@@ -54,6 +54,7 @@ private:
     QSpinBox *m_maxConcurrentSpin = nullptr;
     QSpinBox *m_connectionsSpin = nullptr;
     QSpinBox *m_perHostSpin = nullptr;
+    QSpinBox *m_zipLevelSpin = nullptr;
     QSpinBox *m_rateLimitSpin = nullptr;
 
     QComboBox *m_proxyTypeCombo = nullptr;

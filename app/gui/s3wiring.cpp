@@ -40,6 +40,7 @@ void S3Wiring::attach(ui::MainWindow *window, ui::AppSettings *settings)
     m_panel = new ui::S3Panel(m_transfers, m_accounts, m_credentials, [settings] { return settings->downloadFolder(); }, window);
     m_panel->setObjectName(u"s3Panel"_s);
     m_panel->setDownloadManager(m_manager);
+    m_panel->setDeflateLevelSource([settings] { return settings->zipDeflateLevel(); });
     window->addSidePanel(m_panel, tr("S3 Browser"), QKeySequence(Qt::CTRL | Qt::Key_B));
     window->setDropHandler({QString(ui::s3ObjectsMimeType)}, [this, window, settings](const QMimeData *mime) {
         const std::optional<ui::S3Selection> selection = ui::s3SelectionFromMimeData(mime);

@@ -94,6 +94,7 @@ private slots:
     void init();
     void cleanup();
     void dialog_refusesLinksLongerThanSevenDays();
+    void dialogs_startAtTheSettingsLevel();
     void downloadAsZip_folderAndObjectMatchTheBucket();
     void bundleIntoBucket_copiesAWorkingShareLink();
 
@@ -170,6 +171,30 @@ void TestS3Bundle::cleanup()
 }
 
 // Opens the bucket at "2024/" and selects the folder "trip" and the object "a.txt".
+// The dialogs start at the level chosen in the settings.
+void TestS3Bundle::dialogs_startAtTheSettingsLevel()
+{
+    if (!m_server)
+        QSKIP(qPrintable(S3Server::unavailableReason()));
+    openAndSelect();
+    if (QTest::currentTestFailed())
+        return;
+    m_panel->setDeflateLevelSource([] { return 2; });
+    QList<int> shown;
+    QTimer poll;
+    connect(&poll, &QTimer::timeout, this, [&] {
+        auto *dialog = qobject_cast<S3BundleDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        shown.append(dialog->findChild<QSpinBox *>(u"bundleDeflateLevel"_s)->value());
+        dialog->reject();
+    });
+    poll.start(20);
+    m_panel->bundleSelectedAsZip();
+    m_panel->bundleSelectedIntoBucketDialog();
+    QCOMPARE(shown, (QList<int>{2, 2}));
+}
+
 void TestS3Bundle::openAndSelect()
 {
     s3::Account account;

@@ -68,6 +68,7 @@ private slots:
         settings.setProxyHost(u"proxy.example"_s);
         settings.setClipboardCapture(true);
         settings.setLanguage(u"en"_s);
+        settings.setZipDeflateLevel(3);
 
         SettingsDialog dialog(&settings);
         QCOMPARE(child<QLineEdit>(&dialog, u"downloadFolderEdit"_s)->text(),
@@ -79,6 +80,7 @@ private slots:
         QCOMPARE(child<QSpinBox>(&dialog, u"connectionsSpin"_s)->value(), 8);
         QCOMPARE(child<QSpinBox>(&dialog, u"perHostSpin"_s)->value(), 16);
         QCOMPARE(child<QSpinBox>(&dialog, u"rateLimitSpin"_s)->value(), 1);
+        QCOMPARE(child<QSpinBox>(&dialog, u"zipLevelSpin"_s)->value(), 3);
         QCOMPARE(child<QComboBox>(&dialog, u"proxyTypeCombo"_s)->currentData().toInt(),
                  int(AppSettings::ProxyType::Http));
         QCOMPARE(child<QLineEdit>(&dialog, u"proxyHostEdit"_s)->text(), u"proxy.example"_s);
@@ -108,6 +110,7 @@ private slots:
             child<QSpinBox>(&dialog, u"connectionsSpin"_s)->setValue(16);
             child<QSpinBox>(&dialog, u"perHostSpin"_s)->setValue(32);
             child<QSpinBox>(&dialog, u"rateLimitSpin"_s)->setValue(2048);
+            child<QSpinBox>(&dialog, u"zipLevelSpin"_s)->setValue(9);
             select(child<QComboBox>(&dialog, u"proxyTypeCombo"_s),
                    int(AppSettings::ProxyType::Socks5));
             child<QLineEdit>(&dialog, u"proxyHostEdit"_s)->setText(u"socks.example"_s);
@@ -134,6 +137,7 @@ private slots:
         QCOMPARE(settings.connectionsPerDownload(), 16);
         QCOMPARE(settings.connectionsPerHost(), 32);
         QCOMPARE(settings.globalRateLimit(), qint64(2048) * 1024);
+        QCOMPARE(settings.zipDeflateLevel(), 9);
         QCOMPARE(settings.proxyType(), AppSettings::ProxyType::Socks5);
         QCOMPARE(settings.proxyHost(), u"socks.example"_s);
         QCOMPARE(settings.proxyPort(), 1080);

@@ -5,6 +5,8 @@
 #include "s3/s3request.h"
 #include "s3/s3signer.h"
 #include "s3/s3xml.h"
+#include "s3/throttledbody.h"
+#include "s3/throttledreader.h"
 
 #include <QCryptographicHash>
 #include <QNetworkAccessManager>
@@ -48,6 +50,7 @@ struct Client::Call {
     bool skewRetried = false;
     bool aborted = false;
     bool tooLarge = false;
+    RateLimiters limiters;   // object bodies only; empty: not throttled
     QStringList pendingKeys; // DeleteObjects batches still to send
     // Reads a 2xx reply into the Reply (setting its error on failure); true sends the call
     // again for the next page or batch.
@@ -163,11 +166,14 @@ void Client::dispatch(std::shared_ptr<Call> call, QPointer<Reply> reply)
             request.setRawHeader(name, value);
     }
 
+    const bool throttled = hasLimiters(call->limiters);
     QNetworkReply *network = nullptr;
     if (call->method == "GET")
         network = m_nam->get(request);
     else if (call->method == "HEAD")
         network = m_nam->head(request);
+    else if (call->method == "PUT" && throttled)
+        network = putThrottled(request, *call);
     else if (call->method == "PUT")
         network = m_nam->put(request, call->body);
     else if (call->method == "POST")
@@ -178,10 +184,15 @@ void Client::dispatch(std::shared_ptr<Call> call, QPointer<Reply> reply)
         network = m_nam->sendCustomRequest(request, call->method, call->body);
 
     const QPointer<QNetworkReply> guard(network);
-    reply->m_abort = [call, guard] {
+    // A throttled body may still be read after Qt finished the reply.
+    const QPointer<ThrottledReader> reader =
+        throttled && call->method == "GET" ? new ThrottledReader(network, call->limiters) : nullptr;
+    reply->m_abort = [call, guard, reader] {
         call->aborted = true;
         if (guard)
             guard->abort();
+        if (reader)
+            reader->cancel();
     };
     // Qt reports (0, 0) once a request is finished; that is no progress worth passing on.
     connect(network, &QNetworkReply::uploadProgress, reply, [reply](qint64 done, qint64 total) {
@@ -200,12 +211,30 @@ void Client::dispatch(std::shared_ptr<Call> call, QPointer<Reply> reply)
             }
         });
     }
-    connect(network, &QNetworkReply::finished, this,
-            [this, call, reply, network, region] { handleFinished(call, reply, network, region); });
+    if (reader) {
+        connect(reader, &ThrottledReader::done, this, [this, call, reply, network, region, reader] {
+            handleFinished(call, reply, network, region, reader->takeBody());
+        });
+    } else {
+        connect(network, &QNetworkReply::finished, this, [this, call, reply, network, region] {
+            handleFinished(call, reply, network, region, network->readAll());
+        });
+    }
+}
+
+QNetworkReply *Client::putThrottled(QNetworkRequest request, const Call &call)
+{
+    // A device of known length is streamed by Qt as it is read (not buffered first), and the
+    // length header states it up front.
+    auto *body = new ThrottledBody(call.body, call.limiters);
+    request.setHeader(QNetworkRequest::ContentLengthHeader, qint64(call.body.size()));
+    QNetworkReply *network = m_nam->put(request, body);
+    body->setParent(network); // must live until the reply is finished; goes with it
+    return network;
 }
 
 void Client::handleFinished(const std::shared_ptr<Call> &call, const QPointer<Reply> &reply,
-                            QNetworkReply *network, const QString &region)
+                            QNetworkReply *network, const QString &region, const QByteArray &body)
 {
     network->deleteLater();
     if (reply.isNull())
@@ -224,7 +253,6 @@ void Client::handleFinished(const std::shared_ptr<Call> &call, const QPointer<Re
     if (status == 0 || (success && netError != QNetworkReply::NoError))
         return finish(reply, networkError(netError, network->errorString(), network->url().host()));
 
-    const QByteArray body = network->readAll();
     const QByteArray bucketRegion = network->rawHeader("x-amz-bucket-region");
     if (!bucketRegion.isEmpty() && !call->bucket.isEmpty())
         m_regions.insert(call->bucket, QString::fromLatin1(bucketRegion));
@@ -332,10 +360,11 @@ Reply *Client::headObject(const QString &bucket, const QString &key)
 }
 
 Reply *Client::getObject(const QString &bucket, const QString &key, qint64 from, qint64 to,
-                         const QByteArray &ifMatch)
+                         const QByteArray &ifMatch, std::optional<RateLimiters> limiters)
 {
     auto call = std::make_shared<Call>();
     call->method = "GET";
+    call->limiters = limiters.value_or(m_limiters);
     call->bucket = bucket;
     call->key = key;
     call->maxBody = -1;
@@ -361,10 +390,11 @@ Reply *Client::getObject(const QString &bucket, const QString &key, qint64 from,
 }
 
 Reply *Client::putObject(const QString &bucket, const QString &key, const QByteArray &data,
-                         const QString &contentType)
+                         const QString &contentType, std::optional<RateLimiters> limiters)
 {
     auto call = std::make_shared<Call>();
     call->method = "PUT";
+    call->limiters = limiters.value_or(m_limiters);
     call->bucket = bucket;
     call->key = key;
     call->body = data;
@@ -395,10 +425,11 @@ Reply *Client::createMultipartUpload(const QString &bucket, const QString &key, 
 }
 
 Reply *Client::uploadPart(const QString &bucket, const QString &key, const QString &uploadId, int partNumber,
-                          const QByteArray &data)
+                          const QByteArray &data, std::optional<RateLimiters> limiters)
 {
     auto call = std::make_shared<Call>();
     call->method = "PUT";
+    call->limiters = limiters.value_or(m_limiters);
     call->bucket = bucket;
     call->key = key;
     call->query = {{u"partNumber"_s, QString::number(partNumber)}, {u"uploadId"_s, uploadId}};

@@ -3,15 +3,18 @@
 #include "api/downloadtypes.h"
 #include "s3/s3types.h"
 #include "s3/sigv4.h"
+#include "s3/throttle.h"
 
 #include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
+class QNetworkRequest;
 
 namespace ferry {
 class RequestSigner;
@@ -70,13 +73,15 @@ public:
     Reply *headObject(const QString &bucket, const QString &key);
     // Bytes [from, to] inclusive; to < 0 means to the end. Whole body held in memory: for
     // small objects and tests (large ones go through the download engine).
+    // Object bodies (GetObject, PutObject, UploadPart) move only as fast as `limiters` grant;
+    // nullopt takes the client's own (setRateLimiters()).
     Reply *getObject(const QString &bucket, const QString &key, qint64 from = 0, qint64 to = -1,
-                     const QByteArray &ifMatch = {});
+                     const QByteArray &ifMatch = {}, std::optional<RateLimiters> limiters = std::nullopt);
     Reply *putObject(const QString &bucket, const QString &key, const QByteArray &data,
-                     const QString &contentType = {});
+                     const QString &contentType = {}, std::optional<RateLimiters> limiters = std::nullopt);
     Reply *createMultipartUpload(const QString &bucket, const QString &key, const QString &contentType = {});
     Reply *uploadPart(const QString &bucket, const QString &key, const QString &uploadId, int partNumber,
-                      const QByteArray &data);
+                      const QByteArray &data, std::optional<RateLimiters> limiters = std::nullopt);
     Reply *completeMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId,
                                    const QList<Part> &parts);
     Reply *abortMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId);
@@ -100,13 +105,18 @@ public:
     void rememberRegion(const QString &bucket, const QString &region);
     // Seconds to add to the local clock, learned from a RequestTimeTooSkewed reply.
     qint64 clockSkewSeconds() const { return m_skewSeconds; }
+    // Limiters the object bodies of later calls obey by default (none: no throttling, the
+    // bodies go to and from Qt as plain byte arrays). Limiters may be shared across threads.
+    void setRateLimiters(RateLimiters limiters) { m_limiters = std::move(limiters); }
+    const RateLimiters &rateLimiters() const { return m_limiters; }
 
 private:
     struct Call;
     Reply *send(std::shared_ptr<Call> call);
     void dispatch(std::shared_ptr<Call> call, QPointer<Reply> reply);
     void handleFinished(const std::shared_ptr<Call> &call, const QPointer<Reply> &reply, QNetworkReply *network,
-                        const QString &region);
+                        const QString &region, const QByteArray &body);
+    QNetworkReply *putThrottled(QNetworkRequest request, const Call &call);
     void finish(Reply *reply, const Error &error = {});
     bool isAnonymous() const;
 
@@ -115,6 +125,7 @@ private:
     QNetworkAccessManager *m_nam = nullptr;
     QHash<QString, QString> m_regions; // bucket -> region
     qint64 m_skewSeconds = 0;
+    RateLimiters m_limiters;
 };
 
 } // namespace ferry::s3

@@ -1,5 +1,6 @@
 #include "s3/uploadjob.h"
 
+#include "engine/ratelimiter.h"
 #include "s3/s3client.h"
 #include "storage/storage.h"
 
@@ -34,8 +35,9 @@ QString mtimeOf(const QFileInfo &info)
 
 UploadJob::UploadJob(StoredDownload record, JobEnvironment env, ClientProvider clients, QObject *parent)
     : TransferJob(parent), m_record(std::move(record)), m_env(std::move(env)), m_clients(std::move(clients)),
-      m_backoff(BackoffPolicy{1000, 30000, 6})
+      m_limiter(std::make_shared<RateLimiter>()), m_backoff(BackoffPolicy{1000, 30000, 6})
 {
+    m_limiter->setRate(m_record.rateLimit);
 }
 
 UploadJob::~UploadJob()
@@ -168,7 +170,7 @@ void UploadJob::putWhole()
         fail(tr("The file %1 changed while it was read.").arg(localPath()));
         return;
     }
-    Reply *r = m_clients(m_record.account)->putObject(bucket(), key(), data);
+    Reply *r = m_clients(m_record.account)->putObject(bucket(), key(), data, {}, limiters());
     m_control = r;
     m_inFlight[1] = {r, 0, data.size(), true};
     const quint64 generation = m_generation;
@@ -269,7 +271,7 @@ void UploadJob::readPart(int number)
 
 void UploadJob::sendPart(int number, const QByteArray &data)
 {
-    Reply *r = m_clients(m_record.account)->uploadPart(bucket(), key(), m_record.uploadId, number, data);
+    Reply *r = m_clients(m_record.account)->uploadPart(bucket(), key(), m_record.uploadId, number, data, limiters());
     m_inFlight[number].reply = r;
     m_inFlight[number].requested = true;
     const quint64 generation = m_generation;
@@ -500,6 +502,7 @@ void UploadJob::finishDiscard(bool ok, const QString &message)
 void UploadJob::setRateLimit(qint64 bytesPerSecond)
 {
     m_record.rateLimit = qMax<qint64>(0, bytesPerSecond);
+    m_limiter->setRate(m_record.rateLimit); // the bodies in flight ask it for every slice
     m_env.storage->save(m_record);
 }
 

@@ -3,6 +3,7 @@
 #include "engine/backoff.h"
 #include "engine/downloadjob.h"
 #include "engine/transferjob.h"
+#include "s3/throttle.h"
 #include "storage/storedrecord.h"
 
 #include <QElapsedTimer>
@@ -77,12 +78,15 @@ private:
     int partCount() const;
     bool partConfirmed(int number) const;
     qint64 bytesDone() const;
+    // This upload's own limit and the global one, applied to every body it sends.
+    RateLimiters limiters() const { return {m_limiter, m_env.globalLimiter}; }
     void fail(const QString &message);
     void setState(DownloadState state, const QString &message = {});
 
     StoredDownload m_record;
     JobEnvironment m_env;
     ClientProvider m_clients;
+    std::shared_ptr<RateLimiter> m_limiter;  // record.rateLimit; changes reach bodies in flight
     Backoff m_backoff;
     std::unique_ptr<QLockFile> m_lock;
     std::map<int, InFlight> m_inFlight;      // part number -> request (or a read under way)

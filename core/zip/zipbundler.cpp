@@ -57,6 +57,7 @@ void ZipBundler::start()
         return;
     // Created here so the client, its network manager and every reply live on this thread.
     m_client = new s3::Client(m_account, m_credentials, this);
+    m_client->setRateLimiters(m_limiters);
     m_credentials = {};
     if (!m_staleUpload.isEmpty() && m_selection.toBucket())
         m_client->abortMultipartUpload(m_selection.targetBucket, m_selection.targetKey, m_staleUpload);

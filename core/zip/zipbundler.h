@@ -3,6 +3,7 @@
 #include "engine/backoff.h"
 #include "s3/s3types.h"
 #include "s3/sigv4.h"
+#include "s3/throttle.h"
 #include "zip/bundleselection.h"
 
 #include <QElapsedTimer>
@@ -58,6 +59,9 @@ public:
 
     // A multipart upload left by an earlier, interrupted run: aborted before anything else.
     void setStaleUpload(const QString &uploadId) { m_staleUpload = uploadId; }
+    // Limiters the objects' GETs and the archive's parts obey (call before start()). They
+    // are shared with the thread that changes their rates; RateLimiter is thread-safe.
+    void setRateLimiters(s3::RateLimiters limiters) { m_limiters = std::move(limiters); }
 
     void start();
     // Cancels: stops every request, removes the .part or aborts the upload, then stopped().
@@ -110,6 +114,7 @@ private:
     Backoff m_backoff;
     s3::Client *m_client = nullptr;
     QString m_staleUpload;
+    s3::RateLimiters m_limiters;
 
     // Listing.
     QStringList m_prefixQueue;

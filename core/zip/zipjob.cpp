@@ -3,6 +3,7 @@
 #include "api/downloadmanager.h"
 #include "engine/downloadjob.h"
 #include "engine/filenamesanitizer.h"
+#include "engine/ratelimiter.h"
 #include "s3/s3client.h"
 #include "storage/storage.h"
 
@@ -17,8 +18,10 @@ namespace ferry::zip {
 
 ZipJob::ZipJob(StoredDownload record, const JobEnvironment &env, AccessProvider access, BundlerOptions options,
                QObject *parent)
-    : TransferJob(parent), m_record(std::move(record)), m_access(std::move(access)), m_options(options)
+    : TransferJob(parent), m_record(std::move(record)), m_access(std::move(access)), m_options(options),
+      m_limiter(std::make_shared<RateLimiter>()), m_globalLimiter(env.globalLimiter)
 {
+    m_limiter->setRate(m_record.rateLimit);
     Storage *storage = env.storage;
     m_save = [storage](const StoredDownload &r) {
         if (storage)
@@ -113,6 +116,7 @@ void ZipJob::start()
     m_thread->setObjectName(u"zip-%1"_s.arg(m_record.id));
     auto *bundler = new ZipBundler(access->account, access->credentials, selection, m_options);
     bundler->setStaleUpload(m_record.uploadId);
+    bundler->setRateLimiters({m_limiter, m_globalLimiter});
     bundler->moveToThread(m_thread);
     m_bundler = bundler;
     QThread *thread = m_thread;
@@ -222,8 +226,8 @@ void ZipJob::discard(bool deleteFinishedFile)
 
 void ZipJob::setRateLimit(qint64 bytesPerSecond)
 {
-    // Not applied to bundles yet; kept so the setting survives in the record.
     m_record.rateLimit = qMax<qint64>(0, bytesPerSecond);
+    m_limiter->setRate(m_record.rateLimit); // thread-safe: the running worker sees it at once
     save();
 }
 

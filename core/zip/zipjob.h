@@ -9,12 +9,14 @@
 
 #include <QPointer>
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QThread;
 
 namespace ferry {
 class DownloadManager;
+class RateLimiter;
 struct JobEnvironment;
 }
 
@@ -85,6 +87,9 @@ private:
     std::function<qint64()> m_clock;
     AccessProvider m_access;
     BundlerOptions m_options;
+    // The bundle's own limit and the global one; the worker thread reads them as it transfers.
+    std::shared_ptr<RateLimiter> m_limiter;
+    std::shared_ptr<RateLimiter> m_globalLimiter;
     QThread *m_thread = nullptr;
     QPointer<ZipBundler> m_bundler;
     QList<QPair<QString, QString>> m_skipped;

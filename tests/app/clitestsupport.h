@@ -17,13 +17,16 @@ namespace ferry::test {
 
 using namespace Qt::StringLiterals;
 
+inline constexpr qint64 kKiB = 1024;
 inline constexpr qint64 kMiB = 1024 * 1024;
-inline constexpr int kRunTimeoutMs = 300'000; // generous: nothing here asserts a duration
+// Generous: the machine may be busy with a benchmark. Nothing here asserts a duration.
+inline constexpr int kRunTimeoutMs = 300'000;
 
+// A run ended by itself with exit code `code`; otherwise the test fails showing what it printed.
 #define VERIFY_EXIT(result, code) QVERIFY2((result).finished && (result).exitCode == (code), qPrintable((result).describe()))
 
 struct CliResult {
-    bool finished = false;
+    bool finished = false; // ended by itself, without crashing, within the timeout
     int exitCode = -1;
     QByteArray out;
     QByteArray err;
@@ -35,15 +38,29 @@ struct CliResult {
     }
 };
 
-inline QList<QJsonObject> jsonLines(const QByteArray &bytes)
+// Every non-empty line of `bytes` that is a JSON object; *allObjects is false if any line is not one.
+inline QList<QJsonObject> jsonLines(const QByteArray &bytes, bool *allObjects)
 {
     QList<QJsonObject> objects;
+    *allObjects = true;
     for (const QByteArray &line : bytes.split('\n')) {
-        const QJsonDocument doc = QJsonDocument::fromJson(line);
-        if (doc.isObject())
-            objects.append(doc.object());
+        if (line.trimmed().isEmpty())
+            continue;
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+            *allObjects = false;
+            continue;
+        }
+        objects.append(doc.object());
     }
     return objects;
+}
+
+inline QList<QJsonObject> jsonLines(const QByteArray &bytes)
+{
+    bool allObjects = false;
+    return jsonLines(bytes, &allObjects);
 }
 
 // Waits for one client call; `take` copies what the test needs before the reply goes away.

@@ -27,79 +27,17 @@
 # with status 0 when node or s3rver is missing.
 set -euo pipefail
 
-SOURCE_DIR="${FERRY_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
-BUILD_DIR="${FERRY_BUILD_DIR:-$SOURCE_DIR/build}"
-FERRY="$BUILD_DIR/app/ferry"
-CLI="${FERRY_CLI:-$BUILD_DIR/app/ferry-cli}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 DRAGSOURCE="${FERRY_DRAGSOURCE:-$BUILD_DIR/tests/e2e/dragsource/ferry-e2e-dragsource}"
-SHOTS="${FERRY_E2E_SHOTS:-$BUILD_DIR/e2e-shots}"
 NODE_MODULES="$SOURCE_DIR/tests/node_modules"
 BUCKET=media
+SHOT_PREFIX=s3-
 
-STEP="setup"
-WORK=""
-FERRY_PID=""
-FERRY_LOG=""
-PIDS=()
-T0=$SECONDS
-
-log() { printf '[s3.sh %3ds] %s\n' "$((SECONDS - T0))" "$*"; }
-
-fail() {
-    echo "s3.sh: FAILED in step '$STEP': $*" >&2
-    if [ -n "$FERRY_LOG" ] && [ -s "$FERRY_LOG" ]; then
-        echo "--- tail of $FERRY_LOG" >&2
-        tail -n 40 "$FERRY_LOG" >&2 || true
-    fi
+fail_details() {
     if [ -n "$WORK" ] && [ -s "$WORK/s3rver.log" ]; then
         echo "--- tail of s3rver.log" >&2
         tail -n 10 "$WORK/s3rver.log" >&2 || true
     fi
-    shot "s3-zz-failure-$(printf '%s' "$STEP" | tr -c 'A-Za-z0-9' '-').png" || true
-    exit 1
-}
-
-cleanup() {
-    local rc=$?
-    local pid
-    # Only what this script started, by PID, newest first.
-    for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-        pid=${PIDS[i]}
-        if kill -0 "$pid" 2>/dev/null; then
-            kill "$pid" 2>/dev/null || true
-            for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-            kill -9 "$pid" 2>/dev/null || true
-        fi
-    done
-    if [ -n "$WORK" ]; then
-        if [ "$rc" -eq 0 ] || [ -n "${CI:-}" ]; then
-            rm -rf "$WORK"
-        else
-            echo "s3.sh: work folder kept for inspection: $WORK" >&2
-        fi
-    fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# wait_until SECONDS DESCRIPTION COMMAND...: polls COMMAND every 0.2 s until it succeeds.
-wait_until() {
-    local limit=$1 what=$2
-    shift 2
-    local deadline=$((SECONDS + limit))
-    until "$@"; do
-        [ "$SECONDS" -lt "$deadline" ] || fail "timed out after ${limit}s waiting until $what"
-        sleep 0.2
-    done
-}
-
-HAVE_IMPORT=1
-command -v import >/dev/null 2>&1 || HAVE_IMPORT=0
-SHOT_LIST=()
-shot() {
-    [ "$HAVE_IMPORT" = 1 ] || return 0
-    [ -n "${DISPLAY:-}" ] || return 0
-    import -display "$DISPLAY" -window root "$SHOTS/$1" 2>/dev/null && SHOT_LIST+=("$SHOTS/$1")
 }
 
 # --- checks of what is installed ------------------------------------------------------------
@@ -113,34 +51,22 @@ if [ ! -f "$NODE_MODULES/@20minutes/s3rver/lib/cli.js" ]; then
     echo "s3.sh: skipped: s3rver is missing from $NODE_MODULES (npm ci --prefix tests)"
     exit 0
 fi
-for tool in Xvfb xdotool python3 sha256sum unzip; do
-    command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed (scripts/setup test installs it)"
-done
-[ -x "$FERRY" ] || fail "no GUI binary at $FERRY (build first, or set FERRY_BUILD_DIR)"
-[ -x "$CLI" ] || fail "no ferry-cli at $CLI"
+require_tools Xvfb xdotool python3 sha256sum unzip
+require_ferry
 [ -x "$DRAGSOURCE" ] || fail "no drag source program at $DRAGSOURCE (build target ferry-e2e-dragsource)"
-[ "$HAVE_IMPORT" = 1 ] || echo "s3.sh: warning: ImageMagick's import is missing; no screenshots" >&2
+warn_without_import
 if [ "$HAVE_IMPORT" = 1 ] && command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
     echo "s3.sh: warning: no Chinese font (fonts-wqy-microhei): the zh_CN screenshots show boxes" >&2
 fi
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/ferry-e2e-s3.XXXXXX")"
-mkdir -p "$SHOTS" "$WORK/data" "$WORK/s3" "$WORK/state" "$WORK/clistate" "$WORK/home/Downloads" \
-    "$WORK/runtime" "$WORK/tmp"
-chmod 700 "$WORK/runtime"
+make_work ferry-e2e-s3 data s3 clistate
 rm -f "$SHOTS"/s3-*.png # this script's shots of an earlier run
 
-# A clean, private user without a session bus: the keychain fails fast and the keys come from
-# the environment; the add dialog's default folder is $HOME/Downloads.
-export HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/.config" XDG_DATA_HOME="$WORK/home/.local/share" \
-    XDG_CACHE_HOME="$WORK/home/.cache" XDG_RUNTIME_DIR="$WORK/runtime" TMPDIR="$WORK/tmp"
-export QT_QPA_PLATFORM=xcb # scripts/test exports offscreen for ctest
-unset WAYLAND_DISPLAY SESSION_MANAGER DBUS_SESSION_BUS_ADDRESS AWS_PROFILE AWS_SESSION_TOKEN \
-    AWS_ENDPOINT_URL_S3 AWS_REGION AWS_DEFAULT_REGION
-export LC_ALL=C.UTF-8 LANG=C.UTF-8 LANGUAGE=en
+private_user
+# Without a session bus the keychain fails fast and the keys come from the environment.
+unset DBUS_SESSION_BUS_ADDRESS AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL_S3 AWS_REGION \
+    AWS_DEFAULT_REGION
 export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER
-STATE="$WORK/state"
-DL="$HOME/Downloads"
 
 # --- 1. test files ------------------------------------------------------------------------------
 STEP="generate files"
@@ -148,32 +74,19 @@ head -c $((3 * 1024 * 1024)) /dev/urandom >"$WORK/data/photo.jpg"
 head -c $((5 * 1024 * 1024 + 123)) /dev/urandom >"$WORK/data/report.pdf"
 printf 'Ferry S3 notes\n' >"$WORK/data/notes.txt"
 head -c $((2 * 1024 * 1024 + 7)) /dev/urandom >"$WORK/data/upload.dat" # sorts after report.pdf
-sum() { sha256sum "$1" | cut -d' ' -f1; }
 
 # --- 2. s3rver --------------------------------------------------------------------------------
 STEP="start s3rver"
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 # The package's own bin only exports the CLI; this one-line script runs it.
 echo "require('@20minutes/s3rver/lib/cli.js').parseAsync()" >"$WORK/run-s3rver.js"
-S3_PID=""
-for attempt in 1 2 3; do
-    PORT=$(free_port)
+start_s3rver() {
     # Continuation tokens are DES-encrypted, which OpenSSL 3 only offers through the legacy provider.
     NODE_PATH="$NODE_MODULES" "$NODE" --openssl-legacy-provider "$WORK/run-s3rver.js" -d "$WORK/s3" \
         -a 127.0.0.1 -p "$PORT" --configure-bucket "$BUCKET" >"$WORK/s3rver.log" 2>&1 &
-    S3_PID=$!
-    PIDS+=("$S3_PID")
-    for _ in $(seq 100); do
-        grep -q "S3rver listening" "$WORK/s3rver.log" 2>/dev/null && break
-        kill -0 "$S3_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    grep -q "S3rver listening" "$WORK/s3rver.log" 2>/dev/null && break
-    kill "$S3_PID" 2>/dev/null || true
-    S3_PID=""
-done
+}
+s3rver_up() { grep -q "S3rver listening" "$WORK/s3rver.log" 2>/dev/null; }
+serve_on_free_port start_s3rver s3rver_up 100
+S3_PID=$SERVER_PID
 [ -n "$S3_PID" ] || fail "s3rver did not start (see $WORK/s3rver.log)"
 ENDPOINT="http://127.0.0.1:$PORT"
 log "s3rver on port $PORT"
@@ -208,47 +121,7 @@ write_settings() { # LANGUAGE [RATE LIMIT in bytes/s]
 write_settings en
 
 # --- 3. X display and the app ---------------------------------------------------------------
-STEP="start Xvfb"
-DISPLAY_NUM=""
-for n in 80 81 82 83 84 85 86 87 88 89; do
-    [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] && continue
-    Xvfb ":$n" -nolisten tcp -noreset -screen 0 1280x800x24 >"$WORK/xvfb.log" 2>&1 &
-    XVFB_PID=$!
-    PIDS+=("$XVFB_PID")
-    for _ in $(seq 50); do
-        DISPLAY=":$n" xdotool getdisplaygeometry >/dev/null 2>&1 && { DISPLAY_NUM=$n; break; }
-        kill -0 "$XVFB_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    [ -n "$DISPLAY_NUM" ] && break
-    kill "$XVFB_PID" 2>/dev/null || true
-done
-[ -n "$DISPLAY_NUM" ] || fail "no free X display among :80..:89 (see $WORK/xvfb.log)"
-export DISPLAY=":$DISPLAY_NUM"
-log "Xvfb on $DISPLAY"
-
-RUN=0
-start_ferry() {
-    RUN=$((RUN + 1))
-    FERRY_LOG="$WORK/ferry-$RUN.log"
-    "$FERRY" --state-dir "$STATE" >"$FERRY_LOG" 2>&1 &
-    FERRY_PID=$!
-    PIDS+=("$FERRY_PID")
-}
-find_window() { xdotool search --onlyvisible --name "$1" 2>/dev/null | tail -n 1; }
-wait_window() { # PATTERN SECONDS -> prints the window id
-    local id="" deadline=$((SECONDS + $2))
-    while [ -z "$id" ]; do
-        kill -0 "$FERRY_PID" 2>/dev/null || fail "ferry exited while waiting for window '$1'"
-        [ "$SECONDS" -lt "$deadline" ] || fail "no window '$1' after $2 s"
-        id=$(find_window "$1")
-        [ -n "$id" ] || sleep 0.2
-    done
-    echo "$id"
-}
-no_window() { [ -z "$(find_window "$1")" ]; }
-# There is no window manager: give the window the keyboard focus ourselves.
-focus() { timeout 5 xdotool windowfocus --sync "$1" >/dev/null 2>&1 || xdotool windowfocus "$1"; }
+start_xvfb 80 89
 
 STEP="start ferry"
 start_ferry
@@ -259,7 +132,6 @@ xdotool windowsize --sync "$MAIN" 1280 800 >/dev/null 2>&1 || true
 sleep 1.5 # input sent while the window is still being laid out after the resize gets lost
 log "main window $MAIN"
 
-list_json() { timeout 20 "$CLI" --state-dir "$STATE" list --json 2>/dev/null; }
 # completed_file PATTERN: prints the file of the completed download whose URL matches PATTERN
 completed_file() {
     list_json | python3 -c '
@@ -549,18 +421,6 @@ log "6: upload.dat dropped onto the S3 table, uploaded; s3 get gives the same sh
 
 # --- 10. zh_CN ---------------------------------------------------------------------------------
 STEP="7: quit"
-quit_ferry() {
-    focus "$MAIN"
-    xdotool key --clearmodifiers ctrl+q
-    local deadline=$((SECONDS + 10))
-    while kill -0 "$FERRY_PID" 2>/dev/null; do
-        [ "$SECONDS" -lt "$deadline" ] || fail "ferry did not quit within 10 s of Ctrl+Q"
-        sleep 0.1
-    done
-    local rc=0
-    wait "$FERRY_PID" || rc=$?
-    [ "$rc" -eq 0 ] || fail "ferry exited with status $rc after Ctrl+Q"
-}
 quit_ferry
 STEP="7: restart in zh_CN"
 # A fresh state and an empty Downloads folder; a speed limit keeps two downloads in flight
@@ -610,10 +470,4 @@ wait_until 30 "photo.jpg is downloaded with the right sha256" has_sum "$DL/photo
 wait_until 30 "report.pdf is downloaded with the right sha256" has_sum "$DL/report.pdf" "$SUM_REPORT"
 log "7: zh_CN screenshots taken; both objects downloaded from the context menu, sha256 matches"
 quit_ferry
-FERRY_PID=""
-
-log "passed"
-if [ ${#SHOT_LIST[@]} -gt 0 ]; then
-    echo "screenshots:"
-    printf '  %s\n' "${SHOT_LIST[@]}"
-fi
+passed

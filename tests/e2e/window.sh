@@ -10,29 +10,11 @@
 # with a warning when it is missing).
 set -euo pipefail
 
-SOURCE_DIR="${FERRY_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
-BUILD_DIR="${FERRY_BUILD_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build}"
-FERRY="$BUILD_DIR/app/ferry"
-CLI="${FERRY_CLI:-$BUILD_DIR/app/ferry-cli}"
-SHOTS="${FERRY_E2E_SHOTS:-$BUILD_DIR/e2e-shots}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 NGINX="${NGINX:-/usr/sbin/nginx}"
 RATE=512k # per connection: 8 connections fetch 64 MiB in ~16 s, long enough to act mid-download
 
-STEP="setup"
-WORK=""
-FERRY_PID=""
-FERRY_LOG=""
-PIDS=()
-T0=$SECONDS
-
-log() { printf '[window.sh %3ds] %s\n' "$((SECONDS - T0))" "$*"; }
-
-fail() {
-    echo "window.sh: FAILED in step '$STEP': $*" >&2
-    if [ -n "$FERRY_LOG" ] && [ -s "$FERRY_LOG" ]; then
-        echo "--- tail of $FERRY_LOG" >&2
-        tail -n 40 "$FERRY_LOG" >&2 || true
-    fi
+fail_details() {
     if [ -n "$WORK" ] && [ -d "$WORK/state" ] && [ -x "$CLI" ]; then
         echo "--- ferry-cli list --json" >&2
         timeout 10 "$CLI" --state-dir "$WORK/state" list --json >&2 2>&1 || true
@@ -41,94 +23,30 @@ fail() {
         echo "--- tail of nginx error.log" >&2
         tail -n 10 "$WORK/nginx/logs/error.log" >&2 || true
     fi
-    shot "zz-failure-$(printf '%s' "$STEP" | tr -c 'A-Za-z0-9' '-').png" || true
-    exit 1
-}
-
-cleanup() {
-    local rc=$?
-    local pid
-    # Only what this script started, by PID, newest first.
-    for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-        pid=${PIDS[i]}
-        if kill -0 "$pid" 2>/dev/null; then
-            kill "$pid" 2>/dev/null || true
-            for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-            kill -9 "$pid" 2>/dev/null || true
-        fi
-    done
-    if [ -n "$WORK" ]; then
-        if [ "$rc" -eq 0 ] || [ -n "${CI:-}" ]; then
-            rm -rf "$WORK"
-        else
-            echo "window.sh: work folder kept for inspection: $WORK" >&2
-        fi
-    fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# wait_until SECONDS DESCRIPTION COMMAND...: polls COMMAND every 0.2 s until it succeeds.
-wait_until() {
-    local limit=$1 what=$2
-    shift 2
-    local deadline=$((SECONDS + limit))
-    until "$@"; do
-        [ "$SECONDS" -lt "$deadline" ] || fail "timed out after ${limit}s waiting until $what"
-        sleep 0.2
-    done
-}
-
-HAVE_IMPORT=1
-command -v import >/dev/null 2>&1 || HAVE_IMPORT=0
-SHOT_LIST=()
-shot() {
-    [ "$HAVE_IMPORT" = 1 ] || return 0
-    [ -n "${DISPLAY:-}" ] || return 0
-    import -display "$DISPLAY" -window root "$SHOTS/$1" 2>/dev/null && SHOT_LIST+=("$SHOTS/$1")
 }
 
 # --- checks of what is installed ------------------------------------------------------------
-for tool in Xvfb xdotool python3 sha256sum; do
-    command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed (scripts/setup test installs it)"
-done
+require_tools Xvfb xdotool python3 sha256sum
 [ -x "$NGINX" ] || fail "nginx is not installed at $NGINX"
-[ -x "$FERRY" ] || fail "no GUI binary at $FERRY (build first, or set FERRY_BUILD_DIR)"
-[ -x "$CLI" ] || fail "no ferry-cli at $CLI"
-[ "$HAVE_IMPORT" = 1 ] || echo "window.sh: warning: ImageMagick's import is missing; no screenshots" >&2
+require_ferry
+warn_without_import
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/ferry-e2e.XXXXXX")"
-mkdir -p "$SHOTS" "$WORK/data" "$WORK/state" "$WORK/home/Downloads" "$WORK/runtime" \
-    "$WORK/tmp" "$WORK/nginx/logs" "$WORK/nginx/tmp"
-chmod 700 "$WORK/runtime"
+make_work ferry-e2e data nginx/logs nginx/tmp
 rm -f "$SHOTS"/0[0-9]*-*.png "$SHOTS"/zz-failure-*.png # this script's shots of an earlier run
 
-# A clean, private user: the add dialog's default folder is $HOME/Downloads, nothing of the
-# real user's settings leaks in, and the single-instance socket lives in our own TMPDIR.
-export HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/.config" XDG_DATA_HOME="$WORK/home/.local/share" \
-    XDG_CACHE_HOME="$WORK/home/.cache" XDG_RUNTIME_DIR="$WORK/runtime" TMPDIR="$WORK/tmp"
-export QT_QPA_PLATFORM=xcb # scripts/test exports offscreen for ctest
-unset WAYLAND_DISPLAY SESSION_MANAGER
-export LC_ALL=C.UTF-8 LANG=C.UTF-8 LANGUAGE=en
-STATE="$WORK/state"
-DL="$HOME/Downloads"
+private_user
 
 # --- 1. test files ------------------------------------------------------------------------------
 STEP="generate files"
 head -c $((64 * 1024 * 1024)) /dev/urandom >"$WORK/data/alpha.iso"
 head -c $((48 * 1024 * 1024)) /dev/urandom >"$WORK/data/beta.zip"
-SUM1=$(sha256sum "$WORK/data/alpha.iso" | cut -d' ' -f1)
-SUM2=$(sha256sum "$WORK/data/beta.zip" | cut -d' ' -f1)
+SUM1=$(sum "$WORK/data/alpha.iso")
+SUM2=$(sum "$WORK/data/beta.zip")
 
 # --- 2. nginx -------------------------------------------------------------------------------
 STEP="start nginx"
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 nginx_up() { curl -fsS -o /dev/null -r 0-0 "http://127.0.0.1:$PORT/alpha.iso" 2>/dev/null; }
-NGINX_PID=""
-for attempt in 1 2 3; do
-    PORT=$(free_port)
+start_nginx() {
     {
         echo "daemon off;"
         echo "master_process off;"
@@ -154,67 +72,16 @@ for attempt in 1 2 3; do
     } >"$WORK/nginx/nginx.conf"
     "$NGINX" -p "$WORK/nginx/" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/logs/error.log" \
         >"$WORK/nginx/logs/stdout.log" 2>&1 &
-    NGINX_PID=$!
-    PIDS+=("$NGINX_PID")
-    for _ in $(seq 50); do
-        nginx_up && break
-        kill -0 "$NGINX_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    nginx_up && break
-    kill "$NGINX_PID" 2>/dev/null || true
-    NGINX_PID=""
-done
+}
+serve_on_free_port start_nginx nginx_up 50
+NGINX_PID=$SERVER_PID
 [ -n "$NGINX_PID" ] || fail "nginx did not start (see $WORK/nginx/logs/error.log)"
 URL1="http://127.0.0.1:$PORT/slow/alpha.iso"
 URL2="http://127.0.0.1:$PORT/slow/beta.zip"
 log "nginx on port $PORT"
 
 # --- 3. X display and the app ---------------------------------------------------------------
-STEP="start Xvfb"
-DISPLAY_NUM=""
-for n in 90 91 92 93 94 95 96 97 98 99; do
-    [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] && continue
-    # -noreset: the crash below leaves the server without clients; a reset would then refuse the
-    # restarted app for a moment.
-    Xvfb ":$n" -nolisten tcp -noreset -screen 0 1280x800x24 >"$WORK/xvfb.log" 2>&1 &
-    XVFB_PID=$!
-    PIDS+=("$XVFB_PID")
-    for _ in $(seq 50); do
-        DISPLAY=":$n" xdotool getdisplaygeometry >/dev/null 2>&1 && { DISPLAY_NUM=$n; break; }
-        kill -0 "$XVFB_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    [ -n "$DISPLAY_NUM" ] && break
-    kill "$XVFB_PID" 2>/dev/null || true
-done
-[ -n "$DISPLAY_NUM" ] || fail "no free X display among :90..:99 (see $WORK/xvfb.log)"
-export DISPLAY=":$DISPLAY_NUM"
-log "Xvfb on $DISPLAY"
-
-RUN=0
-start_ferry() {
-    RUN=$((RUN + 1))
-    FERRY_LOG="$WORK/ferry-$RUN.log"
-    "$FERRY" --state-dir "$STATE" >"$FERRY_LOG" 2>&1 &
-    FERRY_PID=$!
-    PIDS+=("$FERRY_PID")
-}
-
-# The visible top-level window whose title matches; Qt also maps an invisible leader window.
-find_window() { xdotool search --onlyvisible --name "$1" 2>/dev/null | tail -n 1; }
-wait_window() { # PATTERN SECONDS -> prints the window id
-    local id="" deadline=$((SECONDS + $2))
-    while [ -z "$id" ]; do
-        kill -0 "$FERRY_PID" 2>/dev/null || fail "ferry exited while waiting for window '$1'"
-        [ "$SECONDS" -lt "$deadline" ] || fail "no window '$1' after $2 s"
-        id=$(find_window "$1")
-        [ -n "$id" ] || sleep 0.2
-    done
-    echo "$id"
-}
-# There is no window manager: give the window the keyboard focus ourselves.
-focus() { timeout 5 xdotool windowfocus --sync "$1" >/dev/null 2>&1 || xdotool windowfocus "$1"; }
+start_xvfb 90 99
 
 STEP="start ferry"
 start_ferry
@@ -222,7 +89,6 @@ MAIN=$(wait_window '^Ferry$' 30)
 log "main window $MAIN"
 
 # --- helpers on the state, through ferry-cli --------------------------------------------------
-list_json() { timeout 20 "$CLI" --state-dir "$STATE" list --json 2>/dev/null; }
 # field URL KEY: one field of the download of URL ("" when there is none)
 field() {
     list_json | python3 -c '
@@ -368,20 +234,5 @@ log "C: both files complete, sha256 matches"
 
 # --- 7. Quit ----------------------------------------------------------------------------------
 STEP="quit with Ctrl+Q"
-focus "$MAIN"
-xdotool key --clearmodifiers ctrl+q
-deadline=$((SECONDS + 10))
-while kill -0 "$FERRY_PID" 2>/dev/null; do
-    [ "$SECONDS" -lt "$deadline" ] || fail "ferry did not quit within 10 s of Ctrl+Q"
-    sleep 0.1
-done
-rc=0
-wait "$FERRY_PID" || rc=$?
-[ "$rc" -eq 0 ] || fail "ferry exited with status $rc after Ctrl+Q"
-FERRY_PID=""
-
-log "passed"
-if [ ${#SHOT_LIST[@]} -gt 0 ]; then
-    echo "screenshots:"
-    printf '  %s\n' "${SHOT_LIST[@]}"
-fi
+quit_ferry
+passed

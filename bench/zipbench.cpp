@@ -315,7 +315,7 @@ int main(int argc, char *argv[])
     std::fflush(stdout);
     // The peaks above include what earlier phases left in this process; a fresh process per
     // phase shows what a bundle alone needs.
-    for (const QString phase : {u"local"_s, u"streamed"_s}) {
+    for (const QString &phase : {u"local"_s, u"streamed"_s}) {
         QProcess child;
         child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         child.start(QCoreApplication::applicationFilePath(),

@@ -22,11 +22,6 @@ namespace ferry::cli {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ferry::cli", text);
-}
-
 QString dateText(const QDateTime &time)
 {
     return time.isValid() ? time.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s) : u"                   "_s;

@@ -4,6 +4,7 @@
 // Usage: ferry-zipbench [--endpoint http://127.0.0.1:PORT] [--large-mib 256|1024] [--small 1000]
 // Without --endpoint it starts s3rver the way the tests do (needs node and tests/node_modules).
 #include "s3/s3client.h"
+#include "engine/ratelimiter.h"
 #include "zip/bundleselection.h"
 #include "zip/localfilezipsink.h"
 #include "zip/zipbundler.h"
@@ -93,6 +94,8 @@ double runBundler(const s3::Account &account, const s3::Credentials &creds, cons
     QElapsedTimer t;
     t.start();
     zip::ZipBundler bundler(account, creds, s);
+    // As a queued bundle runs: its own and the global limiter attached, both unlimited here.
+    bundler.setRateLimiters({std::make_shared<RateLimiter>(), std::make_shared<RateLimiter>()});
     QEventLoop loop;
     bool ok = false;
     QString message;

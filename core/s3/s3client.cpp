@@ -67,11 +67,38 @@ Client::Client(Account account, Credentials credentials, QObject *parent)
     : QObject(parent)
     , m_account(std::move(account))
     , m_credentials(std::move(credentials))
-    , m_nam(new QNetworkAccessManager(this))
 {
+    m_nams.push_back(newManager());
+}
+
+QNetworkAccessManager *Client::newManager()
+{
+    auto *nam = new QNetworkAccessManager(this);
     // S3 signs the exact request; a silently followed redirect would go out with a
     // signature for another host. Redirects are handled as region hints instead.
-    m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    m_inFlight.insert(nam, 0);
+    return nam;
+}
+
+void Client::setMaxConnections(int connections)
+{
+    const size_t wanted = size_t(qMax(1, (connections + kConnectionsPerManager - 1) / kConnectionsPerManager));
+    while (m_nams.size() < wanted)
+        m_nams.push_back(newManager());
+    // Fewer managers later: the extra ones finish what they carry and simply get no more work.
+    while (m_nams.size() > wanted)
+        m_nams.pop_back();
+}
+
+QNetworkAccessManager *Client::leastBusyManager()
+{
+    QNetworkAccessManager *best = m_nams.front();
+    for (QNetworkAccessManager *nam : m_nams) {
+        if (m_inFlight.value(nam) < m_inFlight.value(best))
+            best = nam;
+    }
+    return best;
 }
 
 Client::~Client() = default;
@@ -167,21 +194,24 @@ void Client::dispatch(std::shared_ptr<Call> call, QPointer<Reply> reply)
     }
 
     const bool throttled = hasLimiters(call->limiters);
+    QNetworkAccessManager *nam = leastBusyManager();
     QNetworkReply *network = nullptr;
     if (call->method == "GET")
-        network = m_nam->get(request);
+        network = nam->get(request);
     else if (call->method == "HEAD")
-        network = m_nam->head(request);
+        network = nam->head(request);
     else if (call->method == "PUT" && throttled)
-        network = putThrottled(request, *call);
+        network = putThrottled(nam, request, *call);
     else if (call->method == "PUT")
-        network = m_nam->put(request, call->body);
+        network = nam->put(request, call->body);
     else if (call->method == "POST")
-        network = m_nam->post(request, call->body);
+        network = nam->post(request, call->body);
     else if (call->method == "DELETE")
-        network = m_nam->deleteResource(request);
+        network = nam->deleteResource(request);
     else
-        network = m_nam->sendCustomRequest(request, call->method, call->body);
+        network = nam->sendCustomRequest(request, call->method, call->body);
+    ++m_inFlight[nam];
+    connect(network, &QObject::destroyed, this, [this, nam] { --m_inFlight[nam]; });
 
     const QPointer<QNetworkReply> guard(network);
     // A throttled body may still be read after Qt finished the reply.
@@ -217,18 +247,19 @@ void Client::dispatch(std::shared_ptr<Call> call, QPointer<Reply> reply)
         });
     } else {
         connect(network, &QNetworkReply::finished, this, [this, call, reply, network, region] {
-            handleFinished(call, reply, network, region, network->readAll());
+            // An aborted reply is closed: nothing to read.
+            handleFinished(call, reply, network, region, network->isOpen() ? network->readAll() : QByteArray());
         });
     }
 }
 
-QNetworkReply *Client::putThrottled(QNetworkRequest request, const Call &call)
+QNetworkReply *Client::putThrottled(QNetworkAccessManager *nam, QNetworkRequest request, const Call &call)
 {
     // A device of known length is streamed by Qt as it is read (not buffered first), and the
     // length header states it up front.
     auto *body = new ThrottledBody(call.body, call.limiters);
     request.setHeader(QNetworkRequest::ContentLengthHeader, qint64(call.body.size()));
-    QNetworkReply *network = m_nam->put(request, body);
+    QNetworkReply *network = nam->put(request, body);
     body->setParent(network); // must live until the reply is finished; goes with it
     return network;
 }

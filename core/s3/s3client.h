@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QPointer>
 #include <functional>
+#include <vector>
 #include <memory>
 #include <optional>
 
@@ -109,6 +110,11 @@ public:
     // bodies go to and from Qt as plain byte arrays). Limiters may be shared across threads.
     void setRateLimiters(RateLimiters limiters) { m_limiters = std::move(limiters); }
     const RateLimiters &rateLimiters() const { return m_limiters; }
+    // Requests this client may have on the wire at once. Qt opens at most 6 connections per
+    // host and network access manager (Qt 6.4 has no setting for it), so a client that keeps
+    // more requests in flight spreads them over several managers. Default 6.
+    void setMaxConnections(int connections);
+    int maxConnections() const { return int(m_nams.size()) * kConnectionsPerManager; }
 
 private:
     struct Call;
@@ -116,13 +122,18 @@ private:
     void dispatch(std::shared_ptr<Call> call, QPointer<Reply> reply);
     void handleFinished(const std::shared_ptr<Call> &call, const QPointer<Reply> &reply, QNetworkReply *network,
                         const QString &region, const QByteArray &body);
-    QNetworkReply *putThrottled(QNetworkRequest request, const Call &call);
+    QNetworkReply *putThrottled(QNetworkAccessManager *nam, QNetworkRequest request, const Call &call);
     void finish(Reply *reply, const Error &error = {});
     bool isAnonymous() const;
 
     Account m_account;
     Credentials m_credentials;
-    QNetworkAccessManager *m_nam = nullptr;
+    QNetworkAccessManager *newManager();
+    QNetworkAccessManager *leastBusyManager();
+
+    static constexpr int kConnectionsPerManager = 6;
+    std::vector<QNetworkAccessManager *> m_nams; // owned as children
+    QHash<QNetworkAccessManager *, int> m_inFlight;
     QHash<QString, QString> m_regions; // bucket -> region
     qint64 m_skewSeconds = 0;
     RateLimiters m_limiters;

@@ -58,6 +58,8 @@ void ZipBundler::start()
     // Created here so the client, its network manager and every reply live on this thread.
     m_client = new s3::Client(m_account, m_credentials, this);
     m_client->setRateLimiters(m_limiters);
+    // Every GET kept in flight gets a connection of its own, plus the upload of a bucket bundle.
+    m_client->setMaxConnections(m_options.maxRequests + m_options.uploadParallel);
     m_credentials = {};
     if (!m_staleUpload.isEmpty() && m_selection.toBucket())
         m_client->abortMultipartUpload(m_selection.targetBucket, m_selection.targetKey, m_staleUpload);

@@ -6,9 +6,12 @@
 #include "s3/sigv4.h"
 
 #include "s3clienttestsupport.h"
+#include "faultserver.h"
 #include "sandbox.h"
 
 #include <QLocale>
+#include <QPointer>
+#include <QSet>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -26,6 +29,8 @@ private slots:
     void regionRedirect_retriesOnceInRightRegion();
     void clockSkew_correctedFromServerDateOnce();
     void retryAfter_isCarriedByTheError();
+    void maxConnections_keepsThatManyRequestsOnTheWire_data();
+    void maxConnections_keepsThatManyRequestsOnTheWire();
     void hostileReply_isBadResponse();
     void sessionToken_isSentAndSigned();
     void objectUrl_addressing_data();
@@ -277,6 +282,47 @@ void TestS3ClientProtocol::retryAfter_isCarriedByTheError()
     const Result none = await(c.listObjects(u"b"_s, {}));
     QCOMPARE(none.error.kind, Error::Throttled);
     QCOMPARE(none.error.retryAfter(), std::nullopt);
+}
+
+void TestS3ClientProtocol::maxConnections_keepsThatManyRequestsOnTheWire_data()
+{
+    QTest::addColumn<int>("limit");
+    QTest::addColumn<int>("expected");
+    QTest::newRow("default: Qt's six per host") << 0 << 6;
+    QTest::newRow("sixteen") << 16 << 16;
+}
+
+// Qt opens at most six connections per host and manager; a client asked for more must really
+// have that many requests on the wire (many small objects fetched ahead depend on it).
+void TestS3ClientProtocol::maxConnections_keepsThatManyRequestsOnTheWire()
+{
+    QFETCH(int, limit);
+    QFETCH(int, expected);
+    FaultServer server;
+    QVERIFY(server.start());
+    Faults silent; // headers, then nothing: every request stays open
+    silent.stallAfterBytes = 0;
+    silent.stallRequests = 0;
+    for (int i = 0; i < 20; ++i) {
+        server.setResource(u"/b/k%1"_s.arg(i), Resource{QByteArray(1024, 'x'), "\"e\"", {}, {}});
+        server.setFaults(u"/b/k%1"_s.arg(i), silent);
+    }
+    Client c(accountFor(server.url(u"/"_s).adjusted(QUrl::RemovePath)), goodCredentials());
+    if (limit > 0)
+        c.setMaxConnections(limit);
+    QCOMPARE(c.maxConnections(), limit > 0 ? 18 : 6); // whole managers of six
+    QList<QPointer<Reply>> replies;
+    for (int i = 0; i < 20; ++i)
+        replies.append(c.getObject(u"b"_s, u"k%1"_s.arg(i)));
+    QTRY_COMPARE(int(server.requests().size()), qMin(20, c.maxConnections()));
+    QSet<int> connections;
+    for (const RequestRecord &r : server.requests())
+        connections.insert(r.connection);
+    QVERIFY(int(connections.size()) >= expected);
+    for (const QPointer<Reply> &r : std::as_const(replies)) {
+        if (r)
+            r->abort();
+    }
 }
 
 QTEST_GUILESS_MAIN(TestS3ClientProtocol)

@@ -8,6 +8,7 @@
 #include <functional>
 
 class QAction;
+class QIcon;
 class QLabel;
 class QLineEdit;
 class QMenu;
@@ -63,6 +64,7 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    static QIcon icon(const char *name); // from the resources
     void createActions();
     void createMenus();
     void createCentral();

@@ -4,11 +4,13 @@
 #include "zip/zipbundler.h"
 #include "zip/zipjob.h"
 
+#include "cannedserver.h"
 #include "s3server.h"
 #include "sandbox.h"
 #include "zipreaders.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QNetworkAccessManager>
@@ -94,6 +96,7 @@ private slots:
     void cancel_leavesNoArchive_data();
     void cancel_leavesNoArchive();
     void zipJobs_runFromTheQueue();
+    void busyServer_retryWaitsForItsRetryAfter();
 
 private:
     void put(const QString &key, const QByteArray &data);
@@ -454,6 +457,38 @@ void TestZipBundler::zipJobs_runFromTheQueue()
     QCOMPARE(r.kind, TransferKind::ZipBucket);
     QVERIFY2(r.message.contains(u"X-Amz-Signature="_s), qPrintable(r.message));
     QVERIFY(targetExists(remote.targetKey));
+}
+
+// A busy service that says when to come back (503 with Retry-After) is not asked again sooner;
+// the backoff alone would retry within half a second.
+void TestZipBundler::busyServer_retryWaitsForItsRetryAfter()
+{
+    ferry::test::CannedServer service;
+    QElapsedTimer clock;
+    clock.start();
+    QList<qint64> objectGetsAtMs;
+    service.respond = [&](const ferry::test::Seen &r, int) {
+        if (r.query.hasQueryItem(u"list-type"_s))
+            return ferry::test::Canned{200, "<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>p/a.txt</Key>"
+                                            "<Size>5</Size><ETag>\"e\"</ETag><LastModified>2024-01-01T00:00:00.000Z"
+                                            "</LastModified></Contents></ListBucketResult>", {}};
+        objectGetsAtMs.append(clock.elapsed());
+        if (objectGetsAtMs.size() == 1)
+            return ferry::test::Canned{503, "<Error><Code>SlowDown</Code><Message>m</Message></Error>", {{"Retry-After", "2"}}};
+        return ferry::test::Canned{200, "hello", {{"ETag", "\"e\""}}};
+    };
+    BundleSelection s;
+    s.account = u"acct"_s;
+    s.bucket = kSource;
+    s.prefixes = {u"p/"_s};
+    s.localPath = m_dir.filePath(u"busy/bundle.zip"_s);
+    ZipBundler bundler(account(service.endpoint()), credentials(), s, smallWindows());
+    const Outcome out = run(bundler);
+    QVERIFY2(out.ok, qPrintable(out.message));
+    QCOMPARE(objectGetsAtMs.size(), 2);
+    QVERIFY2(objectGetsAtMs.at(1) - objectGetsAtMs.at(0) >= 1900, qPrintable(QString::number(objectGetsAtMs.at(1) - objectGetsAtMs.at(0))));
+    QVERIFY2(out.notes.join(u'\n').contains(u"retrying in 2 s"_s), qPrintable(out.notes.join(u'\n')));
+    verifyArchive(s.localPath, {{u"p/a.txt"_s, ferry::test::sha256Hex("hello")}}); // a selected folder is the top level
 }
 
 QTEST_GUILESS_MAIN(TestZipBundler)

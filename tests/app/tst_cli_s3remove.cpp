@@ -1,8 +1,6 @@
 #include "cannedserver.h"
-#include "clitestsupport.h"
+#include "clis3fixture.h"
 #include "countingproxy.h"
-#include "s3/s3client.h"
-#include "s3server.h"
 #include "sandbox.h"
 
 #include <QDir>
@@ -36,22 +34,18 @@ struct StoredUpload {
 // `ferry-cli remove ID` of an unfinished multipart upload: the upload is aborted on the server
 // (or the user is told that its parts stay there), and the queue forgets it either way. The
 // upload is left unfinished the way users leave it: ferry-cli killed in the middle.
-class CliS3RemoveTest final : public QObject
+class CliS3RemoveTest final : public CliS3Fixture
 {
     Q_OBJECT
 
 private slots:
-    void initTestCase();
-    void init();
-    void cleanup();
-    void cleanupTestCase();
-
     void remove_abortAnsweredByTheServer_exitsZeroAndForgetsTheUpload();
     void remove_abortRefusedByTheServer_warnsThatThePartsStayThere();
     void remove_withoutTheAccountsKeys_removesLocallyAndWarns();
 
 private:
-    QProcessEnvironment environment(const QUrl &endpoint) const;
+    void prepareTestCase() override;
+    // Runs ferry-cli on this test's state folder with `env`.
     CliResult runCli(const QStringList &args, const QProcessEnvironment &env) const;
     // Starts a 64 MiB upload through a slowed proxy and kills ferry-cli with SIGKILL once some
     // parts are confirmed; returns what the database then holds about the upload.
@@ -60,101 +54,18 @@ private:
     QString listed() const;
     int abortRequests(const CountingProxy &proxy, const QString &uploadId, int *status = nullptr) const;
 
-    QString m_cli;
-    std::unique_ptr<S3Server> m_server;
-    std::unique_ptr<ferry::s3::Client> m_client;
-    std::unique_ptr<QTemporaryDir> m_tmp;
-    QString m_stateDir;
     QByteArray m_body;
-    const QString m_bucket = u"bucket"_s;
     static constexpr qint64 m_id = 1; // the first transfer of a fresh state folder
 };
 
-void CliS3RemoveTest::initTestCase()
+void CliS3RemoveTest::prepareTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    m_cli = qEnvironmentVariable("FERRY_CLI");
-    if (m_cli.isEmpty() || !QFileInfo(m_cli).isExecutable())
-        QSKIP("FERRY_CLI does not name the ferry-cli binary; run this test through ctest.");
-    if (const QString why = S3Server::unavailableReason(); !why.isEmpty())
-        QSKIP(qPrintable(why));
-    m_server = std::make_unique<S3Server>();
-    m_server->addBucket(m_bucket);
-    QString error;
-    QVERIFY2(m_server->start(&error), qPrintable(error));
-    ferry::s3::Account account;
-    account.id = u"test"_s;
-    account.name = u"test"_s;
-    account.endpoint = m_server->endpoint();
-    account.region = S3Server::region();
-    account.pathStyle = true;
-    m_client = std::make_unique<ferry::s3::Client>(account, ferry::s3::Credentials{S3Server::accessKey(), S3Server::secretKey(), {}});
     m_body = deterministicBytes(64 * kMiB, 0xAB0127u);
-}
-
-void CliS3RemoveTest::cleanupTestCase()
-{
-    m_client.reset();
-    m_server.reset();
-}
-
-void CliS3RemoveTest::init()
-{
-    m_tmp = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_tmp->isValid());
-    m_stateDir = m_tmp->filePath(u"state"_s);
-}
-
-void CliS3RemoveTest::cleanup()
-{
-    if (QTest::currentTestFailed()) {
-        m_tmp->setAutoRemove(false);
-        qInfo("kept %s for inspection; server said: %s", qPrintable(m_tmp->path()),
-              qPrintable(m_server ? m_server->output().right(2000) : QString()));
-    }
-    m_tmp.reset();
-}
-
-QProcessEnvironment CliS3RemoveTest::environment(const QUrl &endpoint) const
-{
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const auto *var : {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
-                            "AWS_PROFILE", "AWS_ENDPOINT_URL_S3", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION"})
-        env.remove(QString::fromLatin1(var));
-    env.insert(u"HOME"_s, m_tmp->filePath(u"home"_s));
-    env.insert(u"XDG_DATA_HOME"_s, m_tmp->filePath(u"xdg-data"_s));
-    env.insert(u"LC_ALL"_s, u"C.UTF-8"_s);
-    env.insert(u"AWS_ACCESS_KEY_ID"_s, S3Server::accessKey());
-    env.insert(u"AWS_SECRET_ACCESS_KEY"_s, S3Server::secretKey());
-    env.insert(u"AWS_REGION"_s, S3Server::region());
-    env.insert(u"AWS_ENDPOINT_URL"_s, endpoint.toString());
-    return env;
 }
 
 CliResult CliS3RemoveTest::runCli(const QStringList &args, const QProcessEnvironment &env) const
 {
-    // The event loop keeps running while ferry-cli does, for servers living on this thread.
-    CliResult r;
-    QProcess proc;
-    proc.setProcessEnvironment(env);
-    proc.setWorkingDirectory(m_tmp->path());
-    proc.start(m_cli, QStringList{u"--state-dir"_s, m_stateDir} + args);
-    if (!proc.waitForStarted(10'000)) {
-        r.err = proc.errorString().toLocal8Bit();
-        return r;
-    }
-    if (!QTest::qWaitFor([&] { return proc.state() == QProcess::NotRunning; }, kRunTimeoutMs))
-        qWarning("ferry-cli did not end in time");
-    if (proc.state() != QProcess::NotRunning) {
-        proc.kill();
-        proc.waitForFinished(10'000);
-    } else {
-        r.finished = proc.exitStatus() == QProcess::NormalExit;
-    }
-    r.exitCode = proc.exitCode();
-    r.out = proc.readAllStandardOutput();
-    r.err = proc.readAllStandardError();
-    return r;
+    return CliS3Fixture::runCli(QStringList{u"--state-dir"_s, m_stateDir} + args, {}, &env);
 }
 
 StoredUpload CliS3RemoveTest::storedUpload(qint64 id) const

@@ -1,5 +1,4 @@
-#include "s3/s3client.h"
-#include "s3server.h"
+#include "clis3fixture.h"
 #include "sandbox.h"
 
 #include <QDir>
@@ -20,23 +19,6 @@ using namespace Qt::StringLiterals;
 using namespace ferry::test;
 
 namespace {
-
-constexpr int kRunTimeoutMs = 300'000; // generous: nothing here asserts a duration
-
-#define VERIFY_EXIT(result, code) QVERIFY2((result).finished && (result).exitCode == (code), qPrintable((result).describe()))
-
-struct CliResult {
-    bool finished = false;
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QString describe() const
-    {
-        return u"exit %1 (finished: %2)\nstderr: %3\nstdout: %4"_s.arg(exitCode)
-            .arg(finished ? u"yes"_s : u"no"_s)
-            .arg(QString::fromUtf8(err), QString::fromUtf8(out.left(4000)));
-    }
-};
 
 struct Tool {
     int exitCode = -1;
@@ -76,16 +58,14 @@ with zipfile.ZipFile(sys.argv[1]) as z:
 
 // `ferry-cli s3 zip` against a real S3-compatible server (s3rver): the archive a user gets,
 // checked with unzip and Python's zipfile, the link it prints, and its usage errors.
-class CliS3ZipTest final : public QObject
+class CliS3ZipTest final : public CliS3Fixture
 {
     Q_OBJECT
 
-private slots:
-    void initTestCase();
-    void init();
-    void cleanup();
-    void cleanupTestCase();
+public:
+    CliS3ZipTest() : CliS3Fixture({u"other"_s}) {}
 
+private slots:
     void help_documentsZip();
     void usage_badZipArgumentsExitTwo_data();
     void usage_badZipArgumentsExitTwo();
@@ -96,128 +76,12 @@ private slots:
     void interrupt_pausesAndSaysTheBundleStartsAgain();
 
 private:
-    QProcessEnvironment environment() const;
-    CliResult runCli(const QStringList &args) const;
     QStringList s3(const QStringList &args) const;
-    bool putObject(const QString &key, const QByteArray &data);
-
-    QString m_cli;
-    std::unique_ptr<S3Server> m_server;
-    std::unique_ptr<ferry::s3::Client> m_client;
-    std::unique_ptr<QTemporaryDir> m_tmp;
-    QString m_stateDir;
-    QString m_outDir;
-    const QString m_bucket = u"bucket"_s;
 };
-
-void CliS3ZipTest::initTestCase()
-{
-    QStandardPaths::setTestModeEnabled(true);
-    m_cli = qEnvironmentVariable("FERRY_CLI");
-    if (m_cli.isEmpty() || !QFileInfo(m_cli).isExecutable())
-        QSKIP("FERRY_CLI does not name the ferry-cli binary; run this test through ctest.");
-    if (const QString why = S3Server::unavailableReason(); !why.isEmpty())
-        QSKIP(qPrintable(why));
-    m_server = std::make_unique<S3Server>();
-    m_server->addBucket(m_bucket);
-    m_server->addBucket(u"other"_s);
-    QString error;
-    QVERIFY2(m_server->start(&error), qPrintable(error));
-    ferry::s3::Account account;
-    account.id = u"test"_s;
-    account.name = u"test"_s;
-    account.endpoint = m_server->endpoint();
-    account.region = S3Server::region();
-    account.pathStyle = true;
-    m_client = std::make_unique<ferry::s3::Client>(account, ferry::s3::Credentials{S3Server::accessKey(), S3Server::secretKey(), {}});
-}
-
-void CliS3ZipTest::cleanupTestCase()
-{
-    m_client.reset();
-    m_server.reset();
-}
-
-void CliS3ZipTest::init()
-{
-    m_tmp = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_tmp->isValid());
-    m_stateDir = m_tmp->filePath(u"state"_s);
-    m_outDir = m_tmp->filePath(u"out"_s);
-    QVERIFY(QDir().mkpath(m_outDir));
-}
-
-void CliS3ZipTest::cleanup()
-{
-    if (QTest::currentTestFailed()) {
-        m_tmp->setAutoRemove(false);
-        qInfo("kept %s for inspection; server said: %s", qPrintable(m_tmp->path()),
-              qPrintable(m_server ? m_server->output().right(2000) : QString()));
-    }
-    m_tmp.reset();
-}
-
-QProcessEnvironment CliS3ZipTest::environment() const
-{
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const auto *var : {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
-                            "AWS_PROFILE", "AWS_ENDPOINT_URL_S3", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION"})
-        env.remove(QString::fromLatin1(var));
-    env.insert(u"HOME"_s, m_tmp->filePath(u"home"_s));
-    env.insert(u"XDG_DATA_HOME"_s, m_tmp->filePath(u"xdg-data"_s));
-    env.insert(u"LC_ALL"_s, u"C.UTF-8"_s);
-    env.insert(u"AWS_ACCESS_KEY_ID"_s, S3Server::accessKey());
-    env.insert(u"AWS_SECRET_ACCESS_KEY"_s, S3Server::secretKey());
-    env.insert(u"AWS_REGION"_s, S3Server::region());
-    env.insert(u"AWS_ENDPOINT_URL"_s, m_server ? m_server->endpoint().toString() : u"http://127.0.0.1:9"_s);
-    return env;
-}
-
-CliResult CliS3ZipTest::runCli(const QStringList &args) const
-{
-    CliResult r;
-    QProcess proc;
-    proc.setProcessEnvironment(environment());
-    proc.setWorkingDirectory(m_tmp->path());
-    proc.start(m_cli, args);
-    if (!proc.waitForStarted(10'000)) {
-        r.err = proc.errorString().toLocal8Bit();
-        return r;
-    }
-    if (!proc.waitForFinished(kRunTimeoutMs)) {
-        proc.kill();
-        proc.waitForFinished(10'000);
-    } else {
-        r.finished = proc.exitStatus() == QProcess::NormalExit;
-    }
-    r.exitCode = proc.exitCode();
-    r.out = proc.readAllStandardOutput();
-    r.err = proc.readAllStandardError();
-    return r;
-}
 
 QStringList CliS3ZipTest::s3(const QStringList &args) const
 {
     return QStringList{u"--state-dir"_s, m_stateDir, u"s3"_s, u"zip"_s} + args;
-}
-
-bool CliS3ZipTest::putObject(const QString &key, const QByteArray &data)
-{
-    QEventLoop loop;
-    bool done = false;
-    QString error;
-    ferry::s3::Reply *reply = m_client->putObject(m_bucket, key, data);
-    QObject::connect(reply, &ferry::s3::Reply::finished, &loop, [&] {
-        error = reply->error.message;
-        done = true;
-        loop.quit();
-    });
-    QTimer::singleShot(kRunTimeoutMs, &loop, &QEventLoop::quit);
-    if (!done)
-        loop.exec();
-    if (!done || !error.isEmpty())
-        qWarning("put %s failed: %s", qPrintable(key), qPrintable(error));
-    return done && error.isEmpty();
 }
 
 void CliS3ZipTest::help_documentsZip()

@@ -7,6 +7,8 @@
 #include "mainwindow.h"
 #include "storage/storage.h"
 
+#include "benchstats.h"
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
@@ -20,15 +22,9 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
+using ferry::bench::percentile;
 
-double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
-}
+namespace {
 
 void fill(const QString &stateDir, int count)
 {

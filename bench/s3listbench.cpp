@@ -19,6 +19,8 @@
 #define FERRY_HAVE_CANNED_SERVER 1
 #endif
 
+#include "benchstats.h"
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
@@ -51,15 +53,9 @@ int main()
 using ferry::test::CannedListServer;
 using ferry::ui::S3ObjectModel;
 
-namespace {
+using ferry::bench::percentile;
 
-double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
-}
+namespace {
 
 double msSince(const QElapsedTimer &t)
 {

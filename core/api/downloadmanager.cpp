@@ -31,17 +31,6 @@ QString stateName(DownloadState state)
     return {};
 }
 
-namespace {
-
-// Headers that must never reach the database.
-bool isSecretHeader(const QByteArray &name)
-{
-    const QByteArray n = name.toLower();
-    return n == "authorization" || n == "proxy-authorization" || n == "cookie" || n.startsWith("x-amz-security-token")
-        || n.contains("token") || n.contains("secret") || n.contains("api-key");
-}
-
-} // namespace
 
 DownloadManager::DownloadManager(const QString &stateDir, EngineSettings settings, QObject *parent)
     : QObject(parent), m_stateDir(stateDir), m_settings(settings),
@@ -209,10 +198,9 @@ DownloadId DownloadManager::add(const DownloadRequest &request, QString *error)
         return 0;
     }
 
-    // Split what may be stored from what must stay in memory.
-    HeaderList plain, secrets;
-    for (const auto &h : request.headers)
-        (isSecretHeader(h.first) ? secrets : plain).append(h);
+    // Every header the user gives may be a secret (an API key, a cookie, a token under any
+    // name): none is stored, and each goes only to the origin it was given for.
+    HeaderList secrets = request.headers;
     QUrl storedUrl = url;
     if (!url.password().isEmpty()) {
         const QByteArray basic = (url.userName() + u':' + url.password()).toUtf8().toBase64();
@@ -246,7 +234,6 @@ DownloadId DownloadManager::add(const DownloadRequest &request, QString *error)
     record.connections = request.connections;
     record.rateLimit = request.rateLimit;
     record.checksum = request.checksum;
-    record.headers = plain;
     record.needsSecrets = !secrets.isEmpty();
     record.priority = request.priority;
     record.account = request.account;

@@ -123,8 +123,6 @@ void Connection::send(const QUrl &url)
     // Ranges address the bytes as stored; a transparently decompressed body would not match them.
     request.setRawHeader("Accept-Encoding", "identity");
     request.setRawHeader("User-Agent", "Ferry/" FERRY_VERSION);
-    for (const auto &[name, value] : m_task.headers)
-        request.setRawHeader(name, value);
     const QUrl &origin = m_task.secretOrigin;
     const auto defaultPort = [](const QUrl &u) { return u.port(u.scheme() == u"https"_s ? 443 : 80); };
     const bool sameOrigin = url.scheme() == origin.scheme() && url.host() == origin.host() && defaultPort(url) == defaultPort(origin);
@@ -273,7 +271,16 @@ bool Connection::validateHeaders()
                 return false;
             }
             r.total = range->total;
-            r.rangeSupported = true;
+            // Ranges are placed by the stored bytes they count: a compressed or mis-sized body
+            // would land at the right offset with the wrong bytes.
+            const QByteArray coding = contentCoding();
+            const qint64 length = contentLength();
+            if (!coding.isEmpty())
+                r.rangesUnusable = tr("The server compresses byte ranges (Content-Encoding: %1)").arg(QString::fromLatin1(coding));
+            else if (length >= 0 && length != range->last - range->first + 1)
+                r.rangesUnusable = tr("The server sends byte ranges of another length than they claim (%1 bytes for %2)")
+                                       .arg(length).arg(QString::fromLatin1(contentRange));
+            r.rangeSupported = r.rangesUnusable.isEmpty();
         } else {
             bool ok = false;
             const qint64 length = m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
@@ -285,10 +292,29 @@ bool Connection::validateHeaders()
         return true;
     }
 
+    const QByteArray lastModified = m_reply->rawHeader("Last-Modified");
+    const QByteArray coding = contentCoding();
+    const qint64 length = contentLength();
+    // Every reply is checked against the validators the download started from, whatever the
+    // server made of If-Range: some never evaluate it.
+    const bool etagDiffers = !m_task.expectedEtag.isEmpty() && !etag.isEmpty() && etag != m_task.expectedEtag;
+    const bool dateDiffers = !m_task.expectedLastModified.isEmpty() && !lastModified.isEmpty()
+        && lastModified != m_task.expectedLastModified;
+    const bool etagSame = !m_task.expectedEtag.isEmpty() && etag == m_task.expectedEtag;
+    const bool dateSame = m_task.expectedEtag.isEmpty() && !m_task.expectedLastModified.isEmpty()
+        && lastModified == m_task.expectedLastModified;
+
     if (m_task.ranged) {
         if (status == 200) {
+            const bool sameLength = length < 0 || m_task.expectedTotal < 0 || length == m_task.expectedTotal;
+            const bool sentIfRange = !m_task.ifRange.isEmpty();
+            if (sentIfRange && !etagDiffers && !dateDiffers && sameLength && coding.isEmpty() && (etagSame || dateSame)) {
+                fail({TransferError::IfRangeIgnored, status, -1,
+                      tr("The server answered a byte range with the whole file, although the file is unchanged.")});
+                return false;
+            }
             // A full body in answer to If-Range means the validator no longer matches.
-            const bool changed = !m_task.ifRange.isEmpty() || (!etag.isEmpty() && etag != m_task.expectedEtag);
+            const bool changed = sentIfRange || etagDiffers || dateDiffers;
             fail({changed ? TransferError::FileChanged : TransferError::WrongRange, status, -1,
                   changed ? tr("The file changed on the server.")
                           : tr("The server ignored the requested byte range.")});
@@ -298,7 +324,7 @@ bool Connection::validateHeaders()
             fail({TransferError::WrongRange, status, -1, tr("Unexpected HTTP status %1 for a byte range.").arg(status)});
             return false;
         }
-        if (!m_task.expectedEtag.isEmpty() && !etag.isEmpty() && etag != m_task.expectedEtag) {
+        if (etagDiffers || dateDiffers) {
             fail({TransferError::FileChanged, status, -1, tr("The file changed on the server.")});
             return false;
         }
@@ -312,17 +338,39 @@ bool Connection::validateHeaders()
                       .arg(contentRange.isEmpty() ? tr("(no Content-Range)") : QString::fromLatin1(contentRange)).arg(m_pos).arg(m_askedLast)});
             return false;
         }
+        if (!coding.isEmpty()) {
+            fail({TransferError::WrongRange, status, -1,
+                  tr("The server compressed the byte range %1-%2 (Content-Encoding: %3); nothing of it was written.")
+                      .arg(m_pos).arg(m_askedLast).arg(QString::fromLatin1(coding))});
+            return false;
+        }
+        if (length >= 0 && length != m_askedLast - m_pos + 1) {
+            fail({TransferError::WrongRange, status, -1,
+                  tr("The server sent %1 bytes for the %2 bytes of the range %3-%4; nothing of it was written.")
+                      .arg(length).arg(m_askedLast - m_pos + 1).arg(m_pos).arg(m_askedLast)});
+            return false;
+        }
+        // Without If-Range only the reply's own validators tell this version from another.
+        const bool validatorsKnown = !m_task.expectedEtag.isEmpty() || !m_task.expectedLastModified.isEmpty();
+        if (m_task.ifRange.isEmpty() && validatorsKnown && !etagSame && !dateSame) {
+            fail({TransferError::WrongRange, status, -1,
+                  tr("The server's answer to a byte range names no ETag or Last-Modified to tell it from another version of the file; nothing of it was written.")});
+            return false;
+        }
     } else {
         if (status != 200) {
             fail({TransferError::WrongRange, status, -1, tr("Unexpected HTTP status %1.").arg(status)});
             return false;
         }
         // A whole-file retry must be the same file the download started with.
-        bool ok = false;
-        const qint64 length = m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
-        const bool lengthChanged = ok && m_task.expectedTotal >= 0 && length != m_task.expectedTotal;
-        const bool etagChanged = !etag.isEmpty() && !m_task.expectedEtag.isEmpty() && etag != m_task.expectedEtag;
-        if (lengthChanged || etagChanged) {
+        const bool lengthChanged = length >= 0 && m_task.expectedTotal >= 0 && length != m_task.expectedTotal;
+        if (lengthChanged && !coding.isEmpty()) {
+            fail({TransferError::Fatal, status, -1,
+                  tr("The server sends this file only compressed (Content-Encoding: %1): %2 bytes instead of the %3 it announced. Nothing of it was written.")
+                      .arg(QString::fromLatin1(coding)).arg(length).arg(m_task.expectedTotal)});
+            return false;
+        }
+        if (lengthChanged || etagDiffers || dateDiffers) {
             fail({TransferError::FileChanged, status, -1, tr("The file changed on the server.")});
             return false;
         }
@@ -375,6 +423,8 @@ void Connection::drain()
             complete(); // a stream of unknown length ends when the server ends it cleanly
         } else if (end < 0) {
             fail({TransferError::Network, 0, -1, tr("The connection broke before the end of a file of unknown length.")});
+        } else if (m_replyFailed) {
+            fail(errorFromReply()); // a stall says so, not just that the range is incomplete
         } else {
             fail({TransferError::Network, 0, -1, tr("The connection closed before the range was complete.")});
         }
@@ -396,6 +446,19 @@ void Connection::fail(TransferError error)
     }
     dropReply();
     emit failed(m_taskId, error);
+}
+
+QByteArray Connection::contentCoding() const
+{
+    const QByteArray coding = m_reply->rawHeader("Content-Encoding").trimmed().toLower();
+    return coding == "identity" ? QByteArray() : coding;
+}
+
+qint64 Connection::contentLength() const
+{
+    bool ok = false;
+    const qint64 length = m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
+    return ok ? length : -1;
 }
 
 TransferError Connection::errorFromReply() const

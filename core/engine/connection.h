@@ -52,6 +52,8 @@ private:
     void fail(TransferError error);
     void dropReply();
     TransferError errorFromReply() const;
+    QByteArray contentCoding() const; // lower case; empty for none or identity
+    qint64 contentLength() const;     // -1 when not given
 
     QThread m_thread;
     QNetworkAccessManager *m_nam = nullptr;

@@ -130,7 +130,6 @@ TransferTask DownloadJob::baseTask() const
 {
     TransferTask t;
     t.url = m_record.finalUrl.isValid() && !m_record.finalUrl.isEmpty() ? m_record.finalUrl : m_record.url;
-    t.headers = m_record.headers;
     t.secretHeaders = m_secrets;
     t.secretOrigin = m_record.url;
     t.signer = m_signer;
@@ -218,7 +217,10 @@ void DownloadJob::onProbed(quint64 serial, quint64 taskId, const ProbeResult &r)
     m_record.resumable = r.rangeSupported && r.total > 0 && validated;
     if (m_record.fileName.isEmpty())
         m_record.fileName = sanitizeFileName(r.fileName);
-    if (r.rangeSupported && r.total > 0 && !validated)
+    const bool rangesUsable = r.rangesUnusable.isEmpty();
+    if (!rangesUsable)
+        m_record.message = tr("%1: one plain stream instead, and an interrupted download starts over.").arg(r.rangesUnusable);
+    else if (r.rangeSupported && r.total > 0 && !validated)
         m_record.message = tr("The server gives no ETag or Last-Modified to tell versions apart: one connection, and an interrupted download starts over.");
     else if (!m_record.resumable && r.total != 0)
         m_record.message = tr("The server does not support resuming: one connection, and an interrupted download starts over.");
@@ -236,10 +238,16 @@ void DownloadJob::onProbed(quint64 serial, quint64 taskId, const ProbeResult &r)
     // The plan (size, validators, empty segments) is queued for the database before any byte
     // is written; later checkpoints follow it in order on the storage thread.
     checkpoint(true);
-    // The probe's body is not wasted: its connection goes on as the owner of the first range.
-    link->progress = m_segments[0].progress;
-    link->lastWritten = 0;
-    link->connection->adoptProbe(m_file, m_gate, link->progress);
+    if (rangesUsable) {
+        // The probe's body is not wasted: its connection goes on as the owner of the first range.
+        link->progress = m_segments[0].progress;
+        link->lastWritten = 0;
+        link->connection->adoptProbe(m_file, m_gate, link->progress);
+    } else {
+        // Its body is not the stored bytes: never written; a plain GET brings the file.
+        logEvent(m_record.message);
+        m_links.retire(serial);
+    }
     fillConnections();
     maybeFinish();
 }
@@ -248,9 +256,10 @@ TransferTask DownloadJob::rangeTask() const
 {
     TransferTask t = baseTask();
     t.ranged = m_record.resumable;
-    if (m_record.resumable)
+    if (m_record.resumable && !m_ifRangeIgnored)
         t.ifRange = !m_record.etag.isEmpty() ? m_record.etag : m_record.lastModified.toLatin1();
     t.expectedEtag = m_record.etag;
+    t.expectedLastModified = m_record.lastModified.toLatin1();
     t.expectedTotal = m_record.total;
     return t;
 }
@@ -328,6 +337,15 @@ void DownloadJob::onFailed(quint64 serial, quint64 taskId, const TransferError &
     case FailureDecision::Pause:
         pause(tr("Cannot write %1: %2. Nothing already downloaded is lost; resume when this is fixed.")
                   .arg(m_record.partPath, error.message));
+        return;
+    case FailureDecision::RetryWithoutIfRange:
+        if (!std::exchange(m_ifRangeIgnored, true))
+            logEvent(tr("%1 The server does not evaluate If-Range; ranges go on without it, each checked by its ETag or Last-Modified.").arg(error.message));
+        if (segment)
+            segment->notBeforeMs = now(); // retried at once: nothing was wrong with the file
+        else
+            m_links.retire(serial);
+        fillConnections();
         return;
     case FailureDecision::GiveUp:
     case FailureDecision::RetryProbe:

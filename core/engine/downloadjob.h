@@ -117,6 +117,7 @@ private:
     bool m_planned = false;
     bool m_refreshingUrl = false;     // re-probing the original URL after its redirect expired
     bool m_verifying = false;
+    bool m_ifRangeIgnored = false;    // the server answers If-Range with the whole file
 };
 
 } // namespace ferry

@@ -33,6 +33,9 @@ FailureDecision FailurePolicy::decide(const FailureContext &c) const
     case TransferError::Disk:
         d.action = FailureDecision::Pause;
         return d;
+    case TransferError::IfRangeIgnored:
+        d.action = FailureDecision::RetryWithoutIfRange;
+        return d;
     case TransferError::Throttled:
     case TransferError::Network:
     case TransferError::WrongRange:

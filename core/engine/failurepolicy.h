@@ -39,6 +39,9 @@ struct FailureDecision {
         RetryProbe,
         RetrySegment,
         RetryDuplicate,
+        // The server does not evaluate If-Range: the work is retried at once without it, each
+        // reply still checked by its own validators.
+        RetryWithoutIfRange,
     };
     Action action = Fail;
     int restarts = 0;         // StartOver, GiveUpRestarts: the download's new restart count

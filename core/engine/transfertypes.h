@@ -42,15 +42,17 @@ struct WriteGate {
 
 struct TransferTask {
     QUrl url;
-    HeaderList headers;
-    // Credentials go only to the host the user gave them for, never to a redirect's target.
+    // The user's headers (any may be a credential) go only to the origin they were given for,
+    // never to a redirect's target on another host.
     HeaderList secretHeaders;
     QUrl secretOrigin;           // scheme, host and port the credentials belong to
     std::shared_ptr<const RequestSigner> signer; // per-request signature (S3), same origin only
     bool probe = false;          // "Range: bytes=0-", headers reported before anything is written
     bool ranged = true;          // false: a plain GET of the whole body (no range support)
-    QByteArray ifRange;          // ETag or Last-Modified sent as If-Range
+    QByteArray ifRange;          // ETag or Last-Modified sent as If-Range; empty: not sent
+    // The validators the download started from; every reply that carries one must match it.
     QByteArray expectedEtag;
+    QByteArray expectedLastModified;
     qint64 expectedTotal = -1;
     std::shared_ptr<SegmentProgress> progress;
     std::shared_ptr<PartFile> file;
@@ -68,6 +70,9 @@ struct ProbeResult {
     QByteArray etag;
     QString lastModified;
     QString fileName;            // raw, from Content-Disposition or the URL
+    // The answer to the probe's range cannot be written (a content coding such as gzip, or a
+    // length other than the range's): the file comes as one plain stream instead.
+    QString rangesUnusable;
 };
 
 struct TransferError {
@@ -76,6 +81,9 @@ struct TransferError {
         Throttled,   // 429 / 503: retry later, fewer connections to that host
         FileChanged, // the server's file is not the one we started with
         WrongRange,  // a Content-Range other than the one asked: nothing written, retry
+        // The whole file in answer to If-Range, though its validators still match: the server
+        // does not evaluate If-Range. Nothing written; ranges go on without it.
+        IfRangeIgnored,
         Fatal,       // 4xx, TLS, redirects: retrying will not help
         Disk,        // could not write: pause, keep what we have
     };

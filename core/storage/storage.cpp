@@ -13,31 +13,13 @@
 #include <QSqlQuery>
 #include <QUuid>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace ferry {
 
 namespace {
-
-QString headersToJson(const HeaderList &headers)
-{
-    QJsonArray array;
-    for (const auto &[name, value] : headers)
-        array.append(QJsonArray{QString::fromLatin1(name), QString::fromLatin1(value)});
-    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
-}
-
-HeaderList headersFromJson(const QString &json)
-{
-    HeaderList headers;
-    const QJsonArray array = QJsonDocument::fromJson(json.toUtf8()).array();
-    for (const QJsonValue &pair : array) {
-        const QJsonArray p = pair.toArray();
-        if (p.size() == 2)
-            headers.append({p.at(0).toString().toLatin1(), p.at(1).toString().toLatin1()});
-    }
-    return headers;
-}
 
 // Each entry moves the schema one version up; never edit a released entry, append a new one.
 const char *const migrations[] = {
@@ -65,6 +47,13 @@ const char *const migrations[] = {
         download_id INTEGER NOT NULL REFERENCES downloads(id) ON DELETE CASCADE,
         number INTEGER NOT NULL, etag TEXT NOT NULL, size INTEGER NOT NULL,
         PRIMARY KEY (download_id, number));)",
+    // The identity of the part file a download created, so that only its own file is ever
+    // removed; user-given headers are never stored any more (they may carry secrets): stored
+    // ones are dropped and their downloads ask for them again.
+    R"(ALTER TABLE downloads ADD COLUMN part_device INTEGER NOT NULL DEFAULT 0;
+       ALTER TABLE downloads ADD COLUMN part_inode INTEGER NOT NULL DEFAULT 0;
+       UPDATE downloads SET needs_secrets = 1 WHERE headers IS NOT NULL AND headers NOT IN ('', '[]');
+       UPDATE downloads SET headers = NULL;)",
 };
 
 } // namespace
@@ -161,15 +150,17 @@ public:
         return true;
     }
 
-    QList<StoredDownload> loadAll()
+    // Every row, or the one with id `only`.
+    QList<StoredDownload> load(DownloadId only = 0)
     {
         QList<StoredDownload> result;
         QSqlDatabase db = QSqlDatabase::database(m_connection);
         QSqlQuery q(db);
+        const QString where = only > 0 ? u"WHERE id = %1"_s.arg(only) : QString();
         q.exec(u"SELECT id, url, final_url, directory, file_name, part_path, target_path, "
                "name_from_user, total, etag, last_modified, resumable, state, message, connections, "
-               "rate_limit, checksum, headers, needs_secrets, priority, added_at, finished_at, restarts, "
-               "kind, account, source, upload_id, part_size, extra FROM downloads ORDER BY id"_s);
+               "rate_limit, checksum, needs_secrets, priority, added_at, finished_at, restarts, "
+               "kind, account, source, upload_id, part_size, extra, part_device, part_inode FROM downloads "_s + where + u" ORDER BY id"_s);
         while (q.next()) {
             StoredDownload d;
             int c = 0;
@@ -190,7 +181,6 @@ public:
             d.connections = q.value(c++).toInt();
             d.rateLimit = q.value(c++).toLongLong();
             d.checksum = q.value(c++).toString();
-            d.headers = headersFromJson(q.value(c++).toString());
             d.needsSecrets = q.value(c++).toBool();
             d.priority = q.value(c++).toInt();
             const QVariant added = q.value(c++);
@@ -204,6 +194,8 @@ public:
             d.uploadId = q.value(c++).toString();
             d.partSize = q.value(c++).toLongLong();
             d.extra = q.value(c++).toByteArray();
+            d.partDevice = q.value(c++).toULongLong();
+            d.partInode = q.value(c++).toULongLong();
             result.append(d);
         }
         QSqlQuery s(db);
@@ -256,9 +248,9 @@ public:
         QSqlQuery q(db);
         q.prepare(u"UPDATE downloads SET url=?, final_url=?, directory=?, file_name=?, part_path=?, "
                   "target_path=?, name_from_user=?, total=?, etag=?, last_modified=?, resumable=?, "
-                  "state=?, message=?, connections=?, rate_limit=?, checksum=?, headers=?, "
+                  "state=?, message=?, connections=?, rate_limit=?, checksum=?, "
                   "needs_secrets=?, priority=?, added_at=?, finished_at=?, restarts=?, kind=?, account=?, "
-                  "source=?, upload_id=?, part_size=?, extra=? WHERE id=?"_s);
+                  "source=?, upload_id=?, part_size=?, extra=?, part_device=?, part_inode=? WHERE id=?"_s);
         q.addBindValue(d.url.toString());
         q.addBindValue(d.finalUrl.toString());
         q.addBindValue(d.directory);
@@ -275,7 +267,6 @@ public:
         q.addBindValue(d.connections);
         q.addBindValue(d.rateLimit);
         q.addBindValue(d.checksum);
-        q.addBindValue(headersToJson(d.headers));
         q.addBindValue(d.needsSecrets);
         q.addBindValue(d.priority);
         q.addBindValue(d.added.isValid() ? QVariant(d.added.toMSecsSinceEpoch()) : QVariant());
@@ -287,6 +278,8 @@ public:
         q.addBindValue(d.uploadId);
         q.addBindValue(d.partSize);
         q.addBindValue(d.extra);
+        q.addBindValue(qint64(d.partDevice));
+        q.addBindValue(qint64(d.partInode));
         q.addBindValue(d.id);
         bool ok = q.exec();
         if (!writeSegments) {
@@ -383,8 +376,18 @@ bool Storage::open(QString *error)
 QList<StoredDownload> Storage::loadAll()
 {
     QList<StoredDownload> result;
-    QMetaObject::invokeMethod(m_worker, [&] { result = m_worker->loadAll(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(m_worker, [&] { result = m_worker->load(); }, Qt::BlockingQueuedConnection);
     return result;
+}
+
+std::optional<StoredDownload> Storage::load(DownloadId id)
+{
+    QList<StoredDownload> result;
+    // Runs after every save queued before it, so it sees this process's own writes too.
+    QMetaObject::invokeMethod(m_worker, [&] { result = m_worker->load(id); }, Qt::BlockingQueuedConnection);
+    if (result.isEmpty())
+        return std::nullopt;
+    return result.first();
 }
 
 DownloadId Storage::insert(const StoredDownload &download)

@@ -6,6 +6,7 @@
 #include <QThread>
 #include <atomic>
 #include <memory>
+#include <optional>
 
 namespace ferry {
 
@@ -28,6 +29,9 @@ public:
     QString path() const { return m_path; }
 
     QList<StoredDownload> loadAll();
+    // The row as it is in the database now (another process may have changed it), or none
+    // when it was removed.
+    std::optional<StoredDownload> load(DownloadId id);
     DownloadId insert(const StoredDownload &download);
     // Writes the row. Segments that claim bytes are written only together with a successful
     // fdatasync of `syncFirst`, so the database never claims bytes the disk does not have.
@@ -40,7 +44,7 @@ public:
     void clearParts(DownloadId id);
     void flush();
 
-    static constexpr int schemaVersion = 2;
+    static constexpr int schemaVersion = 3;
 
 private:
     QString m_path;

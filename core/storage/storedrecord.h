@@ -19,8 +19,8 @@ struct UploadedPart {
     qint64 size = 0;
 };
 
-// The persisted form of a download. Secret headers (Authorization, Cookie, ...) and URL
-// passwords are never part of it: they stay in memory only.
+// The persisted form of a download. Headers the user gave (any of them may be a secret: a
+// cookie, an API key) and URL passwords are never part of it: they stay in memory only.
 struct StoredDownload {
     DownloadId id = 0;
     QUrl url;
@@ -39,13 +39,16 @@ struct StoredDownload {
     int connections = 8;
     qint64 rateLimit = 0;
     QString checksum;
-    HeaderList headers;   // non-secret headers only
     bool needsSecrets = false;
     int priority = 0;
     QDateTime added;
     QDateTime finished;
     int restarts = 0;
     QList<SegmentRecord> segments;
+    // The part file this download created (st_dev, st_ino; 0 = not known). A rename keeps
+    // them, so they identify the finished file too: nothing else is ever removed as "ours".
+    quint64 partDevice = 0;
+    quint64 partInode = 0;
 
     TransferKind kind = TransferKind::Download;
     QString account;      // S3 account id whose credentials sign the requests (not a secret)

@@ -42,6 +42,11 @@ struct Faults
     int stallRequests = 1;       // ... for this many responses (0 = every response)
     bool ignoreRange = false;    // always 200 with the full body, no Accept-Ranges
     bool wrongContentRange = false; // 206 whose Content-Range/body is shifted by +1 byte
+    // 206 with Content-Encoding: gzip whose body is the gzip of the slice, while Content-Range
+    // counts the stored bytes (a whole-file 200 stays identity)
+    bool gzipRanges = false;
+    bool ignoreIfRange = false;    // Range is honoured whatever If-Range says (never evaluated)
+    bool fullBodyForIfRange = false; // any request carrying If-Range gets 200 and the whole body
     int changeAfterRequests = -1;   // after N GETs the body becomes `changedBody` / `changedEtag`
     QByteArray changedBody;
     QByteArray changedEtag;

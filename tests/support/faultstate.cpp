@@ -4,6 +4,8 @@
 #include <QTimeZone>
 #include <QUrl>
 
+#include <zlib.h>
+
 using namespace Qt::StringLiterals;
 
 namespace ferry::test::detail {
@@ -70,6 +72,23 @@ bool allDigits(const QByteArray &s)
             return false;
     }
     return true;
+}
+
+// The gzip member (RFC 1952) of `data`, as a server compressing on the fly sends it.
+QByteArray gzip(const QByteArray &data)
+{
+    z_stream z{};
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return {};
+    QByteArray out(qsizetype(deflateBound(&z, uLong(data.size())) + 32), Qt::Uninitialized);
+    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
+    z.avail_in = uInt(data.size());
+    z.next_out = reinterpret_cast<Bytef *>(out.data());
+    z.avail_out = uInt(out.size());
+    const int rc = deflate(&z, Z_FINISH);
+    out.truncate(qsizetype(z.total_out));
+    deflateEnd(&z);
+    return rc == Z_STREAM_END ? out : QByteArray();
 }
 
 } // namespace
@@ -312,11 +331,12 @@ bool FaultState::planResource(const HttpRequest &req, int connection, PathEntry 
 
     ByteRange range;
     const QByteArray rangeHeader = req.header(QByteArrayLiteral("Range"));
-    if (!f.ignoreRange && !rangeHeader.isEmpty()) {
+    const QByteArray ifRange = req.header(QByteArrayLiteral("If-Range"));
+    if (!f.ignoreRange && !rangeHeader.isEmpty() && !(f.fullBodyForIfRange && !ifRange.isEmpty())) {
         // If-Range only ever compares with strong validators; anything else means "changed".
-        const QByteArray ifRange = req.header(QByteArrayLiteral("If-Range"));
         const bool strongEtag = !res.etag.isEmpty() && !res.etag.startsWith("W/");
-        const bool unchanged = ifRange.isEmpty() || (strongEtag && ifRange == res.etag) ||
+        const bool unchanged = ifRange.isEmpty() || f.ignoreIfRange ||
+                               (strongEtag && ifRange == res.etag) ||
                                (!lastModified.isEmpty() && ifRange == lastModified);
         if (unchanged)
             range = parseRange(rangeHeader, size);
@@ -340,6 +360,12 @@ bool FaultState::planResource(const HttpRequest &req, int connection, PathEntry 
                              QByteArray::number(range.last) + '/' + QByteArray::number(size)});
         plan->offset = range.first;
         plan->length = range.last - range.first + 1;
+        if (f.gzipRanges) {
+            headers->append({QByteArrayLiteral("Content-Encoding"), QByteArrayLiteral("gzip")});
+            plan->body = gzip(res.body.mid(plan->offset, plan->length));
+            plan->offset = 0;
+            plan->length = plan->body.size();
+        }
     } else {
         *status = 200;
         plan->length = size;

@@ -32,6 +32,9 @@ private slots:
     void changeAfterRequests_servesNewBodyAndEtag();
     void throttle_limitsRate();
     void perConnectionSpeeds_differPerConnection();
+    void gzipRanges_compressEachSliceOnly();
+    void ignoreIfRange_servesTheRangeOfAChangedFile();
+    void fullBodyForIfRange_answersEveryIfRangeWithTheWholeFile();
 
 private:
     std::unique_ptr<FaultServer> m_server;
@@ -275,4 +278,71 @@ void FaultInjectionTest::perConnectionSpeeds_differPerConnection()
 }
 
 QTEST_GUILESS_MAIN(FaultInjectionTest)
+void FaultInjectionTest::gzipRanges_compressEachSliceOnly()
+{
+    const Resource r = makeResource(300000);
+    m_server->setResource(u"/gz"_s, r);
+    Faults faults;
+    faults.gzipRanges = true;
+    m_server->setFaults(u"/gz"_s, faults);
+
+    // Qt decodes gzip itself when it chose Accept-Encoding: the slice comes back.
+    Fetched decoded;
+    QVERIFY(fetch(*m_nam, m_server->url(u"/gz"_s), &decoded, {{"Range", "bytes=1000-200999"}}));
+    QCOMPARE(decoded.status, 206);
+    QCOMPARE(decoded.header("Content-Encoding"), QByteArrayLiteral("gzip"));
+    QCOMPARE(decoded.header("Content-Range"), QByteArrayLiteral("bytes 1000-200999/300000"));
+    QCOMPARE(decoded.body, r.body.mid(1000, 200000));
+    // Asked for the bytes as stored, the client gets the compressed member all the same.
+    Fetched raw;
+    QVERIFY(fetch(*m_nam, m_server->url(u"/gz"_s), &raw,
+                  {{"Range", "bytes=1000-200999"}, {"Accept-Encoding", "identity"}}));
+    QCOMPARE(raw.status, 206);
+    QVERIFY(raw.body.startsWith("\x1f\x8b"));
+    QVERIFY(raw.body != r.body.mid(1000, 200000));
+    QCOMPARE(raw.header("Content-Length"), QByteArray::number(raw.body.size()));
+    // A whole-file answer stays as stored.
+    Fetched whole;
+    QVERIFY(fetch(*m_nam, m_server->url(u"/gz"_s), &whole, {{"Accept-Encoding", "identity"}}));
+    QCOMPARE(whole.status, 200);
+    QVERIFY(!whole.hasHeader("Content-Encoding"));
+    QCOMPARE(whole.body, r.body);
+}
+
+void FaultInjectionTest::ignoreIfRange_servesTheRangeOfAChangedFile()
+{
+    Resource r = makeResource(1000);
+    r.etag.clear();
+    m_server->setResource(u"/lm"_s, r);
+    Faults faults;
+    faults.ignoreIfRange = true;
+    m_server->setFaults(u"/lm"_s, faults);
+    Fetched f;
+    QVERIFY(fetch(*m_nam, m_server->url(u"/lm"_s), &f,
+                  {{"Range", "bytes=10-19"}, {"If-Range", "Fri, 17 May 2024 10:20:31 GMT"}}));
+    QCOMPARE(f.status, 206); // a correct server would send the whole file: the date differs
+    QCOMPARE(f.body, r.body.mid(10, 10));
+    QCOMPARE(f.header("Last-Modified"), QByteArrayLiteral("Fri, 17 May 2024 10:20:30 GMT"));
+    QVERIFY(!f.hasHeader("ETag"));
+}
+
+void FaultInjectionTest::fullBodyForIfRange_answersEveryIfRangeWithTheWholeFile()
+{
+    const Resource r = makeResource(1000);
+    m_server->setResource(u"/ir200"_s, r);
+    Faults faults;
+    faults.fullBodyForIfRange = true;
+    m_server->setFaults(u"/ir200"_s, faults);
+    Fetched matching;
+    QVERIFY(fetch(*m_nam, m_server->url(u"/ir200"_s), &matching,
+                  {{"Range", "bytes=10-19"}, {"If-Range", r.etag}}));
+    QCOMPARE(matching.status, 200);
+    QCOMPARE(matching.body, r.body);
+    QCOMPARE(matching.header("ETag"), r.etag);
+    Fetched plain;
+    QVERIFY(fetch(*m_nam, m_server->url(u"/ir200"_s), &plain, {{"Range", "bytes=10-19"}}));
+    QCOMPARE(plain.status, 206);
+    QCOMPARE(plain.body, r.body.mid(10, 10));
+}
+
 #include "tst_faultinjection.moc"

@@ -254,16 +254,21 @@ private slots:
         DownloadRequest r;
         r.url = m_server->url(u"/go"_s);
         r.directory = m_out->path();
-        r.headers = {{"Authorization", "Bearer SECRET-TOKEN"}, {"X-Plain", "yes"}};
+        // Any header may be a credential, whatever its name: none goes to another origin.
+        r.headers = {{"Authorization", "Bearer SECRET-TOKEN"}, {"X-Auth-Key", "SECRET-KEY-1"},
+                     {"Ocp-Apim-Subscription-Key", "SECRET-KEY-2"}};
         QString error;
         const DownloadSnapshot s = waitFinal(*m, m->add(r, &error));
         QCOMPARE(s.state, DownloadState::Completed);
         QCOMPARE(sha256OfFile(s.targetPath), sha256Hex(body));
         const auto first = m_server->requests(u"/go"_s);
         QVERIFY(!first.isEmpty());
-        const bool sentToOrigin = std::any_of(first.first().headers.begin(), first.first().headers.end(),
-                                              [](const auto &h) { return h.second == "Bearer SECRET-TOKEN"; });
-        QVERIFY(sentToOrigin);
+        for (const QByteArray secret : {"Bearer SECRET-TOKEN", "SECRET-KEY-1", "SECRET-KEY-2"}) {
+            const bool sentToOrigin = std::any_of(first.first().headers.begin(), first.first().headers.end(),
+                                                  [&](const auto &h) { return h.second == secret; });
+            QVERIFY2(sentToOrigin, secret.constData());
+        }
+        QVERIFY(!other.requests(u"/file.bin"_s).isEmpty());
         for (const RequestRecord &req : other.requests(u"/file.bin"_s)) {
             for (const auto &h : req.headers) {
                 QVERIFY2(!h.second.contains("SECRET"), "credentials reached the redirect target");

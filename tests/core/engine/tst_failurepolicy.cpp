@@ -76,6 +76,11 @@ void TestFailurePolicy::decide_data()
         << with(changed, [](auto &c) { c.restarts = 2; }) << false << D{.action = D::GiveUpRestarts, .restarts = 3};
     QTest::newRow("changed file stops when set to")
         << with(changed, [](auto &c) { c.restarts = 2; }) << true << D{.action = D::StopChangedFile};
+    // The whole unchanged file in answer to If-Range: no restart, no backoff, no failure counted.
+    QTest::newRow("If-Range answered with the unchanged file")
+        << onSegment(error(TransferError::IfRangeIgnored), 2, 0, 0) << true << D{.action = D::RetryWithoutIfRange};
+    QTest::newRow("If-Range answered with the unchanged file, racing")
+        << racing(error(TransferError::IfRangeIgnored), 1) << false << D{.action = D::RetryWithoutIfRange};
 
     for (int status : {401, 403, 404, 410}) {
         QTest::addRow("%d on a redirect target refreshes it", status)

@@ -150,6 +150,34 @@
         <source>This kind of address cannot be downloaded: %1</source>
         <translation>不支持下载此类地址：%1</translation>
     </message>
+    <message>
+        <source>The server compresses byte ranges (Content-Encoding: %1)</source>
+        <translation>服务器会压缩字节范围（Content-Encoding: %1）</translation>
+    </message>
+    <message>
+        <source>The server sends byte ranges of another length than they claim (%1 bytes for %2)</source>
+        <translation>服务器发送的字节范围长度与其声明不符（%2 却有 %1 字节）</translation>
+    </message>
+    <message>
+        <source>The server answered a byte range with the whole file, although the file is unchanged.</source>
+        <translation>服务器对字节范围请求返回了整个文件，尽管文件并未改变。</translation>
+    </message>
+    <message>
+        <source>The server compressed the byte range %1-%2 (Content-Encoding: %3); nothing of it was written.</source>
+        <translation>服务器压缩了字节范围 %1-%2（Content-Encoding: %3）；其内容未写入任何字节。</translation>
+    </message>
+    <message>
+        <source>The server sent %1 bytes for the %2 bytes of the range %3-%4; nothing of it was written.</source>
+        <translation>服务器为范围 %3-%4 的 %2 字节发送了 %1 字节；其内容未写入任何字节。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer to a byte range names no ETag or Last-Modified to tell it from another version of the file; nothing of it was written.</source>
+        <translation>服务器对字节范围的应答没有 ETag 或 Last-Modified，无法与文件的其他版本区分；其内容未写入任何字节。</translation>
+    </message>
+    <message>
+        <source>The server sends this file only compressed (Content-Encoding: %1): %2 bytes instead of the %3 it announced. Nothing of it was written.</source>
+        <translation>服务器只以压缩形式发送此文件（Content-Encoding: %1）：%2 字节，而不是它声明的 %3 字节。未写入任何内容。</translation>
+    </message>
 </context>
 <context>
     <name>ferry::DormantJob</name>
@@ -255,6 +283,14 @@
     <message>
         <source>Now %1.</source>
         <translation>当前状态：%1。</translation>
+    </message>
+    <message>
+        <source>%1: one plain stream instead, and an interrupted download starts over.</source>
+        <translation>%1：改为单一普通数据流，中断的下载将从头开始。</translation>
+    </message>
+    <message>
+        <source>%1 The server does not evaluate If-Range; ranges go on without it, each checked by its ETag or Last-Modified.</source>
+        <translation>%1 服务器不处理 If-Range；后续范围请求不再携带它，每个应答都按其 ETag 或 Last-Modified 校验。</translation>
     </message>
 </context>
 <context>

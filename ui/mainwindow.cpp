@@ -6,10 +6,10 @@
 #include "detailspane.h"
 #include "format.h"
 #include "messagebar.h"
-#include "segmentbardelegate.h"
 #include "settingsdialog.h"
 #include "transferfilterproxy.h"
 #include "transfermodel.h"
+#include "transferview.h"
 
 #include "api/downloadmanager.h"
 #include "api/urlprober.h"
@@ -29,11 +29,11 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
+#include <QScreen>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
-#include <QTableView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -71,6 +71,9 @@ MainWindow::MainWindow(DownloadManager *manager, UrlProber *prober, AppSettings 
     createTray();
 
     m_model->resetTo(m_manager->snapshots());
+    for (auto signal : {&TransferModel::rowsInserted, &TransferModel::rowsRemoved})
+        connect(m_model, signal, this, &MainWindow::updateEmptyText);
+    connect(m_model, &TransferModel::modelReset, this, &MainWindow::updateEmptyText);
     connect(m_manager, &DownloadManager::snapshotsUpdated, this, &MainWindow::onSnapshots);
     connect(m_manager, &DownloadManager::stateChanged, this, &MainWindow::onStateChanged);
     connect(m_manager, &DownloadManager::downloadRemoved, this, [this](DownloadId id) {
@@ -91,20 +94,45 @@ MainWindow::MainWindow(DownloadManager *manager, UrlProber *prober, AppSettings 
     });
     connect(QApplication::clipboard(), &QClipboard::dataChanged, this, &MainWindow::onClipboardChanged);
 
-    restoreGeometry(m_settings->windowGeometry());
+    // restoreGeometry() also pulls a remembered place back onto a screen that has shrunk.
+    if (!restoreGeometry(m_settings->windowGeometry())) {
+        const QScreen *screen = this->screen();
+        const Placement placement = firstStartPlacement(screen ? screen->availableGeometry() : QRect(0, 0, 1280, 800));
+        setGeometry(placement.geometry);
+        if (placement.maximized)
+            setWindowState(windowState() | Qt::WindowMaximized);
+    }
     restoreState(m_settings->windowState());
-    if (!m_view->horizontalHeader()->restoreState(m_settings->headerState()))
+    if (!m_view->restoreColumns(m_settings->headerState())) {
+        m_view->applyDefaultColumns();
         m_view->sortByColumn(TransferModel::Added, Qt::DescendingOrder);
+    }
+    connect(m_view, &TransferView::columnsChanged, this, [this] { m_settings->setHeaderState(m_view->saveColumns()); });
     updateActions();
+    updateDetails();
     updateStatus();
+    updateEmptyText();
 }
 
 MainWindow::~MainWindow()
 {
     m_settings->setWindowGeometry(saveGeometry());
     m_settings->setWindowState(saveState());
-    m_settings->setHeaderState(m_view->horizontalHeader()->saveState());
+    m_settings->setHeaderState(m_view->saveColumns());
     m_settings->sync();
+}
+
+MainWindow::Placement MainWindow::firstStartPlacement(const QRect &available)
+{
+    // Below this the sidebar, the list's columns and the toolbar crowd each other, and the
+    // fifth of the screen left free would be worth less than the room.
+    constexpr QSize comfortable(960, 600);
+    const QSize share = available.size() * 0.8;
+    if (share.width() < comfortable.width() || share.height() < comfortable.height())
+        return {available, true};
+    QRect geometry(QPoint(), share);
+    geometry.moveCenter(available.center());
+    return {geometry, false};
 }
 
 void MainWindow::createCentral()
@@ -148,21 +176,8 @@ void MainWindow::createCentral()
     m_search->setClearButtonEnabled(true);
     connect(m_search, &QLineEdit::textChanged, m_proxy, &TransferFilterProxy::setSearchText);
 
-    m_view = new QTableView(this);
-    m_view->setObjectName(u"transferView"_s);
+    m_view = new TransferView(this);
     m_view->setModel(m_proxy);
-    m_view->setItemDelegateForColumn(TransferModel::Progress, new SegmentBarDelegate(m_view));
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_view->setSortingEnabled(true);
-    m_view->setShowGrid(false);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
-    m_view->horizontalHeader()->setSectionResizeMode(TransferModel::Name, QHeaderView::Stretch);
-    m_view->horizontalHeader()->resizeSection(TransferModel::Progress, 200);
-    m_view->horizontalHeader()->resizeSection(TransferModel::Added, 150);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
         QMenu menu(this);
@@ -183,6 +198,7 @@ void MainWindow::createCentral()
     m_messageBar = new MessageBar(this);
     m_details = new DetailsPane(this);
     m_details->setObjectName(u"detailsPane"_s);
+    m_details->hide(); // until a download is selected: empty, it would only take room from the list
 
     auto *listArea = new QWidget(this);
     auto *listLayout = new QVBoxLayout(listArea);
@@ -202,7 +218,6 @@ void MainWindow::createCentral()
     main->setStretchFactor(1, 1);
     main->setSizes({170, 900});
     setCentralWidget(main);
-    resize(1100, 680);
 }
 
 void MainWindow::createStatusBar()
@@ -333,6 +348,7 @@ void MainWindow::updateActions()
 void MainWindow::updateDetails()
 {
     const auto s = currentSnapshot();
+    m_details->setVisible(s.has_value());
     m_details->showDownload(s, s ? m_manager->events(s->id) : QList<DownloadEvent>{}, s ? m_speedHistory.value(s->id) : QList<qint64>{});
 }
 
@@ -343,6 +359,17 @@ void MainWindow::updateStatus()
     m_countLabel->setText(tr("%1 active, %2 queued").arg(t.active).arg(t.queued));
     if (m_tray)
         m_tray->setToolTip(tr("Ferry — %1").arg(formatSpeed(t.speed)));
+}
+
+void MainWindow::updateEmptyText()
+{
+    if (m_model->rowCount() > 0) {
+        m_view->setEmptyText(tr("No downloads match the filter or the search."));
+        return;
+    }
+    m_view->setEmptyText(tr("No downloads yet. Paste a link (%1), drop one here, or click Add Downloads (%2).")
+                             .arg(m_pasteAction->shortcut().toString(QKeySequence::NativeText),
+                                  m_addAction->shortcut().toString(QKeySequence::NativeText)));
 }
 
 void MainWindow::openAddDialog(const QString &urlsText)
@@ -476,7 +503,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     event->accept();
 }
 
-void MainWindow::addSidePanel(QWidget *panel, const QString &title, const QKeySequence &shortcut)
+void MainWindow::addSidePanel(QWidget *panel, const QString &title, const QKeySequence &shortcut, bool openAtFirstStart)
 {
     auto *dock = new QDockWidget(title, this);
     dock->setObjectName(panel->objectName() + u"Dock"_s);
@@ -489,7 +516,11 @@ void MainWindow::addSidePanel(QWidget *panel, const QString &title, const QKeySe
     m_viewMenu->menuAction()->setVisible(true);
     if (!m_sidePanelDock)
         m_sidePanelDock = dock;
-    restoreState(m_settings->windowState()); // the dock's remembered place
+    // An empty browser beside an empty list would only squeeze both; once opened or closed,
+    // the dock stays as the user left it.
+    const QByteArray state = m_settings->windowState();
+    if (state.isEmpty() || !restoreState(state))
+        dock->setVisible(openAtFirstStart);
 }
 
 } // namespace ferry::ui

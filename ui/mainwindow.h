@@ -15,7 +15,6 @@ class QMenu;
 class QMimeData;
 class QSpinBox;
 class QSystemTrayIcon;
-class QTableView;
 class QTreeWidget;
 
 namespace ferry {
@@ -30,6 +29,7 @@ class DetailsPane;
 class MessageBar;
 class TransferFilterProxy;
 class TransferModel;
+class TransferView;
 
 // The window: sidebar filters, the transfer list, the details of the selection, toolbar, menus,
 // status bar and tray. Talks to the engine only through DownloadManager's commands and the
@@ -42,14 +42,24 @@ public:
     MainWindow(DownloadManager *manager, UrlProber *prober, AppSettings *settings, QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    // Where the window opens when it remembers no place of its own: about 80 % of the
+    // screen's free area, centred; a small screen is used whole (maximized).
+    struct Placement
+    {
+        QRect geometry;
+        bool maximized = false;
+    };
+    static Placement firstStartPlacement(const QRect &availableScreen);
+
     // URLs handed over by another launch, a drop or the clipboard: the add dialog opens with them.
     void offerUrls(const QStringList &urls);
     // Non-modal news, e.g. what was recovered after a crash.
     void showNotice(const QString &text);
     void setQuitting() { m_quitting = true; }
     // A browser docked beside the transfer list (the S3 panel), shown or hidden from the View
-    // menu; its place is remembered with the window's layout.
-    void addSidePanel(QWidget *panel, const QString &title, const QKeySequence &shortcut);
+    // menu; its place and whether it is open are remembered with the window's layout. Without
+    // a remembered layout it opens only if `openAtFirstStart` (it has something to show).
+    void addSidePanel(QWidget *panel, const QString &title, const QKeySequence &shortcut, bool openAtFirstStart);
     // Drops of `formats` on the transfer list go to `handler` (objects dragged out of a
     // browser); it returns whether it took them.
     void setDropHandler(const QStringList &formats, std::function<bool(const QMimeData *)> handler);
@@ -75,6 +85,7 @@ private:
     void updateActions();
     void updateDetails();
     void updateStatus();
+    void updateEmptyText();
     void openAddDialog(const QString &urlsText);
     void removeSelected();
     void togglePauseSelected();
@@ -92,7 +103,7 @@ private:
     AppSettings *m_settings;
     TransferModel *m_model = nullptr;
     TransferFilterProxy *m_proxy = nullptr;
-    QTableView *m_view = nullptr;
+    TransferView *m_view = nullptr;
     QTreeWidget *m_sidebar = nullptr;
     QLineEdit *m_search = nullptr;
     DetailsPane *m_details = nullptr;

@@ -41,7 +41,7 @@ void S3Wiring::attach(ui::MainWindow *window, ui::AppSettings *settings)
     m_panel->setObjectName(u"s3Panel"_s);
     m_panel->setDownloadManager(m_manager);
     m_panel->setDeflateLevelSource([settings] { return settings->zipDeflateLevel(); });
-    window->addSidePanel(m_panel, tr("S3 Browser"), QKeySequence(Qt::CTRL | Qt::Key_B));
+    window->addSidePanel(m_panel, tr("S3 Browser"), QKeySequence(Qt::CTRL | Qt::Key_B), !m_accounts->accounts().isEmpty());
     window->setDropHandler({QString(ui::s3ObjectsMimeType)}, [this, window, settings](const QMimeData *mime) {
         const std::optional<ui::S3Selection> selection = ui::s3SelectionFromMimeData(mime);
         if (!selection || selection->isEmpty())

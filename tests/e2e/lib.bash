@@ -145,29 +145,38 @@ serve_on_free_port() {
 }
 
 # --- X display and the app ---------------------------------------------------------------------
-# start_xvfb FIRST LAST: a virtual 1280x800 display on the first free number of FIRST..LAST.
+# start_xvfb FIRST LAST [WIDTHxHEIGHT]: a virtual display (1280x800 unless given) on the first free
+# number of FIRST..LAST; stop_xvfb ends it, so that a script can look at several screen sizes.
+XVFB_PID=""
 start_xvfb() {
-    local n xvfb_pid
+    local n size=${3:-1280x800}
     STEP="start Xvfb"
     DISPLAY_NUM=""
     for n in $(seq "$1" "$2"); do
         [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] && continue
         # -noreset: after a crash of the app the server is left without clients; a reset would
         # then refuse the restarted app for a moment.
-        Xvfb ":$n" -nolisten tcp -noreset -screen 0 1280x800x24 >"$WORK/xvfb.log" 2>&1 &
-        xvfb_pid=$!
-        PIDS+=("$xvfb_pid")
+        Xvfb ":$n" -nolisten tcp -noreset -screen 0 "${size}x24" >"$WORK/xvfb.log" 2>&1 &
+        XVFB_PID=$!
+        PIDS+=("$XVFB_PID")
         for _ in $(seq 50); do
             DISPLAY=":$n" xdotool getdisplaygeometry >/dev/null 2>&1 && { DISPLAY_NUM=$n; break; }
-            kill -0 "$xvfb_pid" 2>/dev/null || break
+            kill -0 "$XVFB_PID" 2>/dev/null || break
             sleep 0.1
         done
         [ -n "$DISPLAY_NUM" ] && break
-        kill "$xvfb_pid" 2>/dev/null || true
+        kill "$XVFB_PID" 2>/dev/null || true
     done
     [ -n "$DISPLAY_NUM" ] || fail "no free X display among :$1..:$2 (see $WORK/xvfb.log)"
     export DISPLAY=":$DISPLAY_NUM"
-    log "Xvfb on $DISPLAY"
+    log "Xvfb $size on $DISPLAY"
+}
+stop_xvfb() {
+    [ -n "$XVFB_PID" ] || return 0
+    kill "$XVFB_PID" 2>/dev/null || true
+    wait "$XVFB_PID" 2>/dev/null || true
+    XVFB_PID=""
+    unset DISPLAY
 }
 
 RUN=0

@@ -260,7 +260,7 @@ private slots:
         Fixture f;
         auto *panel = new QLabel(u"bucket view"_s);
         panel->setObjectName(u"s3Panel"_s);
-        f.window->addSidePanel(panel, u"S3 Browser"_s, QKeySequence());
+        f.window->addSidePanel(panel, u"S3 Browser"_s, QKeySequence(), true);
         auto *dock = f.window->findChild<QDockWidget *>(u"s3PanelDock"_s);
         QVERIFY(dock);
         dock->hide();

@@ -12,7 +12,8 @@ QString helpText()
     return QCoreApplication::translate("ferry::cli", R"(Usage: ferry-cli [--state-dir DIR] COMMAND [OPTIONS]
 
 Commands:
-  get URL... [options]     download one or more URLs (running it again resumes)
+  get URL... [options]     download one or more URLs (running it again resumes;
+                           options given again replace the earlier ones)
   list [--json]            show every download in the state database
   resume [ID...]           resume the given downloads, or every unfinished one
   pause ID...              pause downloads (also when another ferry-cli runs them)
@@ -79,8 +80,8 @@ General:
 
 Exit codes: 0 all downloads completed, 1 a download, upload or S3 request
 failed, 2 bad usage, 3 the state database could not be opened, 4 stopped
-before finishing (paused or interrupted; run the same command again, or
-resume ID, to continue).
+before finishing (paused, interrupted or removed by another process; run the
+same command again, or resume ID, to continue).
 )");
 }
 
@@ -146,14 +147,14 @@ std::optional<CliOptions> parseCommandLine(const QStringList &args, QString *err
             if (!value(&v)) return std::nullopt;
             bool ok = false;
             o.connections = v.toInt(&ok);
-            if (!ok || o.connections < 1 || o.connections > 32) {
+            if (!ok || *o.connections < 1 || *o.connections > 32) {
                 *error = tr("Connections must be a number from 1 to 32, got '%1'.").arg(v);
                 return std::nullopt;
             }
         } else if (a == u"--limit"_s) {
             if (!value(&v)) return std::nullopt;
             o.rateLimit = parseRate(v);
-            if (o.rateLimit < 0) {
+            if (*o.rateLimit < 0) {
                 *error = tr("Not a speed: '%1' (examples: 500K, 2M, 1.5M).").arg(v);
                 return std::nullopt;
             }

@@ -16,8 +16,9 @@ struct CliOptions {
     QString stateDir;
     QString directory;
     QString outputName;
-    int connections = 8;
-    qint64 rateLimit = 0;
+    // Unset when not given, so that `get` of a known URL keeps what was given before.
+    std::optional<int> connections;
+    std::optional<qint64> rateLimit;
     QString checksum;
     HeaderList headers;
     bool json = false;

@@ -103,8 +103,8 @@ int CliRunner::start()
         m_s3Command = std::make_unique<S3Command>(m_options, m_s3Session.get(), m_s3.get(), m_printer.get(),
                                                   [this](const QList<DownloadId> &ids) {
                                                       for (DownloadId id : ids) {
-                                                          if (m_options.rateLimit > 0)
-                                                              m_manager->setRateLimit(id, m_options.rateLimit);
+                                                          if (m_options.rateLimit)
+                                                              m_manager->setRateLimit(id, *m_options.rateLimit);
                                                       }
                                                       run(ids);
                                                   });
@@ -208,17 +208,27 @@ int CliRunner::pause()
             code = Usage;
             continue;
         }
-        const QString owner = ownerOf(id);
-        if (!owner.isEmpty()) {
-            // The running process polls for this marker and pauses the download itself, so its
-            // saved progress stays its own.
-            QFile marker(m_manager->stateDir() + u"/locks/%1.pause"_s.arg(id));
-            marker.open(QIODevice::WriteOnly);
-            m_printer->message(tr("Asked process %1 to pause download %2.").arg(owner).arg(id));
-            continue;
+        QString owner = ownerOf(id);
+        if (owner.isEmpty()) {
+            // Nobody runs it: paused here, under its lock, so that a process about to start it
+            // reads the pause. When one took the lock first, that one is asked instead.
+            const DownloadManager::Change outcome = m_manager->pause(id);
+            if (outcome == DownloadManager::Change::Done) {
+                m_printer->message(tr("Paused download %1.").arg(id));
+                continue;
+            }
+            if (outcome == DownloadManager::Change::Gone) {
+                m_printer->message(tr("ferry-cli: there is no download %1.").arg(id));
+                code = Usage;
+                continue;
+            }
+            owner = ownerOf(id);
         }
-        m_manager->pause(id);
-        m_printer->message(tr("Paused download %1.").arg(id));
+        // The running process polls for this marker and pauses the download itself, so its
+        // saved progress stays its own.
+        QFile marker(m_manager->stateDir() + u"/locks/%1.pause"_s.arg(id));
+        marker.open(QIODevice::WriteOnly);
+        m_printer->message(tr("Asked process %1 to pause download %2.").arg(owner).arg(id));
     }
     m_manager->flush();
     return code;
@@ -305,8 +315,19 @@ int CliRunner::removeNow(const QList<DownloadId> &ids, const QHash<DownloadId, Q
         const bool upload = snap->kind == TransferKind::Upload;
         m_removing.insert(id, snap->source);
         m_insideRemove = true;
-        m_manager->remove(id, m_options.deleteFile);
+        const bool removed = m_manager->remove(id, m_options.deleteFile);
         m_insideRemove = false;
+        if (!removed) {
+            // Another process started it, or removed it, a moment ago.
+            m_removing.remove(id);
+            if (m_manager->snapshot(id))
+                m_printer->message(
+                    tr("ferry-cli: download %1 is running in process %2; pause it first.").arg(id).arg(ownerOf(id)));
+            else
+                m_printer->message(tr("ferry-cli: there is no download %1.").arg(id));
+            m_exitCode = Usage;
+            continue;
+        }
         if (upload)
             m_printer->message(tr("Removed upload %1 (the local file was kept).").arg(id));
         else
@@ -336,6 +357,16 @@ int CliRunner::run(const QList<DownloadId> &ids)
         checkProgress();
     });
     connect(m_manager.get(), &DownloadManager::stateChanged, this, [this] { checkProgress(); });
+    // Removed by another process before its turn came: nothing more to wait for.
+    connect(m_manager.get(), &DownloadManager::downloadRemoved, this, [this](DownloadId id) {
+        if (!m_waiting.remove(id))
+            return;
+        m_printer->removed(id, tr("Download %1 was removed by another process.").arg(id));
+        if (m_exitCode == Ok)
+            m_exitCode = Stopped;
+        if (m_waiting.isEmpty())
+            finish();
+    });
     m_poll.setInterval(DownloadManager::tickMs);
     connect(&m_poll, &QTimer::timeout, this, [this] {
         const QSet<DownloadId> waiting = m_waiting; // pausing shrinks m_waiting as we go
@@ -381,11 +412,15 @@ void CliRunner::checkProgress()
         m_waiting.remove(id);
         m_printer->finished(*d);
     }
-    if (m_waiting.isEmpty()) {
-        m_poll.stop();
-        m_manager->flush();
-        emit done(m_interrupted && m_exitCode == Ok ? Stopped : m_exitCode);
-    }
+    if (m_waiting.isEmpty())
+        finish();
+}
+
+void CliRunner::finish()
+{
+    m_poll.stop();
+    m_manager->flush();
+    emit done(m_interrupted && m_exitCode == Ok ? Stopped : m_exitCode);
 }
 
 void CliRunner::interrupt()

@@ -47,6 +47,8 @@ private:
     int run(const QList<DownloadId> &ids);
     int resume(const QList<DownloadId> &ids);
     void checkProgress();
+    // Every download of run() has ended: report the exit code.
+    void finish();
     QString ownerOf(DownloadId id) const;
 
     CliOptions m_options;

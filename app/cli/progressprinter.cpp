@@ -124,6 +124,16 @@ void ProgressPrinter::progress(const QList<DownloadSnapshot> &downloads)
     }
 }
 
+void ProgressPrinter::removed(DownloadId id, const QString &text)
+{
+    message(text);
+    if (m_json) {
+        const QJsonObject o{{u"event"_s, u"removed"_s}, {u"id"_s, id}, {u"message"_s, text}};
+        std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
+        std::fflush(stdout);
+    }
+}
+
 void ProgressPrinter::finished(const DownloadSnapshot &d)
 {
     if (m_json) {

@@ -19,6 +19,9 @@ public:
     ProgressPrinter(bool json, bool terminal);
     void progress(const QList<DownloadSnapshot> &downloads);
     void finished(const DownloadSnapshot &d);
+    // A download that ended without a snapshot (another process removed it): `text` for a
+    // person on stderr, and with --json also a last "removed" object for the program.
+    void removed(DownloadId id, const QString &text);
     void message(const QString &text);
     // `stateText` overrides the state's name (e.g. "running" while another process has it).
     static QByteArray toJson(const DownloadSnapshot &d, const char *event, const QString &stateText = {});

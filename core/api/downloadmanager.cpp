@@ -14,9 +14,25 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 
+#include <algorithm>
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace ferry {
+
+namespace {
+
+// Whether a recorded download is the one a request for `url` into `dir` (named `fileName`, or
+// not named) would make again. A completed one is not: the same URL again is a new copy.
+bool sameDownload(const StoredDownload &r, const QUrl &url, const QString &dir, const QString &fileName)
+{
+    if (r.kind != TransferKind::Download || r.state == DownloadState::Completed || r.url != url || r.directory != dir)
+        return false;
+    return fileName.isEmpty() || !r.nameFromUser || r.fileName == fileName;
+}
+
+} // namespace
 
 QString stateName(DownloadState state)
 {
@@ -77,6 +93,7 @@ bool DownloadManager::open(bool resumeUnfinished, QString *error)
         createJob(record, {});
         if (!resumeUnfinished && record.state == DownloadState::Queued)
             m_held.insert(record.id); // stays queued, but waits until asked for
+        m_lastSeenId = qMax(m_lastSeenId, record.id);
 
     }
     m_ticker.start();
@@ -115,6 +132,7 @@ TransferJob *DownloadManager::createJob(const StoredDownload &record, const Head
         emit stateChanged(id, state);
         schedule();
     });
+    connect(j, &TransferJob::removedElsewhere, this, &DownloadManager::forget);
     m_jobs[record.id] = j;
     return j;
 }
@@ -193,8 +211,8 @@ DownloadId DownloadManager::add(const DownloadRequest &request, QString *error)
     }
     if (!request.checksum.isEmpty() && !parseChecksumSpec(request.checksum, error))
         return 0;
-    if (request.connections < 1 || request.connections > 32) {
-        *error = tr("Connections must be between 1 and 32, got %1.").arg(request.connections);
+    if (request.connections && (*request.connections < 1 || *request.connections > 32)) {
+        *error = tr("Connections must be between 1 and 32, got %1.").arg(*request.connections);
         return 0;
     }
 
@@ -209,60 +227,196 @@ DownloadId DownloadManager::add(const DownloadRequest &request, QString *error)
     }
     const QString fileName = request.fileName.isEmpty() ? QString() : sanitizeFileName(request.fileName);
 
-    for (const auto &[id, t] : m_jobs) {
-        auto *j = qobject_cast<DownloadJob *>(t);
-        if (!j)
-            continue;
-        const StoredDownload &r = j->record();
-        if (r.state == DownloadState::Completed || r.url != storedUrl || r.directory != dir)
-            continue;
-        if (!fileName.isEmpty() && r.nameFromUser && r.fileName != fileName)
-            continue;
-        // The same URL again: carry on with the existing download instead of a second copy.
-        if (!secrets.isEmpty())
-            j->setSecrets(secrets);
-        if (!request.startPaused)
-            resume(id);
-        return id;
-    }
+    for (;;) {
+        // The same URL again: carry on with the existing download instead of a second copy, with
+        // what this request gives. Whatever it leaves unset (a `get URL` without -s after one with
+        // -s 4) keeps the value given before.
+        // Unless the user asked for a second copy of it (`evenIfPresent`).
+        for (DownloadId id; !request.evenIfPresent && (id = existing(storedUrl, dir, fileName)) != 0;) {
+            QString owner;
+            const Change outcome = change(id, [&](TransferJob *t) {
+                auto *j = static_cast<DownloadJob *>(t);
+                if (j->state() == DownloadState::Completed)
+                    return; // finished by another process meanwhile: nothing left to change
+                if (!secrets.isEmpty())
+                    j->setSecrets(secrets);
+                if (!request.checksum.isEmpty() && request.checksum != j->record().checksum)
+                    j->setChecksum(request.checksum);
+                if (request.connections && *request.connections != j->record().connections)
+                    j->setConnections(*request.connections);
+                if (request.rateLimit && *request.rateLimit != j->record().rateLimit)
+                    j->setRateLimit(*request.rateLimit);
+                if (!request.startPaused) {
+                    m_held.remove(id);
+                    j->enqueue(); // a failed one too: a corrected checksum checks the kept file again
+                }
+            }, &owner);
+            if (outcome == Change::Gone)
+                continue; // removed by another process just now: look again, or add it anew
+            if (outcome == Change::RunElsewhere) {
+                // Its options belong to the process running it; this one only stops waiting for it.
+                if (auto *j = qobject_cast<DownloadJob *>(job(id)); j && !request.startPaused)
+                    j->leaveTo(owner);
+            }
+            return id;
+        }
 
-    StoredDownload record;
-    record.url = storedUrl;
-    record.directory = dir;
-    record.fileName = fileName;
-    record.nameFromUser = !fileName.isEmpty();
-    record.connections = request.connections;
-    record.rateLimit = request.rateLimit;
-    record.checksum = request.checksum;
-    record.needsSecrets = !secrets.isEmpty();
-    record.priority = request.priority;
-    record.account = request.account;
-    record.source = request.source;
-    record.added = QDateTime::currentDateTimeUtc();
-    record.state = request.startPaused ? DownloadState::Paused : DownloadState::Queued;
-    record.id = m_storage->insert(record);
-    if (record.id == 0) {
-        *error = tr("Could not record the download in %1.").arg(m_storage->path());
-        return 0;
+        StoredDownload record;
+        record.url = storedUrl;
+        record.directory = dir;
+        record.fileName = fileName;
+        record.nameFromUser = !fileName.isEmpty();
+        record.connections = request.connections.value_or(record.connections);
+        record.rateLimit = qMax<qint64>(0, request.rateLimit.value_or(0));
+        record.checksum = request.checksum;
+        record.needsSecrets = !secrets.isEmpty();
+        record.priority = request.priority;
+        record.account = request.account;
+        record.source = request.source;
+        record.added = QDateTime::currentDateTimeUtc();
+        record.state = request.startPaused ? DownloadState::Paused : DownloadState::Queued;
+        record.id = m_storage->insert(record);
+        if (record.id == 0) {
+            *error = tr("Could not record the download in %1.").arg(m_storage->path());
+            return 0;
+        }
+        if (std::optional<StoredDownload> other = request.evenIfPresent
+                                                      ? std::nullopt
+                                                      : recordedElsewhere(storedUrl, dir, fileName, record.id)) {
+            // Another process added the same URL a moment earlier (its row is older than this
+            // one): one download, not two copies. Its lock keeps the two processes from running
+            // it together; this one carries on with it like with any existing download.
+            m_storage->remove(record.id);
+            if (other->state == DownloadState::Downloading || other->state == DownloadState::Verifying)
+                other->state = DownloadState::Queued; // its process runs it; to this one it waits
+            createJob(*other, {});
+            m_held.insert(other->id); // started here only when the request asks for it
+            m_dirty.insert(other->id);
+            emit downloadAdded(other->id);
+            continue;
+        }
+        createJob(record, secrets);
+        m_dirty.insert(record.id);
+        emit downloadAdded(record.id);
+        schedule();
+        return record.id;
     }
-    createJob(record, secrets);
-    m_dirty.insert(record.id);
-    emit downloadAdded(record.id);
-    schedule();
-    return record.id;
 }
 
-void DownloadManager::pause(DownloadId id)
+DownloadManager::Change DownloadManager::change(DownloadId id, const std::function<void(TransferJob *)> &apply,
+                                                QString *owner)
 {
-    if (TransferJob *j = job(id); j && j->state() != DownloadState::Completed)
-        j->pause();
+    TransferJob *j = job(id);
+    if (!j)
+        return Change::Gone;
+    auto *d = qobject_cast<DownloadJob *>(j);
+    if (!d || d->isActive()) {
+        apply(j);
+        return Change::Done;
+    }
+    // Nothing starts while the lock is borrowed for the change; the queue moves on afterwards.
+    const bool wasScheduling = std::exchange(m_scheduling, true);
+    QString holder;
+    const DownloadJob::Claim claim = d->claim(&holder);
+    if (claim == DownloadJob::Claim::Held) {
+        apply(d);
+        d->releaseClaim();
+    }
+    m_scheduling = wasScheduling;
+    if (owner)
+        *owner = holder;
+    switch (claim) {
+    case DownloadJob::Claim::Held:
+        m_dirty.insert(id);
+        schedule();
+        return Change::Done;
+    case DownloadJob::Claim::Busy:
+        return Change::RunElsewhere;
+    case DownloadJob::Claim::Gone:
+        forget(id);
+        return Change::Gone;
+    }
+    return Change::Gone;
+}
+
+void DownloadManager::forget(DownloadId id)
+{
+    TransferJob *j = job(id);
+    if (!j)
+        return;
+    m_jobs.erase(id);
+    m_dirty.remove(id);
+    m_held.remove(id);
+    disconnect(j, nullptr, this, nullptr);
+    j->deleteLater(); // it may be inside its own start()
+    emit downloadRemoved(id);
+    schedule();
+}
+
+DownloadId DownloadManager::existing(const QUrl &url, const QString &dir, const QString &fileName) const
+{
+    for (const auto &[id, t] : m_jobs) {
+        if (qobject_cast<DownloadJob *>(t) && sameDownload(t->record(), url, dir, fileName))
+            return id;
+    }
+    return 0;
+}
+
+std::optional<StoredDownload> DownloadManager::recordedElsewhere(const QUrl &url, const QString &dir,
+                                                                 const QString &fileName, DownloadId self)
+{
+    // Ids only grow (AUTOINCREMENT), and rows from before open() are jobs here: what another
+    // process added since lies between the last id this one saw and its own new row. Of two
+    // processes adding the same URL at once, the later insert finds the earlier row (the lower
+    // id wins), so looking at those few rows is enough, and costs one small query each.
+    // Removed rows leave gaps (a cleared history leaves the counter far above every row), so
+    // the look back is bounded: a duplicate made at the same moment is among the newest rows.
+    constexpr DownloadId lookBack = 512;
+    QList<DownloadId> candidates(m_foreign.begin(), m_foreign.end());
+    for (DownloadId id = qMax(m_lastSeenId, self - lookBack) + 1; id < self; ++id)
+        candidates.append(id);
+    m_lastSeenId = qMax(m_lastSeenId, self);
+    std::sort(candidates.begin(), candidates.end());
+    std::optional<StoredDownload> found;
+    for (DownloadId id : std::as_const(candidates)) {
+        std::optional<StoredDownload> r = m_jobs.count(id) ? std::nullopt : m_storage->load(id);
+        if (!r || r->kind != TransferKind::Download || r->state == DownloadState::Completed) {
+            m_foreign.remove(id);
+            continue;
+        }
+        if (!found && sameDownload(*r, url, dir, fileName)) {
+            m_foreign.remove(id); // becomes a job here
+            found = std::move(r);
+        } else {
+            m_foreign.insert(id); // unfinished: a later add may be its duplicate
+        }
+    }
+    return found;
+}
+
+DownloadManager::Change DownloadManager::pause(DownloadId id)
+{
+    QString owner;
+    const Change outcome = change(id, [](TransferJob *j) {
+        if (j->state() != DownloadState::Completed)
+            j->pause();
+    }, &owner);
+    if (outcome == Change::RunElsewhere) {
+        if (auto *j = qobject_cast<DownloadJob *>(job(id)); j && j->state() != DownloadState::Completed)
+            j->leaveTo(owner);
+    }
+    return outcome;
 }
 
 void DownloadManager::resume(DownloadId id)
 {
     m_held.remove(id);
-    if (TransferJob *j = job(id))
-        j->enqueue(); // the scheduler starts it when a slot is free
+    QString owner;
+    // The scheduler starts it when a slot is free.
+    if (change(id, [](TransferJob *j) { j->enqueue(); }, &owner) == Change::RunElsewhere) {
+        if (auto *j = qobject_cast<DownloadJob *>(job(id)); j && j->state() != DownloadState::Completed)
+            j->leaveTo(owner);
+    }
     schedule();
 }
 
@@ -271,8 +425,25 @@ bool DownloadManager::remove(DownloadId id, bool deleteFile)
     TransferJob *j = job(id);
     if (!j)
         return false;
+    auto *d = qobject_cast<DownloadJob *>(j);
+    const bool claimed = d && !d->isActive();
+    if (claimed) {
+        switch (d->claim(nullptr)) {
+        case DownloadJob::Claim::Held:
+            break;
+        case DownloadJob::Claim::Busy:
+            return false; // the process running it decides; it has to be paused there first
+        case DownloadJob::Claim::Gone:
+            forget(id);
+            return false;
+        }
+        // The row goes before the lock (released by discard()): a process about to start the
+        // download then finds it gone.
+        m_storage->remove(id);
+    }
     j->discard(deleteFile);
-    m_storage->remove(id);
+    if (!claimed)
+        m_storage->remove(id);
     m_jobs.erase(id);
     m_dirty.remove(id);
     m_held.remove(id);
@@ -296,23 +467,25 @@ bool DownloadManager::remove(DownloadId id, bool deleteFile)
 
 void DownloadManager::pauseAll()
 {
-    for (auto &[id, j] : m_jobs) {
-        if (j->state() != DownloadState::Completed && j->state() != DownloadState::Failed)
-            j->pause();
+    // A pause may find a download removed by another process, which leaves m_jobs.
+    QList<DownloadId> ids;
+    for (const auto &[id, j] : m_jobs) {
+        if (j->state() == DownloadState::Queued || j->isActive())
+            ids.append(id);
     }
+    for (DownloadId id : std::as_const(ids))
+        pause(id);
 }
 
 void DownloadManager::setPriority(DownloadId id, int priority)
 {
-    if (TransferJob *j = job(id))
-        j->setPriority(priority);
+    change(id, [priority](TransferJob *j) { j->setPriority(priority); });
     schedule();
 }
 
 void DownloadManager::setRateLimit(DownloadId id, qint64 bytesPerSecond)
 {
-    if (TransferJob *j = job(id))
-        j->setRateLimit(bytesPerSecond);
+    change(id, [bytesPerSecond](TransferJob *j) { j->setRateLimit(bytesPerSecond); });
 }
 
 void DownloadManager::setGlobalRateLimit(qint64 bytesPerSecond)

@@ -43,11 +43,23 @@ public:
     // (a crash, kill -9, power cut), as found by open().
     QList<DownloadId> recovered() const { return m_recovered; }
 
+    // How a change to one download went. A download this process is not running is changed
+    // under its lock and on its row as the database has it now, so that a process about to
+    // start it, or this one, never works from values read earlier.
+    enum class Change {
+        Done,
+        RunElsewhere, // another process runs it: nothing changed here; that process must be asked
+        Gone,         // no such download (another process may just have removed it)
+    };
+
     // Adds a download, or returns the existing one for the same URL and folder that is not
-    // finished yet (it is resumed, and given the secrets of this request).
+    // finished yet: it is resumed, and takes what this request gives (checksum, connections,
+    // speed limit, secrets) while keeping what the request leaves unset. A request with
+    // `evenIfPresent` always makes a new download.
     DownloadId add(const DownloadRequest &request, QString *error);
-    void pause(DownloadId id);
+    Change pause(DownloadId id);
     void resume(DownloadId id);
+    // False when there is no such download, or another process runs it (it stays).
     bool remove(DownloadId id, bool deleteFile);
     void pauseAll();
     void setPriority(DownloadId id, int priority);
@@ -99,6 +111,17 @@ signals:
 
 private:
     TransferJob *job(DownloadId id) const;
+    // Runs `apply` on a download: directly when this process runs it (or it is not a download
+    // over HTTP), else under a claim (see DownloadJob::claim); `owner` learns who runs it.
+    Change change(DownloadId id, const std::function<void(TransferJob *)> &apply, QString *owner = nullptr);
+    // Another process removed the download: this one only lets go of it, the files are not its.
+    void forget(DownloadId id);
+    // The unfinished download this process knows for the same address, folder and name, or 0.
+    DownloadId existing(const QUrl &url, const QString &dir, const QString &fileName) const;
+    // The same, among the rows other processes recorded since this one last looked, up to its
+    // own new row `self` (see add()).
+    std::optional<StoredDownload> recordedElsewhere(const QUrl &url, const QString &dir, const QString &fileName,
+                                                    DownloadId self);
     TransferJob *createJob(const StoredDownload &record, const HeaderList &secrets);
     JobEnvironment environment();
     void schedule();
@@ -116,6 +139,8 @@ private:
     QSet<DownloadId> m_dirty;                    // state changed since the last tick
     QList<DownloadId> m_recovered;
     QSet<DownloadId> m_held;                     // queued, but not to be started by this process
+    DownloadId m_lastSeenId = 0;                 // every row up to it is a job here or in m_foreign
+    QSet<DownloadId> m_foreign;                  // unfinished rows of other processes, not jobs here
     QTimer m_ticker;
     QElapsedTimer m_clock;
     bool m_scheduling = false;

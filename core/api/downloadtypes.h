@@ -8,6 +8,8 @@
 #include <QString>
 #include <QUrl>
 
+#include <optional>
+
 namespace ferry {
 
 using DownloadId = qint64;
@@ -35,17 +37,22 @@ enum class TransferKind {
 // What happens when the server's copy changes while a download is under way.
 enum class ChangedFilePolicy { Restart, Fail };
 
-// Everything a caller can ask for when adding a download.
+// Everything a caller can ask for when adding a download. Adding a URL that already has an
+// unfinished download in the same folder carries on with that one: what the request gives
+// replaces its stored value, what it leaves unset (or empty) keeps it.
 struct DownloadRequest {
     QUrl url;
     QString directory;      // target folder; must exist
     QString fileName;       // optional; otherwise from the server / URL
-    int connections = 8;    // 1..32
-    qint64 rateLimit = 0;   // bytes per second, 0 = unlimited
+    std::optional<int> connections; // 1..32; a new download gets 8 when unset
+    std::optional<qint64> rateLimit; // bytes per second, 0 = unlimited (also when unset)
     QString checksum;       // optional "sha256=HEX" (md5, sha1, sha256, sha512)
     HeaderList headers;     // custom headers, cookies, Authorization
     int priority = 0;       // higher first
     bool startPaused = false;
+    // A second download even when the same URL is unfinished in the same folder (the user
+    // asked for another copy): it gets a name of its own instead of carrying on with that one.
+    bool evenIfPresent = false;
     // S3 objects: the account whose credentials sign each request (kept in memory by the
     // manager's signer factory for that account) and the object's s3:// URI.
     QString account;
@@ -74,6 +81,7 @@ struct ProbeInfo {
     qint64 size = -1;
     bool resumable = false;
     QString error;        // empty when the probe succeeded
+    int httpStatus = 0;   // the server's status when it answered with an error (404, 503…)
 };
 
 // A plain value the UI and the CLI render; it never points into the engine.

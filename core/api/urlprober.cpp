@@ -56,6 +56,7 @@ void UrlProber::pump()
             ProbeInfo info;
             info.url = m_urls[ticket];
             info.error = e.message;
+            info.httpStatus = e.httpStatus;
             done(ticket, info);
         });
         TransferTask task;

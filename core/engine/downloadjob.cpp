@@ -48,9 +48,18 @@ void DownloadJob::start()
         return;
     QString owner;
     if (!m_lock.acquire(m_env.lockDir, u"%1.lock"_s.arg(m_record.id), &owner)) {
-        // Not persisted: the process that owns the download keeps its own state.
-        m_record.state = DownloadState::Paused;
-        m_record.message = tr("Another Ferry process (pid %1) is running this download.").arg(owner);
+        leaveTo(owner);
+        return;
+    }
+    // Another process may have paused, finished, changed or removed the download since this one
+    // read it (a queue can wait long); with the lock held, the database has the last word.
+    if (!reload()) {
+        m_lock.release();
+        emit removedElsewhere(id());
+        return;
+    }
+    if (state() != DownloadState::Queued) {
+        m_lock.release();
         emit stateChanged(id(), state());
         return;
     }
@@ -76,7 +85,8 @@ void DownloadJob::start()
         s.failures = 0, s.notBeforeMs = 0;
     setState(DownloadState::Downloading, QString());
 
-    if (renamedBeforeInterruption()) {
+    if (Finisher::renamedAlready(m_record.partPath, {m_record.partDevice, m_record.partInode}, m_record.targetPath,
+                                 m_record.total)) {
         // The previous process renamed the finished file and died before recording it.
         m_record.fileName = QFileInfo(m_record.targetPath).fileName();
         m_record.finished = QDateTime::currentDateTimeUtc();
@@ -87,23 +97,27 @@ void DownloadJob::start()
         return;
     }
     const bool haveProgress = m_segments.anyProgress();
-    if (m_record.resumable && m_record.total > 0 && !m_segments.empty() && QFileInfo::exists(m_record.partPath)) {
+    const QString recordedPart = m_record.partPath;
+    const bool ownPart = !recordedPart.isEmpty() && PartFile::matches(recordedPart, {m_record.partDevice, m_record.partInode});
+    if (!ownPart) {
+        // Whatever has the name now is not ours to write or truncate: the next file gets a free name.
+        m_record.partPath.clear();
+        m_record.partDevice = m_record.partInode = 0;
+    }
+    if (m_record.resumable && m_record.total > 0 && !m_segments.empty() && ownPart) {
         resumeFromRecord();
         return;
     }
-    if (haveProgress && !m_record.resumable)
+    if (!ownPart && PartFile::exists(recordedPart)) {
+        m_record.message = tr("%1 is no longer this download's partial file: a link or another file has its name. "
+                              "It is left untouched; the download starts over under a free name.").arg(recordedPart);
+        logEvent(m_record.message);
+    } else if (haveProgress && !m_record.resumable)
         m_record.message = tr("The server does not support resuming; the download starts over.");
     else if (haveProgress)
-        m_record.message = tr("The partial file %1 is gone; the download starts over.").arg(m_record.partPath);
+        m_record.message = tr("The partial file %1 is gone; the download starts over.").arg(recordedPart);
     m_segments.clear();
     probe();
-}
-
-bool DownloadJob::renamedBeforeInterruption() const
-{
-    return !m_record.targetPath.isEmpty() && m_record.total >= 0 && !m_record.partPath.isEmpty()
-        && !QFileInfo::exists(m_record.partPath) && QFileInfo(m_record.targetPath).isFile()
-        && QFileInfo(m_record.targetPath).size() == m_record.total;
 }
 
 void DownloadJob::enqueue()
@@ -173,16 +187,25 @@ bool DownloadJob::openPartFile(bool fresh, QString *error)
         *error = tr("the folder does not exist");
         return false;
     }
+    const qint64 size = qMax<qint64>(0, m_record.total);
     if (m_record.partPath.isEmpty()) {
         const qint64 self = id();
-        const QString target = uniqueFilePath(m_record.directory, m_record.fileName, [this, self](const QString &p) {
-            return QFileInfo::exists(p) || QFileInfo::exists(p + u".part"_s) || m_env.pathTaken(p, self);
-        });
-        m_record.partPath = target + u".part"_s;
+        m_file = PartFile::createUnique(m_record.directory, m_record.fileName,
+                                        [this, self](const QString &p) { return m_env.pathTaken(p, self); }, size, error);
+        if (!m_file)
+            return false;
+        m_record.partPath = m_file->path();
+    } else {
+        m_file = std::make_shared<PartFile>(m_record.partPath);
+        if (!m_file->open(fresh ? 0 : size, {m_record.partDevice, m_record.partInode}, error)
+            || (fresh && !m_file->reset(size, error)))
+            return false;
     }
-    m_file = std::make_shared<PartFile>(m_record.partPath);
-    const qint64 size = qMax<qint64>(0, m_record.total);
-    return fresh ? m_file->reset(size, error) : m_file->open(size, error);
+    // Saved with the next record (the plan's checkpoint comes first): from now on only this
+    // file is written, renamed or removed as this download's own.
+    m_record.partDevice = m_file->identity().device;
+    m_record.partInode = m_file->identity().inode;
+    return true;
 }
 
 void DownloadJob::onProbed(quint64 serial, quint64 taskId, const ProbeResult &r)
@@ -472,7 +495,7 @@ void DownloadJob::verifyAndRename()
         const qint64 self = id();
         QString renameError;
         const QString target = Finisher::moveIntoPlace(
-            m_record.partPath, m_record.directory, m_record.fileName,
+            m_record.partPath, {m_record.partDevice, m_record.partInode}, m_record.directory, m_record.fileName,
             [this, self](const QString &p) { return m_env.pathTaken(p, self); },
             [this](const QString &chosen) {
                 m_record.targetPath = chosen;
@@ -525,39 +548,21 @@ void DownloadJob::halt(DownloadState state, const QString &message)
 {
     if (this->state() == DownloadState::Completed)
         return;
+    const bool wasActive = isActive();
     m_gate->close();
     m_links.clear();
     checkpoint(true);
     m_verifying = false;
     m_file.reset();
-    m_lock.release();
     setState(state, message);
-}
-
-void DownloadJob::discard(bool deleteFinishedFile)
-{
-    m_gate->close();
-    m_links.clear();
-    m_file.reset();
-    m_env.storage->flush(); // no queued checkpoint may still be syncing the file
-    if (!m_record.partPath.isEmpty())
-        QFile::remove(m_record.partPath);
-    if (deleteFinishedFile && !m_record.targetPath.isEmpty())
-        QFile::remove(m_record.targetPath);
-    m_lock.release();
-}
-
-void DownloadJob::setRateLimit(qint64 bytesPerSecond)
-{
-    m_record.rateLimit = qMax<qint64>(0, bytesPerSecond);
-    m_limiter->setRate(m_record.rateLimit);
-    m_env.storage->save(m_record);
-}
-
-void DownloadJob::setPriority(int priority)
-{
-    m_record.priority = priority;
-    m_env.storage->save(m_record);
+    // The lock goes once the database says so, or a process waiting for it would read the row
+    // from before (still running) and start the download this one just stopped. A claim keeps
+    // the lock until its own changes are written.
+    if (!m_claimed) {
+        if (wasActive)
+            m_env.storage->flush();
+        m_lock.release();
+    }
 }
 
 void DownloadJob::setState(DownloadState state, const QString &message)

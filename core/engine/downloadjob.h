@@ -55,6 +55,18 @@ public:
     // Stops everything and removes the part file (and the finished file when asked).
     void discard(bool deleteFinishedFile) override;
     void setSecrets(const HeaderList &secrets) { m_secrets = secrets; }
+    void setChecksum(const QString &checksum);
+    void setConnections(int connections);
+    // A change made while this process is not running the download (pause, remove, options
+    // given again) is made under its lock, on the row as the database has it now: neither this
+    // process nor one about to start the download then works from values read earlier. Busy:
+    // another process runs it (`owner` gets its pid); Gone: another process removed it.
+    enum class Claim { Held, Busy, Gone };
+    Claim claim(QString *owner);
+    // Ends a claim once its changes are written; the lock stays only while the download runs.
+    void releaseClaim();
+    // Leaves the download to the process running it: paused here, not recorded.
+    void leaveTo(const QString &owner);
     // Signs every request (S3 objects); null for plain HTTP.
     void setSigner(std::shared_ptr<const RequestSigner> signer) { m_signer = std::move(signer); }
     bool hasSigner() const { return m_signer != nullptr; }
@@ -73,8 +85,9 @@ private:
     void onFinished(quint64 serial, quint64 taskId);
     void onFailed(quint64 serial, quint64 taskId, const TransferError &error);
     bool openPartFile(bool fresh, QString *error);
+    // Takes what the database holds now (see claim()); false when the row is gone.
+    bool reload();
     void resumeFromRecord();
-    bool renamedBeforeInterruption() const;
     void beginTransfer();
     void fillConnections();
     Link *newLink();
@@ -118,6 +131,7 @@ private:
     bool m_refreshingUrl = false;     // re-probing the original URL after its redirect expired
     bool m_verifying = false;
     bool m_ifRangeIgnored = false;    // the server answers If-Range with the whole file
+    bool m_claimed = false;           // the lock is held for a change, see claim()
 };
 
 } // namespace ferry

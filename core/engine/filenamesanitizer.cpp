@@ -161,8 +161,11 @@ QString sanitizeFileName(const QString &name, const QString &fallback)
 QString uniqueFilePath(const QString &dir, const QString &fileName,
                        const std::function<bool(const QString &)> &taken)
 {
-    const auto isTaken =
-        taken ? taken : [](const QString &path) { return QFileInfo::exists(path); };
+    // A dangling link has a name too, and a no-replace rename onto it fails.
+    const auto isTaken = taken ? taken : [](const QString &path) {
+        const QFileInfo info(path);
+        return info.exists() || info.isSymLink();
+    };
     const QDir directory(dir);
     const QString first = directory.filePath(fileName);
     if (!isTaken(first))

@@ -21,7 +21,8 @@ QString sanitizeFileName(const QString &name, const QString &fallback = QStringL
 
 // First free "name.ext", "name (1).ext", "name (2).ext" ... in dir, where `taken(fullPath)` says
 // whether a path is taken. Double extensions .tar.gz/.tar.bz2/.tar.xz/.tar.zst stay together
-// ("a (1).tar.gz"). Names without extension: "README (1)". Default predicate: QFileInfo::exists.
+// ("a (1).tar.gz"). Names without extension: "README (1)". Default predicate: anything has the
+// name, a dangling symbolic link included.
 // Returns an empty string if no free name turns up within 10,000 candidates.
 QString uniqueFilePath(const QString &dir, const QString &fileName,
                        const std::function<bool(const QString &)> &taken = {});

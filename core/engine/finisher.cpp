@@ -53,15 +53,23 @@ void verify(const QString &partPath, qint64 expectedSize, const QString &checksu
     hasher->start();
 }
 
-QString moveIntoPlace(const QString &partPath, const QString &directory, const QString &fileName,
+QString moveIntoPlace(const QString &partPath, PartFile::Identity identity,
+                      const QString &directory, const QString &fileName,
                       const std::function<bool(const QString &)> &taken,
                       const std::function<void(const QString &)> &beforeRename, QString *error)
 {
     // A name can be taken between choosing and renaming; the no-replace rename notices and the
-    // next free name is tried.
+    // next free name is tried. Another process's "X.part" reserves "X" for its own finish.
     for (int attempt = 0; attempt < 5; ++attempt) {
+        if (!PartFile::matches(partPath, identity)) {
+            *error =
+                tr("%1 is no longer this download's file (a link or another file has its name)")
+                    .arg(partPath);
+            return {};
+        }
         const QString target = uniqueFilePath(directory, fileName, [&](const QString &p) {
-            return QFileInfo::exists(p) || taken(p);
+            const QString part = p + PartFile::suffix();
+            return PartFile::exists(p) || (part != partPath && PartFile::exists(part)) || taken(p);
         });
         if (target.isEmpty()) {
             *error = tr("no free file name is left for %1").arg(fileName);
@@ -72,6 +80,15 @@ QString moveIntoPlace(const QString &partPath, const QString &directory, const Q
             return target;
     }
     return {};
+}
+
+bool renamedAlready(const QString &partPath, PartFile::Identity identity, const QString &targetPath,
+                    qint64 total)
+{
+    if (targetPath.isEmpty() || total < 0 || partPath.isEmpty() ||
+        (!identity.isKnown() && PartFile::exists(partPath)))
+        return false;
+    return PartFile::matches(targetPath, identity) && QFileInfo(targetPath).size() == total;
 }
 
 } // namespace ferry::Finisher

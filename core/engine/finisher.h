@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/partfile.h"
+
 #include <QObject>
 #include <QString>
 #include <functional>
@@ -17,12 +19,21 @@ void verify(const QString &partPath, qint64 expectedSize, const QString &checksu
             std::function<void(const QString &error)> done);
 
 // Renames the part file to the first free "name.ext", "name (1).ext", ...; never replaces an
-// existing file, even one that appears meanwhile. `beforeRename` learns each chosen name first,
-// so it can be recorded and a crash right after the rename is recognised on the next start.
-// Returns the final path, or empty with *error.
-QString moveIntoPlace(const QString &partPath, const QString &directory, const QString &fileName,
+// existing file (a dangling link included), even one that appears meanwhile, and never takes
+// "X" while another download's "X.part" exists. Only the file `identity` names is renamed: a
+// link or another file now at `partPath` is refused. `beforeRename` learns each chosen name
+// first, so it can be recorded and a crash right after the rename is recognised on the next
+// start. Returns the final path, or empty with *error.
+QString moveIntoPlace(const QString &partPath, PartFile::Identity identity,
+                      const QString &directory, const QString &fileName,
                       const std::function<bool(const QString &)> &taken,
                       const std::function<void(const QString &)> &beforeRename, QString *error);
+
+// Whether the part file was already renamed to `targetPath` (a crash came between the rename
+// and recording it): the target is the part file's identity, or, for records without one, the
+// part is gone and the target is a regular file of `total` bytes.
+bool renamedAlready(const QString &partPath, PartFile::Identity identity, const QString &targetPath,
+                    qint64 total);
 
 } // namespace Finisher
 } // namespace ferry

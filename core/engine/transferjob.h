@@ -58,6 +58,9 @@ signals:
     // Once, after discard() left discardPending(): `ok` is false with the reason in `message`
     // when what the transfer left on the server could not be removed.
     void discardFinished(ferry::DownloadId id, bool ok, const QString &message);
+    // Its row is gone from the database: another process removed the transfer (and dealt with
+    // its files). The job does nothing more; its manager forgets it.
+    void removedElsewhere(ferry::DownloadId id);
 };
 
 } // namespace ferry

@@ -172,7 +172,8 @@ static std::shared_ptr<PartFile> syncedPartFile(const QString &path)
 {
     auto file = std::make_shared<PartFile>(path);
     QString error;
-    if (!file->open(0, &error))
+    bool exists = false;
+    if (!file->create(0, &exists, &error) && !(exists && file->open(0, {}, &error)))
         qFatal("cannot open %s: %s", qPrintable(path), qPrintable(error));
     return file;
 }
@@ -363,7 +364,8 @@ void StorageTest::saveWithPartFile_writesSegments()
     d.id = storage.insert(d);
 
     auto file = std::make_shared<PartFile>(d.partPath);
-    QVERIFY2(file->open(d.total, &error), qPrintable(error));
+    bool exists = false;
+    QVERIFY2(file->create(d.total, &exists, &error), qPrintable(error));
     const QByteArray chunk(64 * 1024, 'x');
     QVERIFY2(file->write(0, chunk.constData(), chunk.size(), &error), qPrintable(error));
     QVERIFY2(file->write(512 * 1024, chunk.constData(), 1000, &error), qPrintable(error));

@@ -12,6 +12,8 @@
 
 #include <QFileInfo>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace ferry {
@@ -28,7 +30,12 @@ DownloadJob::DownloadJob(StoredDownload record, HeaderList secrets, JobEnvironme
     m_segments.load(m_record.segments);
 }
 
-DownloadJob::~DownloadJob() = default; // m_links goes first and joins every connection
+DownloadJob::~DownloadJob()
+{
+    if (m_onHost)
+        m_env.hosts->leave(host());
+    // m_links goes first and joins every connection
+}
 
 QString DownloadJob::host() const
 {
@@ -39,7 +46,8 @@ qint64 DownloadJob::desiredConnections() const
 {
     if (!m_record.resumable)
         return 1;
-    return qBound(1, qMin(m_linkCap, m_record.connections), 32);
+    const int share = m_env.hosts->fairShare(host(), now());
+    return qBound(1, std::min({m_linkCap, m_record.connections, share}), 32);
 }
 
 void DownloadJob::start()
@@ -169,7 +177,7 @@ void DownloadJob::probe()
     m_planned = false;
     Link *link = newLink();
     if (!link) {
-        m_record.message = tr("Waiting for a free connection to %1.").arg(host());
+        noteWaiting();
         return;
     }
     TransferTask t = baseTask();
@@ -296,6 +304,18 @@ void DownloadJob::fillConnections()
     rules.resumable = m_record.resumable;
     rules.rateLimited = m_limiter->rate() > 0 || (m_env.globalLimiter && m_env.globalLimiter->rate() > 0);
     m_scheduler.fill(desiredConnections(), rules);
+    const bool hostFull = m_env.hosts->inUse(host()) >= m_env.hosts->cap(host(), now());
+    if (m_links.busy() == 0 && hostFull && !m_segments.allComplete())
+        noteWaiting();
+    else if (std::exchange(m_waitingNote, false))
+        m_record.message.clear();
+}
+
+void DownloadJob::noteWaiting()
+{
+    // A download that runs without a single connection says what it waits for.
+    m_record.message = tr("Waiting for a free connection to %1 (%2 in use).").arg(host()).arg(m_env.hosts->inUse(host()));
+    m_waitingNote = true;
 }
 
 void DownloadJob::onFinished(quint64 serial, quint64 taskId)
@@ -454,8 +474,11 @@ void DownloadJob::tick()
     }
     m_lastTickBytes = bytes;
     m_lastTickMs = t;
-    if (m_record.resumable)
+    if (m_record.resumable) {
         m_scheduler.replaceSlowest(m_env.settings->minSplit);
+        if (m_planned)
+            m_scheduler.shed(desiredConnections()); // another download of the host has started
+    }
     if (m_planned && t - m_lastCheckpointMs >= m_env.settings->checkpointIntervalMs)
         checkpoint();
     if (!m_planned && !m_links.anyProbing() && t >= m_probeNotBeforeMs)
@@ -572,6 +595,11 @@ void DownloadJob::setState(DownloadState state, const QString &message)
     m_record.state = state;
     if (!message.isNull())
         m_record.message = message;
+    const bool running = state == DownloadState::Downloading || state == DownloadState::Verifying;
+    if (running != m_onHost) {
+        m_onHost = running;
+        running ? m_env.hosts->join(host()) : m_env.hosts->leave(host());
+    }
     if (state != DownloadState::Downloading)
         m_speed = 0;
     m_env.storage->save(m_record);

@@ -90,6 +90,7 @@ private:
     void resumeFromRecord();
     void beginTransfer();
     void fillConnections();
+    void noteWaiting();
     Link *newLink();
     void restartFromZero(const QString &why);
     // Progress to the database after an fdatasync. Skipped while the previous one is still
@@ -131,6 +132,8 @@ private:
     bool m_refreshingUrl = false;     // re-probing the original URL after its redirect expired
     bool m_verifying = false;
     bool m_ifRangeIgnored = false;    // the server answers If-Range with the whole file
+    bool m_onHost = false;            // counted among the host's running downloads
+    bool m_waitingNote = false;       // the message says it waits for a connection
     bool m_claimed = false;           // the lock is held for a change, see claim()
 };
 

@@ -35,6 +35,19 @@ void HostLimiter::release(const QString &host)
         --it->inUse;
 }
 
+void HostLimiter::leave(const QString &host)
+{
+    auto it = m_hosts.find(host);
+    if (it != m_hosts.end() && it->downloads > 0)
+        --it->downloads;
+}
+
+int HostLimiter::fairShare(const QString &host, qint64 nowMs)
+{
+    const int downloads = qMax(1, m_hosts.value(host).downloads);
+    return qMax(1, cap(host, nowMs) / downloads);
+}
+
 void HostLimiter::stepDown(const QString &host, qint64 nowMs)
 {
     Host &h = m_hosts[host];

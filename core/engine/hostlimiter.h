@@ -20,10 +20,17 @@ public:
     void stepDown(const QString &host, qint64 nowMs);
     int cap(const QString &host, qint64 nowMs);
     int inUse(const QString &host) const { return m_hosts.value(host).inUse; }
+    // Running downloads of a host share its connections evenly: each may hold an equal part of
+    // the cap (at least one), so a third download to a server does not wait behind two that
+    // took everything. A download joins while it runs.
+    void join(const QString &host) { ++m_hosts[host].downloads; }
+    void leave(const QString &host);
+    int fairShare(const QString &host, qint64 nowMs);
 
 private:
     struct Host {
         int inUse = 0;
+        int downloads = 0;       // running downloads of this host
         int cap = -1;            // -1: default
         qint64 lastStepDownMs = 0;
     };

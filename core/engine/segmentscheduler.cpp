@@ -137,6 +137,23 @@ void SegmentScheduler::settle(Link &link)
         s->failures = 0;
 }
 
+void SegmentScheduler::shed(qint64 wanted)
+{
+    const auto rank = [](const Link &l) { return !l.progress ? 0 : l.duplicateOf ? 1 : 2; };
+    while (qint64(m_links.size()) > wanted) {
+        Link *victim = nullptr;
+        for (auto &l : m_links) {
+            if (l->probing)
+                continue; // a probe's answer plans the download; it is never cut short
+            if (!victim || rank(*l) < rank(*victim) || (rank(*l) == rank(*victim) && l->speed < victim->speed))
+                victim = l.get();
+        }
+        if (!victim)
+            return;
+        m_links.retire(victim->serial);
+    }
+}
+
 void SegmentScheduler::replaceSlowest(qint64 minSplit)
 {
     // A connection far below its peers is usually a bad path, not a slow file: a fresh TCP

@@ -48,6 +48,9 @@ public:
                std::shared_ptr<SegmentProgress> duplicateOf = {});
     // `link` finished its range: it goes idle, and whoever raced it for that range is stopped.
     void settle(Link &link);
+    // Closes links until at most `wanted` are left: idle ones first, then racing ones, then the
+    // slowest. A closed link's range keeps its progress and is taken up again by the others.
+    void shed(qint64 wanted);
     // Reconnects a link far below its peers when enough of its range is left.
     void replaceSlowest(qint64 minSplit);
 

@@ -420,7 +420,7 @@ void DownloadManager::resume(DownloadId id)
     schedule();
 }
 
-bool DownloadManager::remove(DownloadId id, bool deleteFile)
+bool DownloadManager::remove(DownloadId id, FileRemoval finished)
 {
     TransferJob *j = job(id);
     if (!j)
@@ -441,7 +441,7 @@ bool DownloadManager::remove(DownloadId id, bool deleteFile)
         // download then finds it gone.
         m_storage->remove(id);
     }
-    j->discard(deleteFile);
+    const QString kept = j->discard(finished);
     if (!claimed)
         m_storage->remove(id);
     m_jobs.erase(id);
@@ -459,6 +459,8 @@ bool DownloadManager::remove(DownloadId id, bool deleteFile)
         delete j;
     }
     emit downloadRemoved(id);
+    if (!kept.isEmpty())
+        emit fileKept(id, kept);
     schedule();
     if (!pending)
         emit transferDiscarded(id, true, {});

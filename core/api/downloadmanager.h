@@ -60,7 +60,8 @@ public:
     Change pause(DownloadId id);
     void resume(DownloadId id);
     // False when there is no such download, or another process runs it (it stays).
-    bool remove(DownloadId id, bool deleteFile);
+    bool remove(DownloadId id, FileRemoval finished);
+    bool remove(DownloadId id, bool deleteFile) { return remove(id, deleteFile ? FileRemoval::Delete : FileRemoval::Keep); }
     void pauseAll();
     void setPriority(DownloadId id, int priority);
     void setRateLimit(DownloadId id, qint64 bytesPerSecond);
@@ -107,6 +108,8 @@ signals:
     // upload) is gone, or could not be removed (`ok` false, `message` says why): inside
     // remove() when there was nothing to remove, later when an abort request is under way.
     void transferDiscarded(ferry::DownloadId id, bool ok, const QString &message);
+    // From remove(): a finished file could not go as asked (no trash for its folder) and was kept.
+    void fileKept(ferry::DownloadId id, const QString &message);
     void stateChanged(ferry::DownloadId id, ferry::DownloadState state);
 
 private:

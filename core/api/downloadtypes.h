@@ -37,6 +37,10 @@ enum class TransferKind {
 // What happens when the server's copy changes while a download is under way.
 enum class ChangedFilePolicy { Restart, Fail };
 
+// What removing a transfer does with the files it made: partial files always go; a finished
+// one is kept, moved to the desktop's trash, or deleted for good.
+enum class FileRemoval { Keep, Trash, Delete };
+
 // Everything a caller can ask for when adding a download. Adding a URL that already has an
 // unfinished download in the same folder carries on with that one: what the request gives
 // replaces its stored value, what it leaves unset (or empty) keeps it.

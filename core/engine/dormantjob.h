@@ -20,7 +20,7 @@ public:
     void enqueue() override;
     void pause(const QString &message = {}) override;
     void suspend() override {}
-    void discard(bool) override {}
+    QString discard(FileRemoval) override { return {}; }
     void setRateLimit(qint64) override {}
     void setPriority(int priority) override { m_record.priority = priority; }
     void tick() override {}

@@ -53,7 +53,7 @@ public:
     void pause(const QString &message = {}) override;
     void suspend() override;
     // Stops everything and removes the part file (and the finished file when asked).
-    void discard(bool deleteFinishedFile) override;
+    QString discard(FileRemoval finished) override;
     void setSecrets(const HeaderList &secrets) { m_secrets = secrets; }
     void setChecksum(const QString &checksum);
     void setConnections(int connections);

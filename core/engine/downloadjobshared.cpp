@@ -73,7 +73,7 @@ void DownloadJob::leaveTo(const QString &owner)
     emit stateChanged(id(), state());
 }
 
-void DownloadJob::discard(bool deleteFinishedFile)
+QString DownloadJob::discard(FileRemoval finished)
 {
     m_gate->close();
     m_links.clear();
@@ -84,9 +84,16 @@ void DownloadJob::discard(bool deleteFinishedFile)
     const PartFile::Identity ours{m_record.partDevice, m_record.partInode};
     if (!m_record.partPath.isEmpty() && (ours.isKnown() || state() != DownloadState::Completed))
         PartFile::removeIfOwned(m_record.partPath, ours);
-    if (deleteFinishedFile && !m_record.targetPath.isEmpty())
+    QString warning;
+    if (finished == FileRemoval::Delete && !m_record.targetPath.isEmpty()) {
         PartFile::removeIfOwned(m_record.targetPath, ours, m_record.total);
+    } else if (finished == FileRemoval::Trash && !m_record.targetPath.isEmpty()) {
+        QString why;
+        if (!PartFile::trashIfOwned(m_record.targetPath, ours, m_record.total, &why) && !why.isEmpty())
+            warning = tr("%1 could not be moved to the trash (%2); the file was kept.").arg(m_record.targetPath, why);
+    }
     m_lock.release();
+    return warning;
 }
 
 void DownloadJob::setRateLimit(qint64 bytesPerSecond)

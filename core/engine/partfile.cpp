@@ -232,17 +232,35 @@ bool PartFile::matches(const QString &path, Identity expected)
            (!expected.isKnown() || sameIdentity(st, expected));
 }
 
+namespace {
+bool ownedFile(const QByteArray &name, PartFile::Identity expected, std::optional<qint64> sizeIfUnknown)
+{
+    struct stat st {};
+    if (::lstat(name.constData(), &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    return expected.isKnown() ? sameIdentity(st, expected)
+                              : (!sizeIfUnknown || qint64(st.st_size) == *sizeIfUnknown);
+}
+} // namespace
+
 bool PartFile::removeIfOwned(const QString &path, Identity expected,
                              std::optional<qint64> sizeIfUnknown)
 {
     const QByteArray name = QFile::encodeName(path);
-    struct stat st {};
-    if (::lstat(name.constData(), &st) != 0 || !S_ISREG(st.st_mode))
+    return ownedFile(name, expected, sizeIfUnknown) && ::unlink(name.constData()) == 0;
+}
+
+bool PartFile::trashIfOwned(const QString &path, Identity expected, std::optional<qint64> sizeIfUnknown,
+                            QString *error)
+{
+    error->clear();
+    if (!ownedFile(QFile::encodeName(path), expected, sizeIfUnknown))
         return false;
-    const bool owned = expected.isKnown()
-                           ? sameIdentity(st, expected)
-                           : (!sizeIfUnknown || qint64(st.st_size) == *sizeIfUnknown);
-    return owned && ::unlink(name.constData()) == 0;
+    QFile file(path);
+    if (file.moveToTrash())
+        return true;
+    *error = file.errorString().isEmpty() ? tr("no trash is available for this folder") : file.errorString();
+    return false;
 }
 
 bool PartFile::renameNoReplace(const QString &from, const QString &to, QString *error)

@@ -65,6 +65,10 @@ public:
     // is `sizeIfUnknown` (any size when none is given).
     static bool removeIfOwned(const QString &path, Identity expected,
                               std::optional<qint64> sizeIfUnknown = {});
+    // Moves `path` to the desktop's trash (freedesktop.org) under the same rule. False when it
+    // is not ours (`error` empty) or the trash refused it (`error` says why; the file stays).
+    static bool trashIfOwned(const QString &path, Identity expected, std::optional<qint64> sizeIfUnknown,
+                             QString *error);
     // Renames the finished file into place; fails rather than replacing an existing file.
     static bool renameNoReplace(const QString &from, const QString &to, QString *error);
     static QString describeErrno(int error);

@@ -27,8 +27,9 @@ public:
     virtual void pause(const QString &message = {}) = 0;
     // Stops like pause() but stays queued: for quitting, so the next start resumes it.
     virtual void suspend() = 0;
-    // Stops everything and removes partial results (and the finished file when asked).
-    virtual void discard(bool deleteFinishedFile) = 0;
+    // Stops everything and removes partial results (and the finished file as asked). Returns
+    // what the user should know when a file could not go as asked (it is then kept).
+    virtual QString discard(FileRemoval finished) = 0;
     // After discard(): true while a request removing the partial result from a server (an
     // upload's abort) is still under way; discardFinished() then reports how it ended.
     bool discardPending() const { return m_discardPending; }

@@ -462,12 +462,12 @@ void UploadJob::suspend()
     }
 }
 
-void UploadJob::discard(bool)
+QString UploadJob::discard(FileRemoval)
 {
     stopRequests();
     m_lock.reset();
     if (state() == DownloadState::Completed || m_record.uploadId.isEmpty())
-        return;
+        return {};
     // Cancel: the server drops the parts it holds. Until it says so, the parts cost storage,
     // so whoever removed the transfer learns the outcome through discardFinished().
     m_discardPending = true;
@@ -489,6 +489,7 @@ void UploadJob::discard(bool)
         });
     }
     forgetUploadLocally();
+    return {};
 }
 
 void UploadJob::finishDiscard(bool ok, const QString &message)

@@ -44,7 +44,7 @@ public:
     void enqueue() override;
     void pause(const QString &message = {}) override;
     void suspend() override;
-    void discard(bool deleteFinishedFile) override;
+    QString discard(FileRemoval finished) override;
     void setRateLimit(qint64 bytesPerSecond) override;
     void setPriority(int priority) override;
     void tick() override;

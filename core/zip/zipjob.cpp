@@ -217,11 +217,20 @@ void ZipJob::suspend()
     }
 }
 
-void ZipJob::discard(bool deleteFinishedFile)
+QString ZipJob::discard(FileRemoval finished)
 {
     stopWorker();
-    if (deleteFinishedFile && state() == DownloadState::Completed && !m_selection.toBucket() && !m_record.targetPath.isEmpty())
-        QFile::remove(m_record.targetPath);
+    if (finished == FileRemoval::Keep || state() != DownloadState::Completed || m_selection.toBucket()
+        || m_record.targetPath.isEmpty())
+        return {};
+    QFile archive(m_record.targetPath);
+    if (finished == FileRemoval::Delete) {
+        archive.remove();
+        return {};
+    }
+    if (!archive.exists() || archive.moveToTrash())
+        return {};
+    return tr("%1 could not be moved to the trash (%2); the file was kept.").arg(m_record.targetPath, archive.errorString());
 }
 
 void ZipJob::setRateLimit(qint64 bytesPerSecond)

@@ -10,9 +10,13 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStorageInfo>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace ferry;
@@ -319,6 +323,41 @@ private slots:
         QVERIFY(m->remove(b, true)); // a download's own finished file is still removed
         QVERIFY(!PartFile::exists(out(u"data.bin"_s)));
         QCOMPARE(outEntries(), QStringList());
+    }
+
+    void removeToTrash_movesOnlyItsOwnFinishedFileIntoTheTrash()
+    {
+        const QByteArray body = deterministicBytes(200 * 1024, 48);
+        m_server->setResource(u"/t/trashed.bin"_s, resource(body));
+        auto m = makeManager();
+        const DownloadId id = add(*m, m_server->url(u"/t/trashed.bin"_s));
+        QCOMPARE(waitFinal(*m, id).state, DownloadState::Completed);
+        // As on a desktop, the data folder the home trash lives in exists (Ferry's state is there).
+        QVERIFY(QDir().mkpath(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)));
+        QSignalSpy kept(m.get(), &DownloadManager::fileKept);
+        QVERIFY(m->remove(id, FileRemoval::Trash));
+        QCOMPARE(kept.size(), 0);
+        QVERIFY(!PartFile::exists(out(u"trashed.bin"_s)));
+        // The freedesktop.org trash keeps the file and says where it came from: the home trash,
+        // or the trash at the top of the download folder's file system.
+        QStringList found;
+        QString info;
+        const QStringList trashes = {QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + u"/Trash"_s,
+                                     QStorageInfo(m_out->path()).rootPath() + u"/.Trash-%1"_s.arg(::getuid())};
+        for (const QString &trash : trashes) {
+            for (const QString &name : QDir(trash + u"/files"_s).entryList({u"trashed*.bin"_s}, QDir::Files)) {
+                if (sha256OfFile(trash + u"/files/"_s + name) == sha256Hex(body)) {
+                    found.append(trash + u"/files/"_s + name);
+                    QFile f(trash + u"/info/"_s + name + u".trashinfo"_s);
+                    if (f.open(QIODevice::ReadOnly))
+                        info = QString::fromUtf8(f.readAll());
+                    QFile::remove(found.last());
+                    QFile::remove(f.fileName());
+                }
+            }
+        }
+        QCOMPARE(found.size(), 1);
+        QVERIFY2(info.contains(u"Path="_s) && info.contains(u"trashed.bin"_s), qPrintable(info));
     }
 
     void recordsWithoutIdentity_removeOnlyWhatCanBeTheirs()

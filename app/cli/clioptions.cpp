@@ -1,5 +1,7 @@
 #include "clioptions.h"
 
+#include "engine/ratetext.h"
+
 #include <QCoreApplication>
 #include <QRegularExpression>
 
@@ -87,19 +89,7 @@ same command again, or resume ID, to continue).
 
 qint64 parseRate(const QString &text)
 {
-    static const QRegularExpression re(u"^\\s*(\\d+(?:\\.\\d+)?)\\s*([kKmMgG]?)(?:i?[bB](?:/s)?)?\\s*$"_s);
-    const auto m = re.match(text);
-    if (!m.hasMatch())
-        return -1;
-    double value = m.captured(1).toDouble();
-    const QString unit = m.captured(2).toLower();
-    if (unit == u"k"_s)
-        value *= 1024;
-    else if (unit == u"m"_s)
-        value *= 1024 * 1024;
-    else if (unit == u"g"_s)
-        value *= 1024.0 * 1024 * 1024;
-    return value > 9e15 ? -1 : qint64(value);
+    return parseRateText(text); // the window's limit boxes read the same units
 }
 
 std::optional<QPair<QByteArray, QByteArray>> parseHeader(const QString &text)

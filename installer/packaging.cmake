@@ -85,7 +85,9 @@ set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 
 # Plugins are loaded at run time, so dpkg-shlibdeps cannot see them: the SQLite driver for
 # the state database, the xcb platform, and the SVG icon engine that draws the toolbar icons.
-set(_plugin_depends "libqt6sql6-sqlite, qt6-qpa-plugins, libqt6svg6")
+# Qt's own translations (OK, Cancel and Qt's dialogs in the window's language) are data files
+# it cannot see either.
+set(_plugin_depends "libqt6sql6-sqlite, qt6-qpa-plugins, libqt6svg6, qt6-translations-l10n")
 find_program(FERRY_DPKG_SHLIBDEPS dpkg-shlibdeps)
 find_program(FERRY_FILE_PROGRAM file)
 if(FERRY_DPKG_SHLIBDEPS AND FERRY_FILE_PROGRAM)

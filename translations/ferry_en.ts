@@ -12,12 +12,60 @@
     </message>
 </context>
 <context>
+    <name>ferry::ui::AddDialog</name>
+    <message numerus="yes">
+        <source>Nothing to add: the server does not have the address or refuses it (shown in red).</source>
+        <translation>
+            <numerusform>Nothing to add: the server does not have the address or refuses it (shown in red).</numerusform>
+            <numerusform>Nothing to add: the server does not have the addresses or refuses them (shown in red).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n address(es) will not be added: the server does not have them or refuses them (shown in red). The others will.</source>
+        <translation>
+            <numerusform>%n address will not be added: the server does not have it or refuses it (shown in red). The others will.</numerusform>
+            <numerusform>%n addresses will not be added: the server does not have them or refuses them (shown in red). The others will.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ferry::ui::MainWindow</name>
     <message numerus="yes">
         <source>%n dropped item(s) are already on this computer.</source>
         <translation>
             <numerusform>%n dropped item is already on this computer.</numerusform>
             <numerusform>%n dropped items are already on this computer.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running download(s) stop for the restart and then go on.</source>
+        <translation>
+            <numerusform>One running download stops for the restart and then goes on.</numerusform>
+            <numerusform>%n running downloads stop for the restart and then go on.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running download(s) stop and wait in the queue until you resume them.</source>
+        <translation>
+            <numerusform>One running download stops and waits in the queue until you resume it.</numerusform>
+            <numerusform>%n running downloads stop and wait in the queue until you resume them.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::QuitPrompt</name>
+    <message numerus="yes">
+        <source>%n download(s) are running. Quit anyway, keep running in the tray, or cancel?</source>
+        <translation>
+            <numerusform>One download is running. Quit anyway, keep running in the tray, or cancel?</numerusform>
+            <numerusform>%n downloads are running. Quit anyway, keep running in the tray, or cancel?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n download(s) are running. Quit anyway?</source>
+        <translation>
+            <numerusform>One download is running. Quit anyway?</numerusform>
+            <numerusform>%n downloads are running. Quit anyway?</numerusform>
         </translation>
     </message>
 </context>

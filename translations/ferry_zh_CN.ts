@@ -217,10 +217,6 @@
         <translation>无法写入 %1：%2。</translation>
     </message>
     <message>
-        <source>Waiting for a free connection to %1.</source>
-        <translation>正在等待与 %1 的空闲连接。</translation>
-    </message>
-    <message>
         <source>the folder does not exist</source>
         <translation>文件夹不存在</translation>
     </message>
@@ -292,6 +288,18 @@
         <source>%1 The server does not evaluate If-Range; ranges go on without it, each checked by its ETag or Last-Modified.</source>
         <translation>%1 服务器不处理 If-Range；后续范围请求不再携带它，每个应答都按其 ETag 或 Last-Modified 校验。</translation>
     </message>
+    <message>
+        <source>%1 is no longer this download&apos;s partial file: a link or another file has its name. It is left untouched; the download starts over under a free name.</source>
+        <translation>%1 已不再是此下载的临时文件：该名称被一个链接或其他文件占用。它不会被改动；下载将以一个空闲的名称从头开始。</translation>
+    </message>
+    <message>
+        <source>Waiting for a free connection to %1 (%2 in use).</source>
+        <translation>正在等待到 %1 的空闲连接（已用 %2 个）。</translation>
+    </message>
+    <message>
+        <source>%1 could not be moved to the trash (%2); the file was kept.</source>
+        <translation>无法将 %1 移到回收站（%2）；文件已保留。</translation>
+    </message>
 </context>
 <context>
     <name>ferry::DownloadManager</name>
@@ -342,6 +350,10 @@
         <source>no free file name is left for %1</source>
         <translation>%1 已没有可用的文件名</translation>
     </message>
+    <message>
+        <source>%1 is no longer this download&apos;s file (a link or another file has its name)</source>
+        <translation>%1 已不再是此下载的文件（该名称被一个链接或其他文件占用）</translation>
+    </message>
 </context>
 <context>
     <name>ferry::PartFile</name>
@@ -360,6 +372,30 @@
     <message>
         <source>the disk is read-only</source>
         <translation>磁盘为只读</translation>
+    </message>
+    <message>
+        <source>it is a symbolic link, which Ferry never follows</source>
+        <translation>它是一个符号链接，Ferry 从不跟随符号链接</translation>
+    </message>
+    <message>
+        <source>the partial file is gone</source>
+        <translation>临时文件已不存在</translation>
+    </message>
+    <message>
+        <source>it is not a regular file</source>
+        <translation>它不是普通文件</translation>
+    </message>
+    <message>
+        <source>another file has taken its place, and it is left untouched</source>
+        <translation>另一个文件占据了它的位置，该文件不会被改动</translation>
+    </message>
+    <message>
+        <source>no free file name is left for %1</source>
+        <translation>已没有可用于 %1 的空闲文件名</translation>
+    </message>
+    <message>
+        <source>no trash is available for this folder</source>
+        <translation>此文件夹没有可用的回收站</translation>
     </message>
 </context>
 <context>
@@ -718,14 +754,6 @@
         <translation>浏览…</translation>
     </message>
     <message>
-        <source> KiB/s</source>
-        <translation> KiB/s</translation>
-    </message>
-    <message>
-        <source>Unlimited</source>
-        <translation>不限速</translation>
-    </message>
-    <message>
         <source>Optional, e.g. sha256=…</source>
         <translation>可选，例如 sha256=…</translation>
     </message>
@@ -814,6 +842,18 @@ User-Agent: …</translation>
     <message>
         <source>The folder %1 could not be created.</source>
         <translation>无法创建文件夹 %1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing to add: the server does not have the address or refuses it (shown in red).</source>
+        <translation>
+            <numerusform>没有可添加的链接：服务器上没有该文件或拒绝访问（已标红）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n address(es) will not be added: the server does not have them or refuses them (shown in red). The others will.</source>
+        <translation>
+            <numerusform>%n 个链接不会被添加：服务器上没有这些文件或拒绝访问（已标红）。其余链接照常添加。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -960,6 +1000,30 @@ User-Agent: …</translation>
         <source>%1 d %2 h</source>
         <translation>%1 天 %2 小时</translation>
     </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限速</translation>
+    </message>
+    <message>
+        <source>%1 GiB/s</source>
+        <translation>%1 GiB/s</translation>
+    </message>
+    <message>
+        <source>%1 MiB/s</source>
+        <translation>%1 MiB/s</translation>
+    </message>
+    <message>
+        <source>%1 KiB/s</source>
+        <translation>%1 KiB/s</translation>
+    </message>
+    <message>
+        <source>%1 B/s</source>
+        <translation>%1 B/s</translation>
+    </message>
+    <message>
+        <source>“%1” is not a speed. Examples: 500K, 2M, 1.5 MiB/s.</source>
+        <translation>“%1”不是有效的速度。示例：500K、2M、1.5 MiB/s。</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::MainWindow</name>
@@ -1088,18 +1152,6 @@ User-Agent: …</translation>
         <translation>分类</translation>
     </message>
     <message>
-        <source>Search by name or URL</source>
-        <translation>按文件名或链接搜索</translation>
-    </message>
-    <message>
-        <source> KiB/s</source>
-        <translation> KiB/s</translation>
-    </message>
-    <message>
-        <source>No limit</source>
-        <translation>不限速</translation>
-    </message>
-    <message>
         <source>Speed limit for all downloads together</source>
         <translation>所有下载的总限速</translation>
     </message>
@@ -1152,10 +1204,6 @@ User-Agent: …</translation>
         <translation>删除任务，保留文件</translation>
     </message>
     <message>
-        <source>Remove and delete files</source>
-        <translation>删除任务和文件</translation>
-    </message>
-    <message>
         <source>Download %1?</source>
         <translation>要下载 %1 吗？</translation>
     </message>
@@ -1196,6 +1244,63 @@ User-Agent: …</translation>
     <message>
         <source>“%1” is removed, but what it left on the server could not be: %2 Its parts stay there until the bucket&apos;s lifecycle rules remove them.</source>
         <translation>“%1”已从列表中移除，但它在服务器上留下的内容未能清除：%2 已上传的分块会留在服务器上，直到存储桶的生命周期规则将其删除。</translation>
+    </message>
+    <message>
+        <source>No downloads match the filter or the search.</source>
+        <translation>没有符合筛选条件或搜索内容的下载。</translation>
+    </message>
+    <message>
+        <source>No downloads yet. Paste a link (%1), drop one here, or click Add Downloads (%2).</source>
+        <translation>还没有下载任务。粘贴链接（%1）、把链接拖放到这里，或点击“新建下载”（%2）。</translation>
+    </message>
+    <message>
+        <source>Search by name or URL (%1)</source>
+        <translation>按文件名或链接搜索（%1）</translation>
+    </message>
+    <message>
+        <source>No program could open %1.</source>
+        <translation>没有程序能打开 %1。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>tooltip: command (shortcut)</comment>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>查找(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Restart Ferry</source>
+        <translation>重启 Ferry</translation>
+    </message>
+    <message>
+        <source>Ferry shows the new language after a restart. Restart now?</source>
+        <translation>重启 Ferry 后才会显示新的语言。现在重启吗？</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running download(s) stop for the restart and then go on.</source>
+        <translation>
+            <numerusform>%n 个正在进行的下载会在重启时暂停，重启后继续。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running download(s) stop and wait in the queue until you resume them.</source>
+        <translation>
+            <numerusform>%n 个正在进行的下载会停止，并在队列中等待，直到你继续它们。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Restart Now</source>
+        <translation>立即重启(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation>稍后(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Remove, move files to trash</source>
+        <translation>移除，并将文件移到回收站</translation>
     </message>
 </context>
 <context>
@@ -1250,6 +1355,89 @@ User-Agent: …</translation>
     <message>
         <source>The server does not support resuming: a pause or a broken connection starts the file over.</source>
         <translation>服务器不支持断点续传：暂停或连接中断后需从头下载。</translation>
+    </message>
+    <message>
+        <source>%1
+This address will not be added.</source>
+        <translation>%1
+此链接不会被添加。</translation>
+    </message>
+    <message>
+        <source>%1
+This address is added all the same: the problem may be gone when the download starts.</source>
+        <translation>%1
+此链接仍会被添加：开始下载时问题可能已经解决。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::QuitPrompt</name>
+    <message>
+        <source>Quit Ferry</source>
+        <translation>退出 Ferry</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n download(s) are running. Quit anyway, keep running in the tray, or cancel?</source>
+        <translation>
+            <numerusform>%n 个下载正在进行。仍然退出、在系统托盘中继续运行，还是取消？</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n download(s) are running. Quit anyway?</source>
+        <translation>
+            <numerusform>%n 个下载正在进行。仍然退出吗？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>What is downloaded so far is kept; unfinished downloads go on the next time Ferry starts.</source>
+        <translation>已下载的部分会保留；未完成的下载将在下次启动 Ferry 时继续。</translation>
+    </message>
+    <message>
+        <source>What is downloaded so far is kept; unfinished downloads wait in the queue until you resume them.</source>
+        <translation>已下载的部分会保留；未完成的下载会在队列中等待，直到你继续它们。</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep Running in Tray</source>
+        <translation>在托盘中继续运行(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Don&apos;t ask again</source>
+        <translation>不再询问(&amp;D)</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::RateLimitBox</name>
+    <message>
+        <source>Pick a speed or type one, e.g. 500K, 2M or 1.5 MiB/s. A number alone counts KiB/s; empty or 0 means no limit.</source>
+        <translation>选择或输入速度，如 500K、2M 或 1.5 MiB/s。只输入数字时单位为 KiB/s；留空或输入 0 表示不限速。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::RequestAdder</name>
+    <message>
+        <source>Already in the List</source>
+        <translation>已在下载列表中</translation>
+    </message>
+    <message>
+        <source>This address is already in the list: “%1”, %2.</source>
+        <translation>此链接已在下载列表中：“%1”，%2。</translation>
+    </message>
+    <message>
+        <source>%1
+Saved to %2</source>
+        <translation>%1
+保存到 %2</translation>
+    </message>
+    <message>
+        <source>&amp;Open the Existing Download</source>
+        <translation>打开已有的下载(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Download Again Under a New Name</source>
+        <translation>以新文件名重新下载(&amp;D)</translation>
     </message>
 </context>
 <context>
@@ -1844,10 +2032,6 @@ User-Agent: …</translation>
         <translation>下载完成或失败时通知(&amp;N)</translation>
     </message>
     <message>
-        <source>Offer to add &amp;links copied to the clipboard</source>
-        <translation>监视剪贴板，复制链接时提示下载(&amp;L)</translation>
-    </message>
-    <message>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
@@ -1878,10 +2062,6 @@ User-Agent: …</translation>
     <message>
         <source>&amp;Downloads at the same time:</source>
         <translation>同时下载任务数(&amp;D)：</translation>
-    </message>
-    <message>
-        <source>&amp;Connections per download:</source>
-        <translation>每个任务的连接数(&amp;C)：</translation>
     </message>
     <message>
         <source>Connections per &amp;server:</source>
@@ -1916,10 +2096,6 @@ User-Agent: …</translation>
         <translation>密码仅保留到 Ferry 退出为止。</translation>
     </message>
     <message>
-        <source>&amp;Proxy:</source>
-        <translation>代理(&amp;P)：</translation>
-    </message>
-    <message>
         <source>&amp;Host:</source>
         <translation>主机(&amp;H)：</translation>
     </message>
@@ -1946,6 +2122,18 @@ User-Agent: …</translation>
     <message>
         <source>&amp;ZIP compression level:</source>
         <translation>ZIP 压缩级别(&amp;Z)：</translation>
+    </message>
+    <message>
+        <source>&amp;Offer to add links copied to the clipboard</source>
+        <translation>监视剪贴板，复制链接时提示下载(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Co&amp;nnections per download:</source>
+        <translation>每个任务的连接数(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>P&amp;roxy:</source>
+        <translation>代理(&amp;R)：</translation>
     </message>
 </context>
 <context>
@@ -2000,6 +2188,13 @@ User-Agent: …</translation>
     <message>
         <source>Download of %1</source>
         <translation>下载自 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::TransferView</name>
+    <message>
+        <source>Reset Columns</source>
+        <translation>恢复默认列</translation>
     </message>
 </context>
 <context>
@@ -2139,6 +2334,10 @@ User-Agent: …</translation>
     <message>
         <source>Now %1.</source>
         <translation>当前状态：%1。</translation>
+    </message>
+    <message>
+        <source>%1 could not be moved to the trash (%2); the file was kept.</source>
+        <translation>无法将 %1 移到回收站（%2）；文件已保留。</translation>
     </message>
 </context>
 <context>

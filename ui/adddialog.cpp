@@ -5,6 +5,7 @@
 #include "categories.h"
 #include "engine/checksum.h"
 #include "probelist.h"
+#include "ratelimitbox.h"
 #include "requestheaders.h"
 
 #include <QDialogButtonBox>
@@ -12,11 +13,13 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTextDocument>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -90,9 +93,11 @@ void AddDialog::buildUi()
     m_urlEdit->setTabChangesFocus(true);
     m_urlEdit->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_urlEdit->setMaximumHeight(fontMetrics().lineSpacing() * 6);
+    m_urlEdit->installEventFilter(this); // Enter: see eventFilter()
     m_urlHint = errorLabel(u"urlError"_s, this);
 
     m_probeList = named(new ProbeList(this), u"probeList"_s);
+    m_refusedNote = errorLabel(u"refusedNote"_s, this);
 
     m_folderEdit = named(new QLineEdit(this), u"folderEdit"_s);
     auto *browseButton = named(new QPushButton(tr("Browse…"), this), u"browseButton"_s);
@@ -107,10 +112,8 @@ void AddDialog::buildUi()
     m_connectionsSpin = named(new QSpinBox(this), u"connectionsSpin"_s);
     m_connectionsSpin->setRange(1, 32);
 
-    m_limitSpin = named(new QSpinBox(this), u"limitSpin"_s);
-    m_limitSpin->setRange(0, 10'000'000);
-    m_limitSpin->setSuffix(tr(" KiB/s"));
-    m_limitSpin->setSpecialValueText(tr("Unlimited"));
+    m_limitBox = named(new RateLimitBox(this), u"limitBox"_s);
+    m_limitError = errorLabel(u"limitError"_s, this);
 
     m_checksumEdit = named(new QLineEdit(this), u"checksumEdit"_s);
     m_checksumEdit->setPlaceholderText(tr("Optional, e.g. sha256=…"));
@@ -125,7 +128,8 @@ void AddDialog::buildUi()
     form->addRow(QString(), m_folderError);
     form->addRow(tr("File &name:"), m_nameEdit);
     form->addRow(tr("&Connections:"), m_connectionsSpin);
-    form->addRow(tr("Speed &limit:"), m_limitSpin);
+    form->addRow(tr("Speed &limit:"), m_limitBox);
+    form->addRow(QString(), m_limitError);
     form->addRow(tr("C&hecksum:"), m_checksumEdit);
     form->addRow(QString(), m_checksumError);
 
@@ -158,6 +162,7 @@ void AddDialog::buildUi()
     layout->addWidget(m_urlEdit);
     layout->addWidget(m_urlHint);
     layout->addWidget(m_probeList, 1);
+    layout->addWidget(m_refusedNote);
     layout->addLayout(form);
     layout->addWidget(advancedButton, 0, Qt::AlignLeft);
     layout->addWidget(advanced);
@@ -166,7 +171,7 @@ void AddDialog::buildUi()
     // The text edits take Tab as focus change, so the whole dialog is reachable by keyboard in
     // reading order; Enter in any line edit triggers the default "Start now".
     QWidget *order[] = {m_urlEdit,      m_probeList,       m_folderEdit,  browseButton,
-                        m_nameEdit,     m_connectionsSpin, m_limitSpin,   m_checksumEdit,
+                        m_nameEdit,     m_connectionsSpin, m_limitBox,    m_checksumEdit,
                         advancedButton, m_headersEdit,     m_cookieEdit,  m_userEdit,
                         m_passwordEdit, m_startButton,     m_queueButton, cancel};
     for (size_t i = 1; i < std::size(order); ++i)
@@ -185,6 +190,7 @@ void AddDialog::buildUi()
     connect(m_nameEdit, &QLineEdit::textChanged, this,
             [this] { m_nameEdited = m_nameEdited || !m_filling; });
     connect(m_checksumEdit, &QLineEdit::textChanged, this, &AddDialog::validate);
+    connect(m_limitBox, &RateLimitBox::validityChanged, this, &AddDialog::validate);
     connect(m_startButton, &QPushButton::clicked, this, [this] { finish(true); });
     connect(m_queueButton, &QPushButton::clicked, this, [this] { finish(false); });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -229,6 +235,8 @@ QWidget *AddDialog::buildAdvanced()
 void AddDialog::setUrlsText(const QString &text)
 {
     m_urlEdit->setPlainText(text);
+    // Offered, not chosen: the first key typed replaces it (another address), Enter takes it.
+    m_urlEdit->selectAll();
     // Text handed in (paste, clipboard, command line) is complete: no reason to wait.
     m_debounce->stop();
     probeNew();
@@ -237,6 +245,16 @@ void AddDialog::setUrlsText(const QString &text)
 QStringList AddDialog::currentUrls() const
 {
     return AppSettings::urlsFromText(m_urlEdit->toPlainText());
+}
+
+QStringList AddDialog::refusedUrls() const
+{
+    QStringList refused;
+    for (const QString &url : currentUrls()) {
+        if (ProbeList::failedForGood(m_results.value(url)))
+            refused.append(url);
+    }
+    return refused;
 }
 
 HeaderList AddDialog::requestHeaders(QString *error) const
@@ -268,6 +286,7 @@ void AddDialog::probeNew()
             m_pending.insert(m_prober->probe(QUrl(url), m_probeHeaders), url);
     }
     rebuildList();
+    validate(); // failures dropped above no longer hold the buttons back
 }
 
 void AddDialog::onProbed(quint64 ticket, const ProbeInfo &info)
@@ -280,6 +299,7 @@ void AddDialog::onProbed(quint64 ticket, const ProbeInfo &info)
     if (url == m_nameUrl && !m_nameEdited && info.error.isEmpty())
         fill(m_nameEdit, info.fileName);
     suggestFolder();
+    validate(); // a failure for good takes the address out
 }
 
 void AddDialog::rebuildList()
@@ -351,11 +371,53 @@ void AddDialog::validate()
     if (!headerError.isEmpty()) // never block the buttons for a reason that is folded away
         m_advancedButton->setChecked(true);
 
-    const bool ok = !urls.isEmpty() && checksumError.isEmpty() && headerError.isEmpty() &&
-                    !folderPath().isEmpty();
+    showError(m_limitError, m_limitBox->errorText());
+
+    // The rows in red say why each one failed; this says what it means for the buttons.
+    const qsizetype refused = refusedUrls().size();
+    QString refusedNote;
+    if (refused > 0 && refused == urls.size())
+        refusedNote = tr("Nothing to add: the server does not have the address or refuses it "
+                         "(shown in red).",
+                         nullptr, int(refused));
+    else if (refused > 0)
+        refusedNote = tr("%n address(es) will not be added: the server does not have them or "
+                         "refuses them (shown in red). The others will.",
+                         nullptr, int(refused));
+    showError(m_refusedNote, refusedNote);
+
+    const bool ok = !urls.isEmpty() && refused < urls.size() && checksumError.isEmpty() &&
+                    headerError.isEmpty() && m_limitBox->isValid() && !folderPath().isEmpty();
     m_startButton->setEnabled(ok);
     m_queueButton->setEnabled(ok);
+    // A disabled button is where the eye goes first; it says why too.
+    const QString why = refused == urls.size() ? refusedNote : QString();
+    m_startButton->setToolTip(why);
+    m_queueButton->setToolTip(why);
     showError(m_folderError, QString());
+}
+
+bool AddDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    // Enter starts, as in a one-line field, while the box holds a single address; Shift+Enter
+    // begins a list, and within a list Enter adds lines. Ctrl+Enter starts in any case.
+    if (watched == m_urlEdit && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        const Qt::KeyboardModifiers modifiers = key->modifiers() & ~Qt::KeypadModifier;
+        if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
+            if (modifiers == Qt::ShiftModifier) {
+                // A new line, not the soft line break QPlainTextEdit makes of Shift+Enter.
+                m_urlEdit->insertPlainText(u"\n"_s);
+                return true;
+            }
+            const bool singleLine = m_urlEdit->document()->blockCount() == 1;
+            if (modifiers == Qt::ControlModifier || (modifiers == Qt::NoModifier && singleLine)) {
+                finish(true);
+                return true;
+            }
+        }
+    }
+    return QDialog::eventFilter(watched, event);
 }
 
 QString AddDialog::folderPath() const
@@ -392,9 +454,12 @@ void AddDialog::finish(bool startNow)
 QList<DownloadRequest> AddDialog::requests() const
 {
     const QStringList urls = currentUrls();
+    const QStringList refused = refusedUrls();
     const HeaderList headers = requestHeaders(nullptr);
     QList<DownloadRequest> list;
     for (const QString &url : urls) {
+        if (refused.contains(url))
+            continue;
         DownloadRequest r;
         r.url = QUrl(url);
         r.directory = folderPath();
@@ -403,7 +468,7 @@ QList<DownloadRequest> AddDialog::requests() const
             r.checksum = m_checksumEdit->text().trimmed();
         }
         r.connections = m_connectionsSpin->value();
-        r.rateLimit = qint64(m_limitSpin->value()) * 1024;
+        r.rateLimit = m_limitBox->bytesPerSecond();
         r.headers = headers;
         r.startPaused = false;
         list.append(r);

@@ -22,11 +22,13 @@ namespace ferry::ui {
 
 class AppSettings;
 class ProbeList;
+class RateLimitBox;
 
 // Asks for one or more URLs and how to fetch them. While the user types, each address is probed
 // (name, size, resume support, or the reason it will fail) so problems show before anything is
-// queued. A failed probe does not block adding: the user may know better (a login page that
-// only the real download gets past, a server down for a minute).
+// queued. An address the server said it does not have or will not give (404, 410, 401, 403) is
+// left out, and the dialog says so; one whose probe failed for a passing reason (a timeout, a
+// server error, no answer yet) is added: the server may be back a minute later.
 class AddDialog final : public QDialog
 {
     Q_OBJECT
@@ -36,11 +38,16 @@ public:
     AddDialog(UrlProber *prober, AppSettings *settings, QWidget *parent = nullptr);
     ~AddDialog() override;
 
+    // Text handed in (clipboard, drop, command line) is selected, so typing replaces it.
     void setUrlsText(const QString &text);
-    // One request per URL in the text, as the dialog stands now.
+    // One request per URL in the text, as the dialog stands now, but for those that failed
+    // their probe for good.
     QList<DownloadRequest> requests() const;
     // True when accepted with "Start now", false for "Add to queue".
     bool startNow() const { return m_startNow; }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void buildUi();
@@ -55,6 +62,7 @@ private:
     void browse();
     QString folderPath() const;
     QStringList currentUrls() const;
+    QStringList refusedUrls() const; // failed their probe for good; not added
     HeaderList requestHeaders(QString *error) const;
 
     UrlProber *m_prober;
@@ -63,11 +71,13 @@ private:
     QPlainTextEdit *m_urlEdit = nullptr;
     QLabel *m_urlHint = nullptr;
     ProbeList *m_probeList = nullptr;
+    QLabel *m_refusedNote = nullptr;
     QLineEdit *m_folderEdit = nullptr;
     QLabel *m_folderError = nullptr;
     QLineEdit *m_nameEdit = nullptr;
     QSpinBox *m_connectionsSpin = nullptr;
-    QSpinBox *m_limitSpin = nullptr;
+    RateLimitBox *m_limitBox = nullptr;
+    QLabel *m_limitError = nullptr;
     QLineEdit *m_checksumEdit = nullptr;
     QLabel *m_checksumError = nullptr;
     QPlainTextEdit *m_headersEdit = nullptr;

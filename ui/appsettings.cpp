@@ -1,9 +1,11 @@
 #include "appsettings.h"
 
+#include <QLibraryInfo>
 #include <QRegularExpression>
 #include <QSet>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTranslator>
 #include <QUrl>
 
 #include <algorithm>
@@ -239,6 +241,39 @@ void AppSettings::setCloseToTray(bool on)
     m_settings->setValue(u"behaviour/closeToTray"_s, on);
 }
 
+namespace {
+
+struct QuitName
+{
+    AppSettings::QuitWhileRunning choice;
+    QLatin1StringView key;
+};
+constexpr QuitName quitNames[] = {
+    {AppSettings::QuitWhileRunning::Ask, "ask"_L1},
+    {AppSettings::QuitWhileRunning::Quit, "quit"_L1},
+    {AppSettings::QuitWhileRunning::KeepInTray, "tray"_L1},
+};
+
+} // namespace
+
+AppSettings::QuitWhileRunning AppSettings::quitWhileRunning() const
+{
+    const QString key = m_settings->value(u"behaviour/quitWhileRunning"_s).toString();
+    for (const QuitName &q : quitNames) {
+        if (key == q.key)
+            return q.choice;
+    }
+    return QuitWhileRunning::Ask;
+}
+
+void AppSettings::setQuitWhileRunning(QuitWhileRunning choice)
+{
+    for (const QuitName &q : quitNames) {
+        if (q.choice == choice)
+            m_settings->setValue(u"behaviour/quitWhileRunning"_s, QString(q.key));
+    }
+}
+
 // Not under "general/": QSettings writes that group as "[%General]" and reads it back as
 // "General", so on Linux a fresh start would not find the key again.
 constexpr auto languageKey = "interface/language"_L1;
@@ -276,6 +311,26 @@ QString AppSettings::translationFor(const QLocale &locale)
     if (locale.language() == QLocale::Chinese && locale.script() == QLocale::SimplifiedHanScript)
         return u"zh_CN"_s;
     return u"en"_s;
+}
+
+QList<QTranslator *> AppSettings::loadTranslators(const QLocale &locale, QObject *parent)
+{
+    const QString name = translationFor(locale);
+    QList<QTranslator *> loaded;
+    auto *ferry = new QTranslator(parent);
+    if (ferry->load(u":/i18n/ferry_"_s + name))
+        loaded << ferry;
+    else
+        delete ferry;
+    // Qt's texts in the same language as Ferry's, never another: a German system with
+    // Ferry in English gets English OK and Cancel buttons, not German ones beside English
+    // text. They come from the system (Debian: qt6-translations-l10n).
+    auto *qt = new QTranslator(parent);
+    if (qt->load(u"qtbase_"_s + name, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        loaded << qt;
+    else
+        delete qt;
+    return loaded;
 }
 
 QByteArray AppSettings::windowGeometry() const

@@ -7,7 +7,9 @@
 #include <QString>
 #include <QStringList>
 
+class QObject;
 class QSettings;
+class QTranslator;
 
 namespace ferry::ui {
 
@@ -62,6 +64,10 @@ public:
     void setNotifications(bool on);
     bool closeToTray() const; // default true
     void setCloseToTray(bool on);
+    // What Quit does while downloads run, once the user said not to be asked again.
+    enum class QuitWhileRunning { Ask, Quit, KeepInTray };
+    QuitWhileRunning quitWhileRunning() const; // default Ask
+    void setQuitWhileRunning(QuitWhileRunning choice);
     QString language() const; // "system", "en" or "zh_CN"
     void setLanguage(const QString &language);
     static QStringList languages();
@@ -71,6 +77,10 @@ public:
     // Which ferry_<name>.qm serves a locale: "zh_CN" for any Simplified Chinese locale, "en"
     // (the plural forms of the English source) for everything else.
     static QString translationFor(const QLocale &locale);
+    // Ferry's translation for `locale` and Qt's own (standard buttons such as OK and Cancel,
+    // file dialogs), parented to `parent`; what cannot be found is left out. The caller
+    // installs them, in this order.
+    static QList<QTranslator *> loadTranslators(const QLocale &locale, QObject *parent);
 
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray &geometry);

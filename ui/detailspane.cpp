@@ -4,20 +4,50 @@
 #include "speedgraph.h"
 
 #include <QDir>
+#include <QEvent>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QScrollArea>
 #include <QTableWidget>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
 namespace ferry::ui {
 
+namespace {
+
+// The General rows. The pane shares the window's height with the list and is often lower
+// than its rows: they scroll rather than being squeezed, which would cut wrapped values in
+// half. It still asks for the rows' height, up to about fourteen lines, so that the splitter
+// does not leave it a sliver that needs scrolling for the usual few one-line rows.
+class RowsArea final : public QScrollArea
+{
+public:
+    using QScrollArea::QScrollArea;
+    QSize minimumSizeHint() const override
+    {
+        QSize size = QScrollArea::minimumSizeHint();
+        if (const QWidget *rows = widget())
+            size.setHeight(std::max(size.height(), std::min(rows->minimumHeight(), 14 * fontMetrics().lineSpacing())));
+        return size;
+    }
+};
+
+} // namespace
+
 DetailsPane::DetailsPane(QWidget *parent) : QTabWidget(parent)
 {
-    auto *general = new QWidget(this);
-    auto *form = new QFormLayout(general);
+    auto *scroll = new RowsArea(this);
+    scroll->setObjectName(u"detailsGeneral"_s);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_general = new QWidget(scroll);
+    m_general->installEventFilter(this); // its width decides the height it needs
+    auto *form = new QFormLayout(m_general);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_url = addRow(form, tr("URL:"), "detailsUrl");
     m_finalUrl = addRow(form, tr("Final URL:"), "detailsFinalUrl");
@@ -26,11 +56,16 @@ DetailsPane::DetailsPane(QWidget *parent) : QTabWidget(parent)
     m_validators = addRow(form, tr("Validators:"), "detailsValidators");
     m_resume = addRow(form, tr("Resume:"), "detailsResume");
     m_message = addRow(form, tr("Status:"), "detailsMessage");
-    addTab(general, tr("General"));
+    scroll->setWidget(m_general);
+    addTab(scroll, tr("General"));
 
-    m_connections = new QTableWidget(0, 4, this);
+    m_connections = new QTableWidget(0, ConnectionColumns, this);
     m_connections->setObjectName(u"detailsConnections"_s);
     m_connections->setHorizontalHeaderLabels({tr("Range"), tr("Done"), tr("Speed"), tr("State")});
+    // Numbers are read across a row: they never wrap. The state, last, takes the slack.
+    m_connections->setWordWrap(false);
+    m_connections->setTabKeyNavigation(false);
+    m_connections->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_connections->horizontalHeader()->setStretchLastSection(true);
     m_connections->verticalHeader()->hide();
     m_connections->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -47,6 +82,38 @@ DetailsPane::DetailsPane(QWidget *parent) : QTabWidget(parent)
     m_graph->setObjectName(u"detailsSpeedGraph"_s);
     addTab(m_graph, tr("Speed"));
     showDownload(std::nullopt, {}, {});
+}
+
+void DetailsPane::fitConnectionColumns(bool otherDownload)
+{
+    // Wide enough for what the cells hold; while the same download is shown a column only
+    // grows, so that changing speeds do not make the columns twitch every tick.
+    QHeaderView *header = m_connections->horizontalHeader();
+    const QAbstractItemView *view = m_connections; // where sizeHintForColumn() is public
+    for (int c = 0; c < ConnectionColumns - 1; ++c) {
+        const int fit = std::max(header->sectionSizeHint(c), view->sizeHintForColumn(c));
+        header->resizeSection(c, otherDownload ? fit : std::max(fit, header->sectionSize(c)));
+    }
+}
+
+bool DetailsPane::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_general && event->type() == QEvent::Resize)
+        fitGeneralHeight();
+    return QTabWidget::eventFilter(watched, event);
+}
+
+void DetailsPane::fitGeneralHeight()
+{
+    // The scroll area sizes the rows for the width without its scroll bar; once the bar is
+    // there, wrapped values need more lines than that height holds. Asking for the height
+    // the current width needs keeps every row whole.
+    // (-1: nothing wraps, the layout's own minimum holds.)
+    const int needed = std::max(0, m_general->layout()->totalHeightForWidth(m_general->width()));
+    if (needed != m_general->minimumHeight()) {
+        m_general->setMinimumHeight(needed);
+        updateGeometry(); // the pane's minimum follows (see RowsArea)
+    }
 }
 
 QLabel *DetailsPane::addRow(QFormLayout *form, const QString &label, const char *objectName)
@@ -80,13 +147,15 @@ void DetailsPane::showDownload(const std::optional<DownloadSnapshot> &s, const Q
     if (!s->etag.isEmpty())
         validators << u"ETag %1"_s.arg(QString::fromLatin1(s->etag));
     if (!s->lastModified.isEmpty())
-        validators << tr("Last-Modified %1").arg(s->lastModified);
+        validators << tr("Last-Modified %1").arg(formatHttpDate(s->lastModified));
     m_validators->setText(validators.isEmpty() ? tr("none (changes on the server cannot be detected)") : validators.join(u"\n"_s));
     m_resume->setText(s->resumable ? tr("Supported (byte ranges)") : tr("Not supported: an interrupted download starts over"));
     QString state = stateName(s->state);
     if (!state.isEmpty())
         state[0] = state[0].toUpper();
     m_message->setText(s->message.isEmpty() ? state : s->message);
+
+    fitGeneralHeight();
 
     m_connections->setRowCount(int(s->segments.size()));
     for (int row = 0; row < s->segments.size(); ++row) {
@@ -105,6 +174,7 @@ void DetailsPane::showDownload(const std::optional<DownloadSnapshot> &s, const Q
             item->setText(cells[c]);
         }
     }
+    fitConnectionColumns(m_shownId != s->id);
 
     // Append only what is new, so a reader scrolled up in the log is not thrown around.
     if (m_shownId != s->id || events.size() < m_shownEvents) {

@@ -26,8 +26,14 @@ public:
                       const QList<qint64> &speedHistory);
 
 private:
-    QLabel *addRow(QFormLayout *form, const QString &label, const char *objectName);
+    enum ConnectionColumn { RangeColumn, DoneColumn, SpeedColumn, StateColumn, ConnectionColumns };
 
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    QLabel *addRow(QFormLayout *form, const QString &label, const char *objectName);
+    void fitGeneralHeight();
+    void fitConnectionColumns(bool otherDownload);
+
+    QWidget *m_general = nullptr; // the General tab's rows, inside a scroll area
     QLabel *m_url = nullptr;
     QLabel *m_finalUrl = nullptr;
     QLabel *m_destination = nullptr;

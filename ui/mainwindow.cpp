@@ -1,11 +1,11 @@
 #include "mainwindow.h"
 
-#include "adddialog.h"
 #include "appsettings.h"
 #include "categories.h"
 #include "detailspane.h"
 #include "format.h"
 #include "messagebar.h"
+#include "ratelimitbox.h"
 #include "settingsdialog.h"
 #include "transferfilterproxy.h"
 #include "transfermodel.h"
@@ -16,7 +16,7 @@
 
 #include <QApplication>
 #include <QClipboard>
-#include <QCloseEvent>
+#include <QKeyEvent>
 #include <QDateTime>
 #include <QDesktopServices>
 #include <QDir>
@@ -30,7 +30,6 @@
 #include <QMimeData>
 #include <QPushButton>
 #include <QScreen>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -55,7 +54,8 @@ QIcon MainWindow::icon(const char *name)
 }
 
 MainWindow::MainWindow(DownloadManager *manager, UrlProber *prober, AppSettings *settings, QWidget *parent)
-    : QMainWindow(parent), m_manager(manager), m_prober(prober), m_settings(settings)
+    : QMainWindow(parent), m_manager(manager), m_prober(prober), m_settings(settings),
+      m_openUrl([](const QUrl &url) { return QDesktopServices::openUrl(url); })
 {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(tr("Ferry"));
@@ -87,6 +87,9 @@ MainWindow::MainWindow(DownloadManager *manager, UrlProber *prober, AppSettings 
             m_messageBar->showMessage(tr("“%1” is removed, but what it left on the server could not be: %2 Its parts "
                                          "stay there until the bucket's lifecycle rules remove them.").arg(name, message));
         }
+    });
+    connect(m_manager, &DownloadManager::fileKept, this, [this](DownloadId, const QString &message) {
+        m_messageBar->showMessage(message);
     });
     connect(m_manager, &DownloadManager::downloadAdded, this, [this](DownloadId id) {
         if (const auto s = m_manager->snapshot(id))
@@ -172,8 +175,10 @@ void MainWindow::createCentral()
 
     m_search = new QLineEdit(this);
     m_search->setObjectName(u"searchEdit"_s);
-    m_search->setPlaceholderText(tr("Search by name or URL"));
+    m_search->setPlaceholderText(
+        tr("Search by name or URL (%1)").arg(m_findAction->shortcut().toString(QKeySequence::NativeText)));
     m_search->setClearButtonEnabled(true);
+    m_search->installEventFilter(this); // Escape: see eventFilter()
     connect(m_search, &QLineEdit::textChanged, m_proxy, &TransferFilterProxy::setSearchText);
 
     m_view = new TransferView(this);
@@ -226,22 +231,18 @@ void MainWindow::createStatusBar()
     m_speedLabel->setObjectName(u"totalSpeed"_s);
     m_countLabel = new QLabel(this);
     m_countLabel->setObjectName(u"counts"_s);
-    m_limitSpin = new QSpinBox(this);
-    m_limitSpin->setObjectName(u"globalLimit"_s);
-    m_limitSpin->setRange(0, 10 * 1024 * 1024);
-    m_limitSpin->setSingleStep(256);
-    m_limitSpin->setSuffix(tr(" KiB/s"));
-    m_limitSpin->setSpecialValueText(tr("No limit"));
-    m_limitSpin->setToolTip(tr("Speed limit for all downloads together"));
-    m_limitSpin->setValue(int((m_settings->globalRateLimit() + 1023) / 1024));
-    connect(m_limitSpin, &QSpinBox::valueChanged, this, [this](int kib) {
-        m_manager->setGlobalRateLimit(qint64(kib) * 1024);
-        m_settings->setGlobalRateLimit(qint64(kib) * 1024);
+    m_limitBox = new RateLimitBox(this);
+    m_limitBox->setObjectName(u"globalLimit"_s);
+    m_limitBox->setToolTip(tr("Speed limit for all downloads together") + u'\n' + RateLimitBox::inputHint());
+    m_limitBox->setBytesPerSecond(m_settings->globalRateLimit());
+    connect(m_limitBox, &RateLimitBox::bytesPerSecondChanged, this, [this](qint64 bytesPerSecond) {
+        m_manager->setGlobalRateLimit(bytesPerSecond);
+        m_settings->setGlobalRateLimit(bytesPerSecond);
     });
     statusBar()->addWidget(m_speedLabel);
     statusBar()->addWidget(m_countLabel);
     statusBar()->addPermanentWidget(new QLabel(tr("Limit:"), this));
-    statusBar()->addPermanentWidget(m_limitSpin);
+    statusBar()->addPermanentWidget(m_limitBox);
 }
 
 void MainWindow::createTray()
@@ -266,7 +267,7 @@ void MainWindow::createTray()
     });
     connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
         if (!m_lastNotifiedFolder.isEmpty())
-            QDesktopServices::openUrl(QUrl::fromLocalFile(m_lastNotifiedFolder));
+            openLocal(m_lastNotifiedFolder);
     });
     m_tray->show();
 }
@@ -372,23 +373,6 @@ void MainWindow::updateEmptyText()
                                   m_addAction->shortcut().toString(QKeySequence::NativeText)));
 }
 
-void MainWindow::openAddDialog(const QString &urlsText)
-{
-    AddDialog dialog(m_prober, m_settings, this);
-    dialog.setUrlsText(urlsText.isEmpty() ? AppSettings::urlsFromText(QApplication::clipboard()->text()).join(u'\n') : urlsText);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    QStringList errors;
-    for (DownloadRequest r : dialog.requests()) {
-        r.startPaused = !dialog.startNow();
-        QString error;
-        if (!m_manager->add(r, &error))
-            errors << error;
-    }
-    if (!errors.isEmpty())
-        m_messageBar->showMessage(errors.join(u'\n'));
-}
-
 void MainWindow::offerUrls(const QStringList &urls)
 {
     showNormal();
@@ -412,7 +396,8 @@ void MainWindow::removeSelected()
                     ids.size() == 1 ? tr("Remove this download from the list?") : tr("Remove these %1 downloads from the list?").arg(ids.size()),
                     QMessageBox::Cancel, this);
     QPushButton *keep = box.addButton(tr("Remove, keep files"), QMessageBox::AcceptRole);
-    QPushButton *erase = box.addButton(tr("Remove and delete files"), QMessageBox::DestructiveRole);
+    // Finished files go to the desktop's trash, from where a slip can be undone.
+    QPushButton *erase = box.addButton(tr("Remove, move files to trash"), QMessageBox::DestructiveRole);
     box.setDefaultButton(keep);
     box.exec();
     if (box.clickedButton() != keep && box.clickedButton() != erase)
@@ -420,7 +405,7 @@ void MainWindow::removeSelected()
     for (DownloadId id : ids) {
         if (const auto s = m_manager->snapshot(id))
             m_removedNames.insert(id, s->source.isEmpty() ? s->fileName : s->source);
-        m_manager->remove(id, box.clickedButton() == erase);
+        m_manager->remove(id, box.clickedButton() == erase ? FileRemoval::Trash : FileRemoval::Keep);
     }
 }
 
@@ -451,21 +436,30 @@ void MainWindow::openSelectedFile()
 {
     const auto s = currentSnapshot();
     if (s && s->state == DownloadState::Completed)
-        QDesktopServices::openUrl(QUrl::fromLocalFile(s->targetPath));
+        openLocal(s->targetPath);
 }
 
 void MainWindow::openSelectedFolder()
 {
     for (DownloadId id : selectedIds()) {
         if (const auto s = m_manager->snapshot(id)) {
-            QDesktopServices::openUrl(QUrl::fromLocalFile(s->directory));
+            openLocal(s->directory);
             return;
         }
     }
 }
 
+void MainWindow::openLocal(const QString &path)
+{
+    // Without a program for the file's type (or without xdg-open at all) nothing would
+    // happen on screen; the user should know it was tried.
+    if (!m_openUrl(QUrl::fromLocalFile(path)))
+        m_messageBar->showMessage(tr("No program could open %1.").arg(QDir::toNativeSeparators(path)));
+}
+
 void MainWindow::showSettings()
 {
+    const QString language = m_settings->language();
     SettingsDialog dialog(m_settings, this);
     dialog.setProxyPassword(m_proxyPassword);
     if (dialog.exec() != QDialog::Accepted)
@@ -474,8 +468,10 @@ void MainWindow::showSettings()
     m_manager->setMaxConcurrentDownloads(m_settings->maxConcurrentDownloads());
     m_manager->setConnectionsPerHost(m_settings->connectionsPerHost());
     m_manager->setGlobalRateLimit(m_settings->globalRateLimit());
-    m_limitSpin->setValue(int((m_settings->globalRateLimit() + 1023) / 1024));
+    m_limitBox->setBytesPerSecond(m_settings->globalRateLimit());
     emit settingsChanged(m_proxyPassword);
+    if (m_settings->language() != language)
+        offerRestart();
 }
 
 void MainWindow::onClipboardChanged()
@@ -493,14 +489,17 @@ void MainWindow::onClipboardChanged()
                               tr("Add…"), [this, urls] { openAddDialog(urls.join(u'\n')); });
 }
 
-void MainWindow::closeEvent(QCloseEvent *event)
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
-    if (!m_quitting && m_tray && m_settings->closeToTray()) {
-        hide();
-        event->ignore();
-        return;
+    // Escape in the search field gives up the search and goes back to the list, where the
+    // keys act on downloads again.
+    if (watched == m_search && event->type() == QEvent::KeyPress &&
+        static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
+        m_search->clear();
+        m_view->setFocus(Qt::OtherFocusReason);
+        return true;
     }
-    event->accept();
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::addSidePanel(QWidget *panel, const QString &title, const QKeySequence &shortcut, bool openAtFirstStart)

@@ -13,7 +13,6 @@ class QLabel;
 class QLineEdit;
 class QMenu;
 class QMimeData;
-class QSpinBox;
 class QSystemTrayIcon;
 class QTreeWidget;
 
@@ -27,6 +26,7 @@ namespace ferry::ui {
 class AppSettings;
 class DetailsPane;
 class MessageBar;
+class RateLimitBox;
 class TransferFilterProxy;
 class TransferModel;
 class TransferView;
@@ -63,13 +63,20 @@ public:
     // Drops of `formats` on the transfer list go to `handler` (objects dragged out of a
     // browser); it returns whether it took them.
     void setDropHandler(const QStringList &formats, std::function<bool(const QMimeData *)> handler);
+    // How files and folders are opened: with the desktop's default program, unless a test
+    // hands in its own. Returns false when nothing could open it.
+    void setUrlOpener(std::function<bool(const QUrl &)> opener) { m_openUrl = std::move(opener); }
 
 signals:
     // The settings dialog was accepted; the proxy password lives only in memory.
     void settingsChanged(const QString &proxyPassword);
+    // The user wants Ferry to start again (a new language); whoever started it quits and
+    // starts it again.
+    void restartRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
@@ -86,13 +93,17 @@ private:
     void updateDetails();
     void updateStatus();
     void updateEmptyText();
-    void openAddDialog(const QString &urlsText);
+    void openAddDialog(const QString &urlsText); // in mainwindowadd.cpp, with revealDownload()
+    void revealDownload(DownloadId id);          // selects it, showing the whole list if need be
     void removeSelected();
     void togglePauseSelected();
     void moveSelected(int delta);
     void openSelectedFile();
     void openSelectedFolder();
     void showSettings();
+    void offerRestart();
+    void requestQuit();
+    void openLocal(const QString &path);
     void onClipboardChanged();
     void dropLocalFiles(const QStringList &paths, QStringList *links);
     QList<DownloadId> selectedIds() const;
@@ -110,7 +121,7 @@ private:
     MessageBar *m_messageBar = nullptr;
     QLabel *m_speedLabel = nullptr;
     QLabel *m_countLabel = nullptr;
-    QSpinBox *m_limitSpin = nullptr;
+    RateLimitBox *m_limitBox = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
     QHash<DownloadId, QList<qint64>> m_speedHistory;
     qint64 m_lastSampleMs = 0;
@@ -121,6 +132,7 @@ private:
     QMenu *m_viewMenu = nullptr;
     QStringList m_dropFormats;
     std::function<bool(const QMimeData *)> m_dropHandler;
+    std::function<bool(const QUrl &)> m_openUrl;
     QHash<DownloadId, QString> m_removedNames; // until the manager says the removal is complete
     QDockWidget *m_sidePanelDock = nullptr; // where local files go (the S3 browser)
 
@@ -142,6 +154,7 @@ private:
     QAction *m_settingsAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_aboutAction = nullptr;
+    QAction *m_findAction = nullptr;
 };
 
 } // namespace ferry::ui

@@ -7,9 +7,11 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QToolBar>
 
 using namespace Qt::StringLiterals;
@@ -18,10 +20,18 @@ namespace ferry::ui {
 
 void MainWindow::createActions()
 {
-    auto make = [this](QAction *&a, const QString &text, const char *iconName, const QKeySequence &key, auto slot) {
+    // A toolbar button names its shortcut in its tooltip, the one place a mouse user learns it.
+    const auto toolTip = [this](const QString &command, const QKeySequence &key) {
+        return key.isEmpty() ? command
+                             : tr("%1 (%2)", "tooltip: command (shortcut)").arg(command, key.toString(QKeySequence::NativeText));
+    };
+    auto make = [this, toolTip](QAction *&a, const QString &text, const char *iconName, const QKeySequence &key, auto slot) {
         a = new QAction(iconName ? icon(iconName) : QIcon(), text, this);
-        // Toolbar buttons read "Remove", not "Remove…"; Qt strips only three ASCII dots.
-        a->setIconText(QString(text).remove(u'…').remove(u'&'));
+        // Toolbar buttons read "Remove", not "Remove…"; Qt strips only three ASCII dots. A key
+        // written after the text, as Chinese does ("删除(&R)…"), goes with its brackets.
+        static const QRegularExpression trailingKey(uR"(\(&\w\))"_s);
+        a->setIconText(QString(text).remove(trailingKey).remove(u'…').remove(u'&'));
+        a->setToolTip(toolTip(a->iconText(), key));
         if (!key.isEmpty())
             a->setShortcut(key);
         connect(a, &QAction::triggered, this, slot);
@@ -78,15 +88,19 @@ void MainWindow::createActions()
         m_details->setCurrentIndex(0);
     });
     make(m_settingsAction, tr("&Settings…"), "settings", QKeySequence::Preferences, &MainWindow::showSettings);
-    make(m_quitAction, tr("&Quit"), nullptr, QKeySequence::Quit, [this] {
-        m_quitting = true;
-        close();
-        QApplication::quit();
-    });
+    make(m_quitAction, tr("&Quit"), nullptr, QKeySequence::Quit, &MainWindow::requestQuit);
     make(m_aboutAction, tr("&About Ferry"), nullptr, {}, [this] {
         QMessageBox::about(this, tr("About Ferry"),
                            tr("<b>Ferry %1</b><p>A segmented, resumable download manager.</p>").arg(QStringLiteral(FERRY_VERSION)));
     });
+    make(m_findAction, tr("&Find"), nullptr, QKeySequence::Find, [this] {
+        m_search->setFocus(Qt::ShortcutFocusReason);
+        m_search->selectAll();
+    });
+    addAction(m_findAction); // in no menu: the search field shows the shortcut itself
+    // Start and Pause have no key of their own; Space does either for the selection.
+    for (QAction *a : {m_resumeAction, m_pauseAction})
+        a->setToolTip(toolTip(a->iconText(), m_toggleAction->shortcut()));
     m_toggleAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_openFileAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_removeAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);

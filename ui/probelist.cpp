@@ -39,15 +39,40 @@ void ProbeList::showResult(const QString &url, const ProbeInfo &info)
         fill(item, info);
 }
 
+bool ProbeList::failedForGood(const ProbeInfo &info)
+{
+    if (info.error.isEmpty())
+        return false;
+    switch (info.httpStatus) {
+    case 401:
+    case 403:
+    case 404:
+    case 410:
+        return true;
+    case 0:
+        break;
+    default:
+        return false;
+    }
+    const QUrl &url = info.url;
+    return !url.isValid() || url.host().isEmpty() ||
+           (url.scheme() != u"http"_s && url.scheme() != u"https"_s);
+}
+
 void ProbeList::fill(QTreeWidgetItem *item, const ProbeInfo &info)
 {
     if (!info.error.isEmpty()) {
         if (item->text(NameColumn).isEmpty())
             item->setText(NameColumn, QUrl(item->text(UrlColumn)).host());
         item->setText(StatusColumn, info.error);
+        const QString tip = failedForGood(info)
+                                ? tr("%1\nThis address will not be added.").arg(info.error)
+                                : tr("%1\nThis address is added all the same: the problem may "
+                                     "be gone when the download starts.")
+                                      .arg(info.error);
         for (int c = 0; c < columnCount(); ++c) {
             item->setForeground(c, errorColor());
-            item->setToolTip(c, info.error);
+            item->setToolTip(c, tip);
         }
         return;
     }

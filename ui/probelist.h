@@ -24,6 +24,11 @@ public:
     void showUrls(const QStringList &urls, const QHash<QString, ProbeInfo> &results, bool checking);
     void showResult(const QString &url, const ProbeInfo &info);
 
+    // Whether the probe failed for good: the server has no such file (404, 410) or refuses it
+    // (401, 403), or the address cannot be downloaded at all. Such an address is not added;
+    // one that timed out or met a server error (5xx) may work a minute later, and is.
+    static bool failedForGood(const ProbeInfo &info);
+
     // Readable on light and dark palettes alike, unlike Qt::red / Qt::darkRed.
     static QColor errorColor() { return QColor(218, 54, 51); }
 

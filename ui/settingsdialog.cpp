@@ -38,6 +38,16 @@ QCheckBox *checkBox(const QString &objectName, const QString &text, QWidget *par
     return check;
 }
 
+// A form row's label for a field inside a layout (an edit with its Browse button):
+// QFormLayout makes a label the field's buddy only when the field is a widget, and without a
+// buddy the label would show its '&' instead of underlining the key.
+QLabel *buddyLabel(const QString &text, QWidget *buddy)
+{
+    auto *label = new QLabel(text, buddy->parentWidget());
+    label->setBuddy(buddy);
+    return label;
+}
+
 } // namespace
 
 SettingsDialog::SettingsDialog(AppSettings *settings, QWidget *parent)
@@ -99,7 +109,7 @@ QWidget *SettingsDialog::buildGeneral()
         auto *edit = new QLineEdit(categories);
         edit->setObjectName(u"categoryFolderEdit_"_s + categoryKey(c));
         edit->setPlaceholderText(tr("Same as the download folder"));
-        categoryForm->addRow(categoryName(c) + u':', folderRow(edit));
+        categoryForm->addRow(buddyLabel(categoryName(c) + u':', edit), folderRow(edit));
         m_categoryEdits[c] = edit;
     }
 
@@ -109,7 +119,7 @@ QWidget *SettingsDialog::buildGeneral()
     m_notificationsCheck =
         checkBox(u"notificationsCheck"_s, tr("&Notify when a download finishes or fails"), page);
     m_clipboardCheck =
-        checkBox(u"clipboardCheck"_s, tr("Offer to add &links copied to the clipboard"), page);
+        checkBox(u"clipboardCheck"_s, tr("&Offer to add links copied to the clipboard"), page);
 
     m_languageCombo = new QComboBox(page);
     m_languageCombo->setObjectName(u"languageCombo"_s);
@@ -121,7 +131,7 @@ QWidget *SettingsDialog::buildGeneral()
     languageNote->setEnabled(false);
 
     auto *form = new QFormLayout;
-    form->addRow(tr("&Download folder:"), folderRow(m_downloadFolderEdit));
+    form->addRow(buddyLabel(tr("&Download folder:"), m_downloadFolderEdit), folderRow(m_downloadFolderEdit));
     form->addRow(tr("&Language:"), m_languageCombo);
     form->addRow(QString(), languageNote);
     m_zipLevelSpin = spinBox(u"zipLevelSpin"_s, 1, 9, page);
@@ -154,7 +164,7 @@ QWidget *SettingsDialog::buildConnections()
 
     auto *form = new QFormLayout(page);
     form->addRow(tr("&Downloads at the same time:"), m_maxConcurrentSpin);
-    form->addRow(tr("&Connections per download:"), m_connectionsSpin);
+    form->addRow(tr("Co&nnections per download:"), m_connectionsSpin);
     form->addRow(tr("Connections per &server:"), m_perHostSpin);
     form->addRow(tr("&Total speed limit:"), m_rateLimitSpin);
     return page;
@@ -183,7 +193,7 @@ QWidget *SettingsDialog::buildProxy()
     passwordNote->setEnabled(false);
 
     auto *form = new QFormLayout(page);
-    form->addRow(tr("&Proxy:"), m_proxyTypeCombo);
+    form->addRow(tr("P&roxy:"), m_proxyTypeCombo);
     form->addRow(tr("&Host:"), m_proxyHostEdit);
     form->addRow(tr("P&ort:"), m_proxyPortSpin);
     form->addRow(tr("&User name:"), m_proxyUserEdit);

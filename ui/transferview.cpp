@@ -33,6 +33,8 @@ TransferView::TransferView(QWidget *parent) : QTableView(parent)
     setShowGrid(false);
     setAlternatingRowColors(true);
     setWordWrap(false);
+    // Tab leaves the list like any other field; arrows move between rows.
+    setTabKeyNavigation(false);
     verticalHeader()->hide();
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
 

@@ -9,10 +9,10 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QLibraryInfo>
 #include <QLocale>
 #include <QNetworkProxy>
 #include <QNetworkProxyFactory>
+#include <QProcess>
 #include <QSettings>
 #include <QTranslator>
 
@@ -58,7 +58,8 @@ QString stateDirArgument(const QStringList &arguments)
 }
 
 // Installs Ferry's translation and, when the system has it, Qt's own (standard buttons and
-// dialogs). Both translators are parented to the application so they live as long as it.
+// dialogs), both in the language the settings choose. The translators are parented to the
+// application so they live as long as it.
 void installTranslators(QApplication &app, const ferry::ui::AppSettings &settings)
 {
     const QString language = settings.language();
@@ -67,13 +68,8 @@ void installTranslators(QApplication &app, const ferry::ui::AppSettings &setting
     // come with, say, German decimal commas; "system" leaves the system's formats alone.
     if (language != u"system")
         QLocale::setDefault(locale);
-    const QString name = ferry::ui::AppSettings::translationFor(locale);
-    auto *ferryTranslator = new QTranslator(&app);
-    if (ferryTranslator->load(u":/i18n/ferry_"_s + name))
-        QApplication::installTranslator(ferryTranslator);
-    auto *qtTranslator = new QTranslator(&app);
-    if (qtTranslator->load(u"qtbase_"_s + name, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(qtTranslator);
+    for (QTranslator *translator : ferry::ui::AppSettings::loadTranslators(locale, &app))
+        QApplication::installTranslator(translator);
 }
 
 // --version is answered before QApplication exists: QApplication aborts when it cannot reach a
@@ -91,6 +87,58 @@ bool versionRequested(int argc, char *argv[])
             return true;
     }
     return false;
+}
+
+// The window's whole life, from taking over the single instance to the end of the event loop.
+// When it returns, everything it made is gone: the database is closed, every download's lock
+// released and the single-instance socket removed, so a restarted Ferry neither hands its
+// start over to this process nor finds downloads it still holds. `restart` says whether the
+// user asked for a restart (after changing the language).
+int runWindow(QApplication &app, const QCommandLineParser &parser, const QString &stateDir,
+              ferry::ui::AppSettings &settings, bool *restart)
+{
+    ferry::app::SingleInstance instance(stateDir);
+    if (instance.handOver(parser.positionalArguments()))
+        return 0;
+    instance.listen();
+
+    applyProxy(settings, {});
+
+    ferry::EngineSettings engine;
+    engine.maxConcurrentDownloads = settings.maxConcurrentDownloads();
+    engine.connectionsPerHost = settings.connectionsPerHost();
+    engine.globalRateLimit = settings.globalRateLimit();
+    ferry::DownloadManager manager(stateDir, engine);
+    ferry::app::S3Wiring s3(&manager, stateDir + u"/settings.ini"_s);
+    QString error;
+    if (!manager.open(settings.resumeAtStart(), &error)) {
+        std::fprintf(stderr, "ferry: %s\n", qPrintable(error));
+        return 3;
+    }
+    ferry::UrlProber prober;
+    ferry::ui::MainWindow window(&manager, &prober, &settings);
+    s3.attach(&window, &settings);
+    QObject::connect(&window, &ferry::ui::MainWindow::settingsChanged, &app,
+                     [&settings](const QString &password) { applyProxy(settings, password); });
+    QObject::connect(&instance, &ferry::app::SingleInstance::urlsReceived, &window, &ferry::ui::MainWindow::offerUrls);
+    QObject::connect(&app, &QApplication::aboutToQuit, &window, &ferry::ui::MainWindow::setQuitting);
+    QObject::connect(&window, &ferry::ui::MainWindow::restartRequested, &app, [&window, restart] {
+        *restart = true;
+        window.setQuitting();
+        QApplication::quit();
+    });
+    window.show();
+
+    const QList<ferry::DownloadId> recovered = manager.recovered();
+    if (!recovered.isEmpty()) {
+        const int count = int(recovered.size());
+        window.showNotice(settings.resumeAtStart()
+                              ? QApplication::translate("main", "Ferry was not closed properly. It recovered %n unfinished download(s), which resume now.", nullptr, count)
+                              : QApplication::translate("main", "Ferry was not closed properly. It recovered %n unfinished download(s), which wait in the queue.", nullptr, count));
+    }
+    if (!parser.positionalArguments().isEmpty())
+        QMetaObject::invokeMethod(&window, [&] { window.offerUrls(parser.positionalArguments()); }, Qt::QueuedConnection);
+    return app.exec();
 }
 
 } // namespace
@@ -126,41 +174,15 @@ int main(int argc, char *argv[])
     parser.addPositionalArgument(u"urls"_s, QApplication::translate("main", "URLs to download."), u"[URL...]"_s);
     parser.process(app);
 
-    ferry::app::SingleInstance instance(stateDir);
-    if (instance.handOver(parser.positionalArguments()))
-        return 0;
-    instance.listen();
-
-    applyProxy(settings, {});
-
-    ferry::EngineSettings engine;
-    engine.maxConcurrentDownloads = settings.maxConcurrentDownloads();
-    engine.connectionsPerHost = settings.connectionsPerHost();
-    engine.globalRateLimit = settings.globalRateLimit();
-    ferry::DownloadManager manager(stateDir, engine);
-    ferry::app::S3Wiring s3(&manager, stateDir + u"/settings.ini"_s);
-    QString error;
-    if (!manager.open(settings.resumeAtStart(), &error)) {
-        std::fprintf(stderr, "ferry: %s\n", qPrintable(error));
-        return 3;
+    bool restart = false;
+    const int status = runWindow(app, parser, stateDir, settings, &restart);
+    if (restart && status == 0) {
+        // The same state folder, not the URLs of the first start: those were offered then.
+        QStringList arguments;
+        if (parser.isSet(stateDirOption))
+            arguments << u"--state-dir"_s << stateDir;
+        if (!QProcess::startDetached(QApplication::applicationFilePath(), arguments))
+            std::fprintf(stderr, "ferry: could not start %s again\n", qPrintable(QApplication::applicationFilePath()));
     }
-    ferry::UrlProber prober;
-    ferry::ui::MainWindow window(&manager, &prober, &settings);
-    s3.attach(&window, &settings);
-    QObject::connect(&window, &ferry::ui::MainWindow::settingsChanged, &app,
-                     [&settings](const QString &password) { applyProxy(settings, password); });
-    QObject::connect(&instance, &ferry::app::SingleInstance::urlsReceived, &window, &ferry::ui::MainWindow::offerUrls);
-    QObject::connect(&app, &QApplication::aboutToQuit, &window, &ferry::ui::MainWindow::setQuitting);
-    window.show();
-
-    const QList<ferry::DownloadId> recovered = manager.recovered();
-    if (!recovered.isEmpty()) {
-        const int count = int(recovered.size());
-        window.showNotice(settings.resumeAtStart()
-                              ? QApplication::translate("main", "Ferry was not closed properly. It recovered %n unfinished download(s), which resume now.", nullptr, count)
-                              : QApplication::translate("main", "Ferry was not closed properly. It recovered %n unfinished download(s), which wait in the queue.", nullptr, count));
-    }
-    if (!parser.positionalArguments().isEmpty())
-        QMetaObject::invokeMethod(&window, [&] { window.offerUrls(parser.positionalArguments()); }, Qt::QueuedConnection);
-    return app.exec();
+    return status;
 }

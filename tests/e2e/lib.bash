@@ -180,6 +180,7 @@ stop_xvfb() {
 }
 
 RUN=0
+FERRY_ADOPTED=0 # 1 while FERRY_PID is a Ferry this script did not start (a restarted one)
 start_ferry() {
     RUN=$((RUN + 1))
     FERRY_LOG="$WORK/ferry-$RUN.log"
@@ -204,7 +205,8 @@ no_window() { [ -z "$(find_window "$1")" ]; }
 # There is no window manager: give the window the keyboard focus ourselves.
 focus() { timeout 5 xdotool windowfocus --sync "$1" >/dev/null 2>&1 || xdotool windowfocus "$1"; }
 
-# Ctrl+Q in the main window; the app must be gone within 10 s, with status 0.
+# Ctrl+Q in the main window; the app must be gone within 10 s, with status 0 (which only a
+# Ferry this script started can tell).
 quit_ferry() {
     focus "$MAIN"
     xdotool key --clearmodifiers ctrl+q
@@ -213,10 +215,22 @@ quit_ferry() {
         [ "$SECONDS" -lt "$deadline" ] || fail "ferry did not quit within 10 s of Ctrl+Q"
         sleep 0.1
     done
-    local rc=0
-    wait "$FERRY_PID" || rc=$?
-    [ "$rc" -eq 0 ] || fail "ferry exited with status $rc after Ctrl+Q"
+    if [ "$FERRY_ADOPTED" = 0 ]; then
+        local rc=0
+        wait "$FERRY_PID" || rc=$?
+        [ "$rc" -eq 0 ] || fail "ferry exited with status $rc after Ctrl+Q"
+    fi
     FERRY_PID=""
+    FERRY_ADOPTED=0
+}
+
+# adopt_ferry WINDOW: the Ferry that owns WINDOW (one Ferry started itself, e.g. to restart)
+# becomes FERRY_PID, and is ended by the cleanup like the ones this script started.
+adopt_ferry() {
+    FERRY_PID=$(xdotool getwindowpid "$1")
+    [ -n "$FERRY_PID" ] || fail "no process owns window $1"
+    PIDS+=("$FERRY_PID")
+    FERRY_ADOPTED=1
 }
 
 list_json() { timeout 20 "$CLI" --state-dir "$STATE" list --json 2>/dev/null; }

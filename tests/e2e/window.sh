@@ -4,9 +4,12 @@
 #   F  first start on a fresh state, on a 1400x900 and a 900x600 screen, in English and Chinese:
 #      the window fits the screen (80 % of it, centred; a small screen whole), the header's
 #      menu of columns opens, and a window resized and with the S3 browser opened (Ctrl+B)
-#      comes back as it was left; at the end, the finished downloads at 900x600 with a row selected
+#      comes back as it was left; in Chinese, Settings switches to English and "Restart Now"
+#      brings back a new Ferry (not handed over to the one quitting); at the end, the finished
+#      downloads at 900x600 with a row selected
 #   A  a URL handed over by a second `ferry URL` opens the add dialog; "Start Now" by keyboard
-#   B  a second URL is added with "Add to Queue", its row clicked, Space toggles pause/resume
+#   B  a second URL is added with "Add to Queue", its row clicked, Space toggles pause/resume;
+#      Ctrl+Q while both download asks first, and Cancel (Escape) keeps everything running
 #   C  kill -9 mid-download, restart: the recovery notice shows, everything completes with the
 #      right sha256, and Ctrl+Q quits with status 0
 # Screenshots of each step go to ${FERRY_E2E_SHOTS:-$FERRY_BUILD_DIR/e2e-shots}/.
@@ -100,6 +103,38 @@ shot 00-second-start-1400x900-en.png # the S3 browser is open again
 quit_ferry
 first_start 1400x900 zh_CN 140 90 1120 720
 shot 00-first-1400x900-zh_CN.png
+STEP="F: Settings in Chinese (File → Settings by keyboard)"
+focus "$MAIN"
+xdotool key --clearmodifiers alt+f s
+SETTINGS=$(wait_window '设置' 10)
+sleep 0.3 # the first paint
+shot 00-settings-zh_CN.png
+STEP="F: English chosen in Settings; the restart it needs"
+focus "$SETTINGS"
+xdotool key --clearmodifiers alt+l Up Return # Language: 简体中文 → English; OK
+PROMPT=$(wait_window '重启 Ferry' 10)
+sleep 0.3
+shot 00-restart-prompt-zh_CN.png
+OLD_PID=$FERRY_PID
+focus "$PROMPT"
+xdotool key Return # Restart Now
+wait_until 10 "the Ferry that restarts is gone" bash -c "! kill -0 $OLD_PID 2>/dev/null"
+rc=0
+wait "$OLD_PID" || rc=$?
+[ "$rc" -eq 0 ] || fail "the Ferry that restarts exited with status $rc"
+grep -q '^language=en$' "$STATE/settings.ini" || fail "English was not saved ($(cat "$STATE/settings.ini"))"
+STEP="F: the restarted Ferry, in English"
+MAIN=""
+deadline=$((SECONDS + 20))
+until MAIN=$(find_window '^Ferry$') && [ -n "$MAIN" ]; do
+    [ "$SECONDS" -lt "$deadline" ] || fail "no window of a restarted Ferry within 20 s"
+    sleep 0.2
+done
+adopt_ferry "$MAIN"
+[ "$FERRY_PID" != "$OLD_PID" ] || fail "the window is still that of the old Ferry"
+xdotool search --onlyvisible --name '设置' >/dev/null 2>&1 && fail "the old Settings window is still there"
+sleep 0.5 # the first paint
+shot 00-restarted-en.png
 quit_ferry
 stop_xvfb
 
@@ -256,6 +291,25 @@ B0=$(field "$URL2" done)
 wait_until 30 "beta.zip made progress" done_above "$URL2" "$((${B0:-0} + 1024 * 1024))"
 shot 03b-resumed.png # both in flight, beta.zip selected: the details pane is filled
 log "B: beta.zip paused and resumed with Space"
+STEP="B: Ctrl+Q while downloading asks first"
+focus "$MAIN"
+xdotool key --clearmodifiers ctrl+q
+PROMPT=$(wait_window 'Quit Ferry' 10)
+sleep 0.3 # the first paint
+shot 03c-quit-prompt.png
+STEP="B: Cancel (Escape) keeps Ferry and its downloads running"
+focus "$PROMPT"
+xdotool key Escape
+wait_until 10 "the quit prompt closed" no_window 'Quit Ferry'
+kill -0 "$FERRY_PID" 2>/dev/null || fail "ferry quit although the prompt was cancelled"
+[ -n "$(find_window '^Ferry$')" ] || fail "the main window is gone after Cancel"
+log "B: Ctrl+Q while downloading asked first; Cancel kept Ferry running"
+STEP="B: the Connections tab of the details pane"
+# The pane's tabs sit 212 px above the window's bottom edge in the default layout.
+eval "$(xdotool getwindowgeometry --shell "$MAIN")"
+xdotool mousemove --sync $((X + 295)) $((Y + HEIGHT - 212)) click 1
+sleep 0.3
+shot 03d-connections.png
 
 # --- 6. Journey C: kill -9 mid-download, recovery -------------------------------------------
 STEP="C: kill -9 mid-download"

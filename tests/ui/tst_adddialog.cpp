@@ -5,7 +5,10 @@
 #include "appsettings.h"
 #include "faultserver.h"
 #include "probelist.h"
+#include "ratelimitbox.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
@@ -17,6 +20,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextCursor>
+#include <QTranslator>
 #include <QTreeWidget>
 
 using namespace Qt::StringLiterals;
@@ -60,6 +65,27 @@ private:
     }
     QString fileUrl() const { return m_server->url(u"/file.iso"_s).toString(); }
     QString missingUrl() const { return m_server->url(u"/missing"_s).toString(); }
+    // Answers every request with 500: a passing failure, so the address is still added.
+    QString flakyUrl() const { return m_server->url(u"/flaky.iso"_s).toString(); }
+    // The same file under another address (the server ignores the query).
+    QString otherUrl() const { return m_server->url(u"/file.iso"_s).toString() + u"?copy=2"_s; }
+    QStringList requestedUrls() const
+    {
+        QStringList urls;
+        for (const DownloadRequest &r : m_dialog->requests())
+            urls.append(r.url.toString());
+        return urls;
+    }
+    QString rowToolTip(int row) const
+    {
+        QTreeWidgetItem *item = list()->topLevelItem(row);
+        return item ? item->toolTip(ProbeList::StatusColumn) : QString();
+    }
+    void showDialog()
+    {
+        m_dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_dialog.get()));
+    }
 
     std::unique_ptr<FaultServer> m_server;
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -67,17 +93,25 @@ private:
     std::unique_ptr<AppSettings> m_settings;
     std::unique_ptr<UrlProber> m_prober;
     std::unique_ptr<AddDialog> m_dialog;
+    QTranslator m_english; // the plural forms of "%n address(es)"
 
 private slots:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_english.load(u":/i18n/ferry_en"_s));
+        QCoreApplication::installTranslator(&m_english);
         m_server = std::make_unique<FaultServer>();
         QVERIFY(m_server->start());
         Resource r;
         r.body = QByteArray(fileSize, 'x');
         r.etag = "\"v1\"";
         m_server->setResource(u"/file.iso"_s, r);
+        m_server->setResource(u"/flaky.iso"_s, r);
+        Faults flaky;
+        flaky.failFirstRequests = 1'000'000;
+        flaky.failStatus = 500;
+        m_server->setFaults(u"/flaky.iso"_s, flaky);
     }
 
     void init()
@@ -113,9 +147,134 @@ private slots:
         QVERIFY2(cell(1, 2).contains(u"404 Not Found"_s), qPrintable(cell(1, 2)));
         QCOMPARE(list()->topLevelItem(1)->foreground(2).color(), ProbeList::errorColor());
         QVERIFY(list()->topLevelItem(0)->foreground(2).color() != ProbeList::errorColor());
-        // The failed URL is still offered: the user may know better.
+        // The server does not have it: it is left out, and the good one still goes.
         QVERIFY(child<QPushButton>(u"startButton"_s)->isEnabled());
-        QCOMPARE(m_dialog->requests().size(), 2);
+        QCOMPARE(requestedUrls(), QStringList{fileUrl()});
+    }
+
+    void refusedUrl_isLeftOutAndSaysWhy_passingFailureAndGoodOneAreAdded()
+    {
+        m_dialog->setUrlsText(fileUrl() + u'\n' + missingUrl() + u'\n' + flakyUrl());
+        // While they are being checked, every one of them would go.
+        QCOMPARE(requestedUrls(), (QStringList{fileUrl(), missingUrl(), flakyUrl()}));
+        QTRY_VERIFY_WITH_TIMEOUT(cell(1, 2).contains(u"404"_s), probeTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(cell(2, 2).contains(u"500"_s), probeTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(0, 2), u"Resumable"_s, probeTimeoutMs);
+
+        QCOMPARE(requestedUrls(), (QStringList{fileUrl(), flakyUrl()}));
+        auto *note = child<QLabel>(u"refusedNote"_s);
+        QVERIFY(note->isVisibleTo(m_dialog.get()));
+        QVERIFY2(note->text().startsWith(u"1 address will not be added"_s),
+                 qPrintable(note->text()));
+        QVERIFY2(rowToolTip(1).contains(u"will not be added"_s), qPrintable(rowToolTip(1)));
+        QVERIFY2(rowToolTip(2).contains(u"added all the same"_s), qPrintable(rowToolTip(2)));
+        auto *start = child<QPushButton>(u"startButton"_s);
+        QVERIFY(start->isEnabled());
+        QVERIFY(start->toolTip().isEmpty());
+
+        QTest::mouseClick(start, Qt::LeftButton);
+        QCOMPARE(m_dialog->result(), int(QDialog::Accepted));
+        QCOMPARE(requestedUrls(), (QStringList{fileUrl(), flakyUrl()}));
+    }
+
+    void everyUrlRefused_disablesButtonsWithTooltip()
+    {
+        showDialog();
+        m_dialog->setUrlsText(missingUrl());
+        auto *start = child<QPushButton>(u"startButton"_s);
+        auto *queue = child<QPushButton>(u"queueButton"_s);
+        QVERIFY(start->isEnabled()); // not known yet
+        QTRY_VERIFY_WITH_TIMEOUT(!start->isEnabled(), probeTimeoutMs);
+        QVERIFY(!queue->isEnabled());
+        QVERIFY2(start->toolTip().startsWith(u"Nothing to add"_s), qPrintable(start->toolTip()));
+        QCOMPARE(queue->toolTip(), start->toolTip());
+        QVERIFY(child<QLabel>(u"refusedNote"_s)->isVisibleTo(m_dialog.get()));
+        QVERIFY(m_dialog->requests().isEmpty());
+        QTest::keyClick(child<QPlainTextEdit>(u"urlEdit"_s), Qt::Key_Return);
+        QVERIFY(m_dialog->isVisible());
+
+        // Another address next to it can be added again.
+        auto *edit = child<QPlainTextEdit>(u"urlEdit"_s);
+        edit->moveCursor(QTextCursor::End);
+        edit->insertPlainText(u'\n' + fileUrl());
+        QVERIFY(start->isEnabled());
+        QVERIFY(start->toolTip().isEmpty());
+        QCOMPARE(requestedUrls(), QStringList{fileUrl()});
+    }
+
+    void prefilledText_isSelected_andTypingReplacesIt()
+    {
+        auto *edit = child<QPlainTextEdit>(u"urlEdit"_s);
+        m_dialog->setUrlsText(fileUrl());
+        QCOMPARE(edit->textCursor().selectedText(), fileUrl());
+        QTest::keyClicks(edit, otherUrl());
+        QCOMPARE(edit->toPlainText(), otherUrl());
+    }
+
+    void enter_inASingleLine_startsNow()
+    {
+        showDialog();
+        m_dialog->setUrlsText(fileUrl());
+        QTest::keyClick(child<QPlainTextEdit>(u"urlEdit"_s), Qt::Key_Return);
+        QVERIFY(!m_dialog->isVisible());
+        QCOMPARE(m_dialog->result(), int(QDialog::Accepted));
+        QVERIFY(m_dialog->startNow());
+    }
+
+    void shiftEnter_beginsAList_thenEnterAddsLines_ctrlEnterStarts()
+    {
+        showDialog();
+        auto *edit = child<QPlainTextEdit>(u"urlEdit"_s);
+        QTest::keyClicks(edit, fileUrl());
+        QTest::keyClick(edit, Qt::Key_Return, Qt::ShiftModifier);
+        QVERIFY(m_dialog->isVisible());
+        QTest::keyClicks(edit, otherUrl());
+        QTest::keyClick(edit, Qt::Key_Return); // a list now: Enter is a new line
+        QTest::keyClick(edit, Qt::Key_Enter, Qt::KeypadModifier);
+        QVERIFY(m_dialog->isVisible());
+        QCOMPARE(edit->toPlainText(), fileUrl() + u'\n' + otherUrl() + u"\n\n"_s);
+        QCOMPARE(requestedUrls(), (QStringList{fileUrl(), otherUrl()}));
+
+        QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(!m_dialog->isVisible());
+        QCOMPARE(m_dialog->result(), int(QDialog::Accepted));
+        QVERIFY(m_dialog->startNow());
+    }
+
+    void ctrlEnter_startsAPastedList()
+    {
+        showDialog();
+        auto *edit = child<QPlainTextEdit>(u"urlEdit"_s);
+        QApplication::clipboard()->setText(fileUrl() + u'\n' + otherUrl() + u'\n');
+        edit->setFocus();
+        QTest::keyClick(edit, Qt::Key_V, Qt::ControlModifier);
+        QCOMPARE(edit->toPlainText(), fileUrl() + u'\n' + otherUrl() + u'\n');
+        QCOMPARE(list()->topLevelItemCount(), 0); // the list follows once typing pauses
+        QTRY_COMPARE(list()->topLevelItemCount(), 2);
+        QTest::keyClick(edit, Qt::Key_Return); // several lines: a new line, not a start
+        QVERIFY(m_dialog->isVisible());
+        QTest::keyClick(edit, Qt::Key_Enter, Qt::ControlModifier | Qt::KeypadModifier);
+        QVERIFY(!m_dialog->isVisible());
+        QCOMPARE(m_dialog->result(), int(QDialog::Accepted));
+        QCOMPARE(requestedUrls(), (QStringList{fileUrl(), otherUrl()}));
+    }
+
+    void speedLimit_acceptsUnits_andRefusesText()
+    {
+        m_dialog->setUrlsText(fileUrl());
+        auto *box = child<RateLimitBox>(u"limitBox"_s);
+        auto *start = child<QPushButton>(u"startButton"_s);
+        auto *error = child<QLabel>(u"limitError"_s);
+        box->setEditText(u"5M"_s);
+        QCOMPARE(m_dialog->requests().constFirst().rateLimit, qint64(5 * 1024 * 1024));
+        box->setEditText(u"abc"_s);
+        QVERIFY(!start->isEnabled());
+        QVERIFY(error->isVisibleTo(m_dialog.get()));
+        QVERIFY2(error->text().contains(u"abc"_s), qPrintable(error->text()));
+        box->setEditText(u"1.5 MiB/s"_s);
+        QVERIFY(start->isEnabled());
+        QVERIFY(!error->isVisibleTo(m_dialog.get()));
+        QCOMPARE(m_dialog->requests().constFirst().rateLimit, qint64(1.5 * 1024 * 1024));
     }
 
     void typing_probesOnceAfterPause_andOnlyNewUrls()
@@ -130,7 +289,7 @@ private slots:
             QCOMPARE(r.path, QByteArray("/file.iso")); // no half-typed address was probed
 
         QTest::keyClick(edit, Qt::Key_End, Qt::ControlModifier);
-        QTest::keyClick(edit, Qt::Key_Return);
+        QTest::keyClick(edit, Qt::Key_Return, Qt::ShiftModifier);
         QTest::keyClicks(edit, missingUrl());
         QTRY_VERIFY_WITH_TIMEOUT(cell(1, 2).contains(u"404"_s), probeTimeoutMs);
         QCOMPARE(cell(0, 0), u"file.iso"_s);
@@ -256,7 +415,7 @@ private slots:
         const QString target = m_dir->filePath(u"new/sub"_s);
         m_dialog->setUrlsText(fileUrl() + u'\n' + missingUrl());
         child<QSpinBox>(u"connectionsSpin"_s)->setValue(5);
-        child<QSpinBox>(u"limitSpin"_s)->setValue(100);
+        child<RateLimitBox>(u"limitBox"_s)->setEditText(u"100"_s); // KiB/s, as the old spin box
         child<QLineEdit>(u"folderEdit"_s)->setText(target);
 
         const QList<DownloadRequest> requests = m_dialog->requests();
@@ -283,7 +442,8 @@ private slots:
         m_settings->setConnectionsPerDownload(3);
         AddDialog dialog(m_prober.get(), m_settings.get());
         QCOMPARE(dialog.findChild<QSpinBox *>(u"connectionsSpin"_s)->value(), 3);
-        QCOMPARE(dialog.findChild<QSpinBox *>(u"limitSpin"_s)->value(), 0);
+        QCOMPARE(dialog.findChild<RateLimitBox *>(u"limitBox"_s)->bytesPerSecond(), 0);
+        QCOMPARE(dialog.findChild<RateLimitBox *>(u"limitBox"_s)->currentText(), u"No limit"_s);
     }
 
     void startButton_startsNow()
@@ -305,6 +465,21 @@ private slots:
         QTRY_VERIFY(!m_dialog->isVisible());
         QCOMPARE(m_dialog->result(), int(QDialog::Accepted));
         QVERIFY(m_dialog->startNow());
+    }
+
+    void enterInLimitBox_settlesTheSpeedAndStartsNow()
+    {
+        showDialog();
+        m_dialog->setUrlsText(fileUrl());
+        auto *box = child<RateLimitBox>(u"limitBox"_s);
+        box->setFocus();
+        box->lineEdit()->selectAll();
+        QTest::keyClicks(box->lineEdit(), u"2m"_s);
+        QTest::keyClick(box->lineEdit(), Qt::Key_Return);
+        QCOMPARE(box->currentText(), u"2 MiB/s"_s);
+        QTRY_VERIFY(!m_dialog->isVisible());
+        QCOMPARE(m_dialog->result(), int(QDialog::Accepted));
+        QCOMPARE(m_dialog->requests().constFirst().rateLimit, qint64(2 * 1024 * 1024));
     }
 
     void cancel_leavesLastFolderAlone()

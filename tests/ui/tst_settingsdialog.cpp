@@ -12,9 +12,11 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 
 using namespace Qt::StringLiterals;
 using namespace ferry::ui;
@@ -175,6 +177,85 @@ private slots:
         QVERIFY(child<QLineEdit>(&dialog, u"proxyPasswordEdit"_s)->isEnabled());
         select(combo, int(AppSettings::ProxyType::None));
         QVERIFY(!host->isEnabled());
+    }
+
+    // A '&' in a label marks its key only when the label has a buddy to go to; without one
+    // it shows as it is, "&Download folder:" (or "(&D)" in Chinese).
+    void labels_withAKey_haveABuddy_data()
+    {
+        QTest::addColumn<QString>("translation");
+        QTest::addColumn<QString>("downloadFolderLabel");
+        QTest::newRow("English") << QString() << u"&Download folder:"_s;
+        QTest::newRow("Chinese") << u"zh_CN"_s << u"默认下载文件夹(&D)："_s;
+    }
+
+    void labels_withAKey_haveABuddy()
+    {
+        QFETCH(QString, translation);
+        QFETCH(QString, downloadFolderLabel);
+        QTranslator translator;
+        if (!translation.isEmpty()) {
+            QVERIFY(translator.load(u":/i18n/ferry_"_s + translation));
+            QCoreApplication::installTranslator(&translator);
+        }
+        QSettings qs(iniPath(), QSettings::IniFormat);
+        AppSettings settings(&qs);
+        SettingsDialog dialog(&settings);
+        QCoreApplication::removeTranslator(&translator);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+
+        int withKey = 0;
+        for (QLabel *label : dialog.findChildren<QLabel *>()) {
+            const bool hasKey = QString(label->text()).remove(u"&&"_s).contains(u'&');
+            withKey += hasKey;
+            QVERIFY2(!hasKey || label->buddy(), qPrintable(label->text()));
+        }
+        QVERIFY(withKey >= 10);
+        auto *folder = child<QLineEdit>(&dialog, u"downloadFolderEdit"_s);
+        QLabel *folderLabel = nullptr;
+        for (QLabel *label : dialog.findChildren<QLabel *>()) {
+            if (label->buddy() == folder)
+                folderLabel = label;
+        }
+        QVERIFY(folderLabel);
+        QCOMPARE(folderLabel->text(), downloadFolderLabel);
+        // The key goes where the label says.
+        QTest::keyClick(&dialog, Qt::Key_D, Qt::AltModifier);
+        QTRY_VERIFY(folder->hasFocus());
+        // Folders by file type have no key, but are labels of their fields all the same.
+        QVERIFY(child<QLineEdit>(&dialog, u"categoryFolderEdit_video"_s) != nullptr);
+        int categoryLabels = 0;
+        for (QLabel *label : dialog.findChildren<QLabel *>()) {
+            if (label->buddy() && label->buddy()->objectName().startsWith(u"categoryFolderEdit_"_s))
+                ++categoryLabels;
+        }
+        QCOMPARE(categoryLabels, int(std::size(allCategories)));
+
+        // On each page, every key leads to one place: the tabs and what the page shows.
+        auto *tabs = child<QTabWidget>(&dialog, u"tabs"_s);
+        for (int page = 0; page < tabs->count(); ++page) {
+            tabs->setCurrentIndex(page);
+            QHash<QChar, QString> keys;
+            auto claim = [&](const QString &text) {
+                const qsizetype at = QString(text).replace(u"&&"_s, u"__"_s).indexOf(u'&');
+                if (at < 0 || at + 1 >= text.size())
+                    return;
+                const QChar key = text.at(at + 1).toLower();
+                QVERIFY2(!keys.contains(key), qPrintable(u"%1 and %2"_s.arg(keys.value(key), text)));
+                keys.insert(key, text);
+            };
+            for (int t = 0; t < tabs->count(); ++t)
+                claim(tabs->tabText(t));
+            for (QWidget *w : dialog.findChildren<QWidget *>()) {
+                if (!w->isVisibleTo(&dialog))
+                    continue;
+                if (auto *label = qobject_cast<QLabel *>(w))
+                    claim(label->text());
+                else if (auto *button = qobject_cast<QAbstractButton *>(w))
+                    claim(button->text());
+            }
+        }
     }
 
     void unwritableFile_keepsDialogOpen()

@@ -8,7 +8,10 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDialogButtonBox>
 #include <QFile>
+#include <QLibraryInfo>
+#include <QPushButton>
 #include <QMenuBar>
 #include <QSettings>
 #include <QStandardPaths>
@@ -142,6 +145,43 @@ private slots:
         request.directory = state.path();
         QCOMPARE(manager.add(request, &error), DownloadId{});
         QCOMPARE(error, u"不是可下载的地址：ftp://127.0.0.1/file.iso（仅支持 http 和 https 链接）。"_s);
+    }
+
+    // Qt's own texts (standard buttons) come from Qt's translations, loaded with Ferry's.
+    void chinese_showsQtStandardButtonsInChinese()
+    {
+        const QString qm = QLibraryInfo::path(QLibraryInfo::TranslationsPath) + u"/qtbase_zh_CN.qm"_s;
+        if (!QFile::exists(qm))
+            QSKIP(qPrintable(u"%1 is not installed (Debian: qt6-translations-l10n; scripts/setup run installs it)"_s.arg(qm)));
+        const QLocale chinese = ui::AppSettings::localeFor(u"zh_CN"_s);
+        const QList<QTranslator *> translators = ui::AppSettings::loadTranslators(chinese, this);
+        QCOMPARE(translators.size(), 2); // Ferry's and Qt's
+        for (QTranslator *t : translators)
+            QCoreApplication::installTranslator(t);
+        const auto cleanup = qScopeGuard([&] {
+            for (QTranslator *t : translators) {
+                QCoreApplication::removeTranslator(t);
+                delete t;
+            }
+        });
+
+        QDialogButtonBox buttons(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+        QCOMPARE(buttons.button(QDialogButtonBox::Ok)->text(), u"确定"_s);
+        QCOMPARE(buttons.button(QDialogButtonBox::Cancel)->text(), u"取消"_s);
+        QCOMPARE(QCoreApplication::translate("ferry::ui::MainWindow", "&Quit"), u"退出(&Q)"_s);
+    }
+
+    void english_loadsNoChineseQtTexts()
+    {
+        const QList<QTranslator *> translators = ui::AppSettings::loadTranslators(ui::AppSettings::localeFor(u"en"_s), this);
+        for (QTranslator *t : translators)
+            QCoreApplication::installTranslator(t);
+        QDialogButtonBox buttons(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+        QCOMPARE(buttons.button(QDialogButtonBox::Ok)->text(), u"OK"_s);
+        for (QTranslator *t : translators) {
+            QCoreApplication::removeTranslator(t);
+            delete t;
+        }
     }
 
     void english_hasPluralForms()

@@ -979,6 +979,41 @@ User-Agent: …</translation>
     </message>
 </context>
 <context>
+    <name>ferry::ui::DownloadPropertiesDialog</name>
+    <message>
+        <source>Properties of %1</source>
+        <translation>%1 的属性</translation>
+    </message>
+    <message>
+        <source>URL:</source>
+        <translation>链接：</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>文件夹：</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>大小：</translation>
+    </message>
+    <message>
+        <source>Speed limit for this download alone</source>
+        <translation>仅此下载的限速</translation>
+    </message>
+    <message>
+        <source>Speed &amp;limit:</source>
+        <translation>限速(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>The most connections this download opens to its server (1–32). A running download adds or closes connections within a second.</source>
+        <translation>此下载与服务器之间最多打开的连接数（1–32）。正在进行的下载会在一秒内增加或关闭连接。</translation>
+    </message>
+    <message>
+        <source>&amp;Connections:</source>
+        <translation>连接数(&amp;C)：</translation>
+    </message>
+</context>
+<context>
     <name>ferry::ui::Format</name>
     <message>
         <source>%1/s</source>
@@ -1086,10 +1121,6 @@ User-Agent: …</translation>
     <message>
         <source>Move &amp;Down in Queue</source>
         <translation>在队列中下移(&amp;D)</translation>
-    </message>
-    <message>
-        <source>P&amp;roperties</source>
-        <translation>属性(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>
@@ -1299,8 +1330,17 @@ User-Agent: …</translation>
         <translation>稍后(&amp;L)</translation>
     </message>
     <message>
-        <source>Remove, move files to trash</source>
-        <translation>移除，并将文件移到回收站</translation>
+        <source>Remove, move files to &amp;trash</source>
+        <translation>移除，并将文件移到回收站(&amp;T)</translation>
+    </message>
+    <message>
+        <source>P&amp;roperties…</source>
+        <translation>属性(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>sidebar entry: name (how many downloads)</comment>
+        <translation>%1（%2）</translation>
     </message>
 </context>
 <context>
@@ -2188,6 +2228,15 @@ Saved to %2</source>
     <message>
         <source>Download of %1</source>
         <translation>下载自 %1</translation>
+    </message>
+    <message>
+        <source>Place in the queue: unfinished downloads start in this order</source>
+        <translation>队列中的位置：未完成的下载按此顺序开始</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <comment>place in the queue</comment>
+        <translation>#</translation>
     </message>
 </context>
 <context>

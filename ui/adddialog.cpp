@@ -463,9 +463,19 @@ QList<DownloadRequest> AddDialog::requests() const
         DownloadRequest r;
         r.url = QUrl(url);
         r.directory = folderPath();
+        // What the probe found rides along, so that the row shows it before its download starts.
+        const ProbeInfo probed = m_results.value(url);
+        if (probed.error.isEmpty() && probed.url.isValid()) {
+            r.probedName = probed.fileName;
+            r.probedSize = probed.size;
+            r.probedResumable = probed.resumable;
+        }
         if (urls.size() == 1) {
             r.fileName = m_nameEdit->text().trimmed();
             r.checksum = m_checksumEdit->text().trimmed();
+            // The probe's name filled in, not one the user chose: the server may still correct it.
+            if (!r.probedName.isEmpty() && r.fileName == r.probedName)
+                r.fileName.clear();
         }
         r.connections = m_connectionsSpin->value();
         r.rateLimit = m_limitBox->bytesPerSecond();

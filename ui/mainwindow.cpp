@@ -3,10 +3,12 @@
 #include "appsettings.h"
 #include "categories.h"
 #include "detailspane.h"
+#include "downloadpropertiesdialog.h"
 #include "format.h"
 #include "messagebar.h"
 #include "ratelimitbox.h"
 #include "settingsdialog.h"
+#include "sidebarroles.h"
 #include "transferfilterproxy.h"
 #include "transfermodel.h"
 #include "transferview.h"
@@ -39,14 +41,6 @@
 using namespace Qt::StringLiterals;
 
 namespace ferry::ui {
-
-namespace {
-
-// What a sidebar entry filters by: a state filter, or a category.
-constexpr int sidebarStateRole = Qt::UserRole + 1;
-constexpr int sidebarCategoryRole = Qt::UserRole + 2;
-
-} // namespace
 
 QIcon MainWindow::icon(const char *name)
 {
@@ -94,6 +88,7 @@ MainWindow::MainWindow(DownloadManager *manager, UrlProber *prober, AppSettings 
     connect(m_manager, &DownloadManager::downloadAdded, this, [this](DownloadId id) {
         if (const auto s = m_manager->snapshot(id))
             m_model->applySnapshots({*s});
+        updateStatus();
     });
     connect(QApplication::clipboard(), &QClipboard::dataChanged, this, &MainWindow::onClipboardChanged);
 
@@ -108,7 +103,7 @@ MainWindow::MainWindow(DownloadManager *manager, UrlProber *prober, AppSettings 
     restoreState(m_settings->windowState());
     if (!m_view->restoreColumns(m_settings->headerState())) {
         m_view->applyDefaultColumns();
-        m_view->sortByColumn(TransferModel::Added, Qt::DescendingOrder);
+        m_view->sortByColumn(TransferModel::Position, Qt::AscendingOrder); // the queue's order
     }
     connect(m_view, &TransferView::columnsChanged, this, [this] { m_settings->setHeaderState(m_view->saveColumns()); });
     updateActions();
@@ -154,6 +149,7 @@ void MainWindow::createCentral()
         auto *item = new QTreeWidgetItem(m_sidebar, {label});
         item->setIcon(0, icon(stateIcons[i++]));
         item->setData(0, sidebarStateRole, int(filter));
+        item->setData(0, sidebarLabelRole, label);
     }
     auto *categories = new QTreeWidgetItem(m_sidebar, {tr("Categories")});
     categories->setFlags(Qt::ItemIsEnabled);
@@ -161,6 +157,7 @@ void MainWindow::createCentral()
         auto *item = new QTreeWidgetItem(categories, {categoryName(c)});
         item->setIcon(0, categoryIcon(c));
         item->setData(0, sidebarCategoryRole, int(c));
+        item->setData(0, sidebarLabelRole, categoryName(c));
     }
     m_sidebar->expandAll();
     m_sidebar->setCurrentItem(m_sidebar->topLevelItem(0));
@@ -360,6 +357,7 @@ void MainWindow::updateStatus()
     m_countLabel->setText(tr("%1 active, %2 queued").arg(t.active).arg(t.queued));
     if (m_tray)
         m_tray->setToolTip(tr("Ferry — %1").arg(formatSpeed(t.speed)));
+    updateSidebarCounts();
 }
 
 void MainWindow::updateEmptyText()
@@ -397,7 +395,7 @@ void MainWindow::removeSelected()
                     QMessageBox::Cancel, this);
     QPushButton *keep = box.addButton(tr("Remove, keep files"), QMessageBox::AcceptRole);
     // Finished files go to the desktop's trash, from where a slip can be undone.
-    QPushButton *erase = box.addButton(tr("Remove, move files to trash"), QMessageBox::DestructiveRole);
+    QPushButton *erase = box.addButton(tr("Remove, move files to &trash"), QMessageBox::DestructiveRole);
     box.setDefaultButton(keep);
     box.exec();
     if (box.clickedButton() != keep && box.clickedButton() != erase)
@@ -420,16 +418,6 @@ void MainWindow::togglePauseSelected()
         else if (s->state != DownloadState::Completed)
             m_manager->pause(id);
     }
-}
-
-void MainWindow::moveSelected(int delta)
-{
-    for (DownloadId id : selectedIds()) {
-        if (const auto s = m_manager->snapshot(id))
-            m_manager->setPriority(id, s->priority + delta);
-    }
-    if (const auto s = currentSnapshot())
-        m_model->applySnapshots({*s});
 }
 
 void MainWindow::openSelectedFile()
@@ -472,6 +460,25 @@ void MainWindow::showSettings()
     emit settingsChanged(m_proxyPassword);
     if (m_settings->language() != language)
         offerRestart();
+}
+
+void MainWindow::showProperties()
+{
+    const auto s = currentSnapshot();
+    if (!s)
+        return;
+    DownloadPropertiesDialog dialog(*s, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    // Only what was changed: values the download moved on to meanwhile stay its own.
+    const auto now = m_manager->snapshot(s->id);
+    if (!now)
+        return; // removed while the dialog was open
+    if (dialog.rateLimit() != s->rateLimit)
+        m_manager->setRateLimit(s->id, dialog.rateLimit());
+    if (dialog.hasConnections() && dialog.connections() != s->maxConnections)
+        m_manager->setConnections(s->id, dialog.connections());
+    updateDetails();
 }
 
 void MainWindow::onClipboardChanged()

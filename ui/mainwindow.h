@@ -92,6 +92,7 @@ private:
     void updateActions();
     void updateDetails();
     void updateStatus();
+    void updateSidebarCounts(); // mainwindowsidebar.cpp
     void updateEmptyText();
     void openAddDialog(const QString &urlsText); // in mainwindowadd.cpp, with revealDownload()
     void revealDownload(DownloadId id);          // selects it, showing the whole list if need be
@@ -101,6 +102,7 @@ private:
     void openSelectedFile();
     void openSelectedFolder();
     void showSettings();
+    void showProperties(); // the selection's speed limit and connections, to change
     void offerRestart();
     void requestQuit();
     void openLocal(const QString &path);

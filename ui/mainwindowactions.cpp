@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 #include "detailspane.h"
 #include "messagebar.h"
+#include "transfermodel.h"
 #include "api/downloadmanager.h"
 
 #include <QAction>
@@ -13,6 +14,8 @@
 #include <QMessageBox>
 #include <QRegularExpression>
 #include <QToolBar>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -82,11 +85,7 @@ void MainWindow::createActions()
     });
     make(m_upAction, tr("Move &Up in Queue"), "up", Qt::CTRL | Qt::Key_Up, [this] { moveSelected(+1); });
     make(m_downAction, tr("Move &Down in Queue"), "down", Qt::CTRL | Qt::Key_Down, [this] { moveSelected(-1); });
-    make(m_propertiesAction, tr("P&roperties"), "properties", Qt::ALT | Qt::Key_Return, [this] {
-        if (QWidget *pane = m_details->parentWidget())
-            pane->show();
-        m_details->setCurrentIndex(0);
-    });
+    make(m_propertiesAction, tr("P&roperties…"), "properties", Qt::ALT | Qt::Key_Return, &MainWindow::showProperties);
     make(m_settingsAction, tr("&Settings…"), "settings", QKeySequence::Preferences, &MainWindow::showSettings);
     make(m_quitAction, tr("&Quit"), nullptr, QKeySequence::Quit, &MainWindow::requestQuit);
     make(m_aboutAction, tr("&About Ferry"), nullptr, {}, [this] {
@@ -136,6 +135,27 @@ void MainWindow::createMenus()
     bar->addActions({m_removeAction, m_openFolderAction});
     bar->addSeparator();
     bar->addActions({m_upAction, m_downAction, m_settingsAction});
+}
+
+void MainWindow::moveSelected(int delta)
+{
+    // Up means towards the front of the queue. Several rows move one after another from the
+    // end they move to, so that none of them jumps over another.
+    QList<DownloadId> ids = selectedIds();
+    std::sort(ids.begin(), ids.end(), [this](DownloadId a, DownloadId b) {
+        return m_model->data(m_model->index(m_model->rowOf(a), 0), TransferModel::PositionRole).toInt() <
+               m_model->data(m_model->index(m_model->rowOf(b), 0), TransferModel::PositionRole).toInt();
+    });
+    if (delta < 0)
+        std::reverse(ids.begin(), ids.end());
+    for (DownloadId id : std::as_const(ids))
+        m_manager->moveInQueue(id, -delta);
+    QList<DownloadSnapshot> moved;
+    for (const DownloadSnapshot &s : m_manager->snapshots()) {
+        if (s.state != DownloadState::Completed)
+            moved.append(s);
+    }
+    m_model->applySnapshots(moved);
 }
 
 } // namespace ferry::ui

@@ -41,7 +41,9 @@ RequestAdder::Outcome RequestAdder::add(const QList<DownloadRequest> &requests, 
     // What is added here joins it, so two addresses never get the same new name.
     QList<DownloadSnapshot> list = m_manager->snapshots();
     for (DownloadRequest request : requests) {
-        request.startPaused = !startNow;
+        // Both wait in the queue; "start now" waits at its front.
+        request.startPaused = false;
+        request.queueFront = startNow;
         if (const std::optional<DownloadSnapshot> existing = findExisting(list, request.url)) {
             switch (m_ask ? m_ask(*existing) : DuplicateChoice::Skip) {
             case DuplicateChoice::Skip:

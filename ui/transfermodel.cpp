@@ -1,7 +1,10 @@
 #include "transfermodel.h"
 
 #include "format.h"
+#include "steadyicon.h"
 
+#include <QColor>
+#include <QFont>
 #include <QLocale>
 #include <algorithm>
 #include <cmath>
@@ -12,7 +15,8 @@ using namespace Qt::StringLiterals;
 namespace ferry::ui {
 
 TransferModel::TransferModel(QObject *parent)
-    : QAbstractTableModel(parent), m_uploadIcon(u":/icons/upload.svg"_s), m_bundleIcon(u":/icons/archive.svg"_s)
+    : QAbstractTableModel(parent), m_uploadIcon(steadyIcon(QIcon(u":/icons/upload.svg"_s))),
+      m_bundleIcon(steadyIcon(QIcon(u":/icons/archive.svg"_s)))
 {
 }
 
@@ -47,12 +51,26 @@ QVariant TransferModel::data(const QModelIndex &index, int role) const
         if (s.kind == TransferKind::ZipLocal || s.kind == TransferKind::ZipBucket)
             return m_bundleIcon;
         return QVariant(icon(row.category));
+    case Qt::ForegroundRole:
+        // A failed download stands out where its state is written; the rest keep the palette.
+        if (column == State && s.state == DownloadState::Failed)
+            return QColor(0xc0, 0x1c, 0x28);
+        return {};
+    case Qt::FontRole:
+        if (s.state != DownloadState::Paused)
+            return {};
+        {
+            QFont font;
+            font.setItalic(true); // waiting for the user, not for a slot
+            return font;
+        }
     case Qt::ToolTipRole: {
         const QString tip = toolTip(row, column);
         return tip.isEmpty() ? QVariant() : QVariant(tip);
     }
     case Qt::TextAlignmentRole:
         switch (column) {
+        case Position:
         case Size:
         case Speed:
         case Eta:
@@ -68,6 +86,8 @@ QVariant TransferModel::data(const QModelIndex &index, int role) const
         return int(s.kind);
     case SourceRole:
         return s.source;
+    case PositionRole:
+        return row.position;
     case StateRole:
         return int(s.state);
     case CategoryRole:
@@ -103,14 +123,18 @@ QVariant TransferModel::headerData(int section, Qt::Orientation orientation, int
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return QAbstractTableModel::headerData(section, orientation, role);
+    if (role == Qt::ToolTipRole && section == Position)
+        return tr("Place in the queue: unfinished downloads start in this order");
     if (role == Qt::TextAlignmentRole) {
-        if (section == Size || section == Speed || section == Eta)
+        if (section == Position || section == Size || section == Speed || section == Eta)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     }
     if (role != Qt::DisplayRole)
         return {};
     switch (Column(section)) {
+    case Position:
+        return tr("#", "place in the queue");
     case Name:
         return tr("Name");
     case Size:
@@ -147,7 +171,8 @@ QHash<int, QByteArray> TransferModel::roleNames() const
                   {UrlRole, "url"},
                   {MessageRole, "message"},
                   {SortRole, "sort"},
-                  {SearchTextRole, "searchText"}});
+                  {SearchTextRole, "searchText"},
+                  {PositionRole, "position"}});
     return names;
 }
 
@@ -157,9 +182,15 @@ void TransferModel::applySnapshots(const QList<DownloadSnapshot> &changed)
     updatedRows.reserve(changed.size());
     QList<Row> added;
     QHash<DownloadId, qsizetype> addedAt; // the same new id twice in one batch: the later wins
+    bool reordered = false;
     for (const DownloadSnapshot &s : changed) {
         if (const auto it = m_rowById.constFind(s.id); it != m_rowById.cend()) {
+            const DownloadSnapshot &old = m_rows.at(*it).snapshot;
+            reordered |= old.priority != s.priority ||
+                         (old.state == DownloadState::Completed) != (s.state == DownloadState::Completed);
+            const int position = m_rows.at(*it).position;
             m_rows[*it] = makeRow(s);
+            m_rows[*it].position = position;
             updatedRows.append(*it);
         } else if (const auto a = addedAt.constFind(s.id); a != addedAt.cend()) {
             added[*a] = makeRow(s);
@@ -170,13 +201,22 @@ void TransferModel::applySnapshots(const QList<DownloadSnapshot> &changed)
     }
     // Updates are announced before the insert so that the row numbers refer to the old table.
     emitChangedSpans(std::move(updatedRows));
-    if (added.isEmpty())
+    if (added.isEmpty()) {
+        if (reordered)
+            emitPositionsChanged(renumber());
         return;
+    }
     const int first = int(m_rows.size());
     beginInsertRows({}, first, first + int(added.size()) - 1);
     m_rows.append(std::move(added));
     reindexFrom(first);
+    // New rows arrive numbered; older ones change only when a new one goes ahead of them, and
+    // are told so once the insert is complete.
+    const QList<int> positions = queuePositions();
+    for (int i = first; i < m_rows.size(); ++i)
+        m_rows[i].position = positions.at(i);
     endInsertRows();
+    emitPositionsChanged(renumber());
 }
 
 void TransferModel::resetTo(const QList<DownloadSnapshot> &all)
@@ -193,6 +233,7 @@ void TransferModel::resetTo(const QList<DownloadSnapshot> &all)
         m_rowById.insert(s.id, int(m_rows.size()));
         m_rows.append(makeRow(s));
     }
+    renumber();
     endResetModel();
 }
 
@@ -201,11 +242,14 @@ void TransferModel::removeDownload(DownloadId id)
     const int row = rowOf(id);
     if (row < 0)
         return;
+    const bool queued = m_rows.at(row).position > 0;
     beginRemoveRows({}, row, row);
     m_rows.removeAt(row);
     m_rowById.remove(id);
     reindexFrom(row);
     endRemoveRows();
+    if (queued)
+        emitPositionsChanged(renumber());
 }
 
 DownloadId TransferModel::idAt(int row) const
@@ -254,6 +298,8 @@ QVariant TransferModel::displayData(const Row &row, int column) const
     const DownloadSnapshot &s = row.snapshot;
     const bool running = s.state == DownloadState::Downloading;
     switch (Column(column)) {
+    case Position:
+        return row.position > 0 ? QLocale().toString(row.position) : QString();
     case Name:
         return s.fileName.isEmpty() ? s.url.toDisplayString() : s.fileName;
     case Size:
@@ -293,6 +339,10 @@ QVariant TransferModel::sortData(const Row &row, int column) const
     const DownloadSnapshot &s = row.snapshot;
     const bool running = s.state == DownloadState::Downloading;
     switch (Column(column)) {
+    // Finished rows follow the queue, oldest first, so that equal keys never depend on
+    // the order rows arrived in.
+    case Position:
+        return row.position > 0 ? qint64(row.position) : (qint64(1) << 40) + s.id;
     case Name:
         return s.fileName.isEmpty() ? s.url.toDisplayString() : s.fileName;
     case Size:
@@ -306,8 +356,11 @@ QVariant TransferModel::sortData(const Row &row, int column) const
         return running && s.etaSeconds >= 0 ? s.etaSeconds : std::numeric_limits<qint64>::max();
     case State:
         return int(s.state);
+    // Whole seconds, as the database keeps them, then the id: rows added in the same second
+    // keep one order, before and after a restart.
     case Added:
-        return s.added.isValid() ? s.added.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
+        return s.added.isValid() ? (s.added.toSecsSinceEpoch() << 24) + (s.id & 0xffffff)
+                                 : std::numeric_limits<qint64>::min();
     case ColumnCount:
         break;
     }
@@ -338,7 +391,7 @@ QIcon TransferModel::icon(Category category) const
     // QIcon construction looks up an icon engine; once per category is enough.
     auto it = m_icons.find(int(category));
     if (it == m_icons.end())
-        it = m_icons.insert(int(category), categoryIcon(category));
+        it = m_icons.insert(int(category), steadyIcon(categoryIcon(category)));
     return *it;
 }
 
@@ -361,6 +414,51 @@ void TransferModel::emitChangedSpans(QList<int> rows)
         emit dataChanged(index(rows[spanStart], 0), index(rows[i - 1], lastColumn));
         spanStart = i;
     }
+}
+
+QList<int> TransferModel::renumber()
+{
+    const QList<int> positions = queuePositions();
+    QList<int> changed;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).position != positions.at(i)) {
+            m_rows[i].position = positions.at(i);
+            changed.append(i);
+        }
+    }
+    return changed;
+}
+
+QList<int> TransferModel::queuePositions() const
+{
+    // The engine's queue order (DownloadManager::schedule): higher priority first, then the
+    // older download (lower id).
+    QList<int> queue;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).snapshot.state != DownloadState::Completed)
+            queue.append(i);
+    }
+    std::sort(queue.begin(), queue.end(), [this](int a, int b) {
+        const DownloadSnapshot &x = m_rows.at(a).snapshot;
+        const DownloadSnapshot &y = m_rows.at(b).snapshot;
+        return x.priority != y.priority ? x.priority > y.priority : x.id < y.id;
+    });
+    QList<int> positions(m_rows.size(), 0);
+    for (int i = 0; i < queue.size(); ++i)
+        positions[queue.at(i)] = i + 1;
+    return positions;
+}
+
+void TransferModel::emitPositionsChanged(const QList<int> &rows)
+{
+    if (rows.isEmpty())
+        return;
+    if (rows.size() * 2 > m_rows.size()) {
+        emit dataChanged(index(0, Position), index(int(m_rows.size()) - 1, Position));
+        return;
+    }
+    for (int row : rows)
+        emit dataChanged(index(row, Position), index(row, Position));
 }
 
 void TransferModel::reindexFrom(int firstRow)

@@ -19,7 +19,8 @@ class TransferModel final : public QAbstractTableModel
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TransferModel)
 public:
-    enum Column { Name, Size, Progress, Speed, Eta, State, Added, ColumnCount };
+    // Position: the place among unfinished downloads in the order the engine starts them.
+    enum Column { Position, Name, Size, Progress, Speed, Eta, State, Added, ColumnCount };
     Q_ENUM(Column)
 
     enum Role {
@@ -39,6 +40,7 @@ public:
         SearchTextRole,            // file name + " " + URL, lower-case
         KindRole,                  // int of TransferKind
         SourceRole,                // QString, s3:// URI of an S3 transfer
+        PositionRole,              // int, 1 for the next to start; 0 when finished
     };
     Q_ENUM(Role)
 
@@ -69,6 +71,7 @@ private:
         DownloadSnapshot snapshot;
         Category category = Category::Other;
         QString searchText;
+        int position = 0;
     };
     static Row makeRow(const DownloadSnapshot &snapshot);
     static double progressOf(const DownloadSnapshot &snapshot);
@@ -78,6 +81,10 @@ private:
     QIcon icon(Category category) const;
     void emitChangedSpans(QList<int> rows);
     void reindexFrom(int firstRow);
+    // Numbers the unfinished rows in queue order; returns the rows whose number changed.
+    QList<int> renumber();
+    QList<int> queuePositions() const; // per row, 0 for finished ones
+    void emitPositionsChanged(const QList<int> &rows);
 
     QList<Row> m_rows;
     QHash<DownloadId, int> m_rowById; // invariant: m_rowById[m_rows[i].snapshot.id] == i

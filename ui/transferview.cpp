@@ -73,6 +73,7 @@ void TransferView::applyDefaultColumns()
         header->resizeSection(column, width);
     };
     constexpr qint64 gib = qint64(1) << 30;
+    fit(TransferModel::Position, {QStringLiteral("8888")});
     fit(TransferModel::Size, {formatSize(888 * gib), formatSize(1000)});
     fit(TransferModel::Speed, {formatSpeed(qint64(888) << 20), formatSpeed(1000)});
     fit(TransferModel::Eta, {formatEta(88 * 3600 + 59 * 60), formatEta(59 * 60 + 59),

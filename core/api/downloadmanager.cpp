@@ -271,6 +271,17 @@ DownloadId DownloadManager::add(const DownloadRequest &request, QString *error)
         record.checksum = request.checksum;
         record.needsSecrets = !secrets.isEmpty();
         record.priority = request.priority;
+        if (request.queueFront) {
+            const QList<TransferJob *> queue = queueOrder();
+            if (!queue.isEmpty())
+                record.priority = qMax(record.priority, queue.first()->record().priority + 1);
+        }
+        // Hints until the download's own probe, which decides (DownloadJob::onProbed); without
+        // segments or a part file they never make start() resume.
+        if (fileName.isEmpty() && !request.probedName.isEmpty())
+            record.fileName = sanitizeFileName(request.probedName);
+        record.total = request.probedSize >= 0 ? request.probedSize : -1;
+        record.resumable = request.probedResumable && request.probedSize > 0;
         record.account = request.account;
         record.source = request.source;
         record.added = QDateTime::currentDateTimeUtc();
@@ -488,6 +499,14 @@ void DownloadManager::setPriority(DownloadId id, int priority)
 void DownloadManager::setRateLimit(DownloadId id, qint64 bytesPerSecond)
 {
     change(id, [bytesPerSecond](TransferJob *j) { j->setRateLimit(bytesPerSecond); });
+}
+
+void DownloadManager::setConnections(DownloadId id, int count)
+{
+    change(id, [count = qBound(1, count, 32)](TransferJob *j) {
+        if (auto *d = qobject_cast<DownloadJob *>(j))
+            d->setConnections(count);
+    });
 }
 
 void DownloadManager::setGlobalRateLimit(qint64 bytesPerSecond)

@@ -64,7 +64,13 @@ public:
     bool remove(DownloadId id, bool deleteFile) { return remove(id, deleteFile ? FileRemoval::Delete : FileRemoval::Keep); }
     void pauseAll();
     void setPriority(DownloadId id, int priority);
+    // Moves an unfinished download `steps` places in the queue (negative: towards the front).
+    // The queue is the order the scheduler starts downloads in: priority, then age.
+    void moveInQueue(DownloadId id, int steps);
     void setRateLimit(DownloadId id, qint64 bytesPerSecond);
+    // The most connections a download may use (1..32); a running one adds or drops
+    // connections from its next tick. Other kinds of transfer keep theirs.
+    void setConnections(DownloadId id, int count);
     void setGlobalRateLimit(qint64 bytesPerSecond);
     void setMaxConcurrentDownloads(int count);
     void setConnectionsPerHost(int count);
@@ -127,6 +133,8 @@ private:
                                                     DownloadId self);
     TransferJob *createJob(const StoredDownload &record, const HeaderList &secrets);
     JobEnvironment environment();
+    // Unfinished transfers in the order schedule() starts them.
+    QList<TransferJob *> queueOrder() const;
     void schedule();
     void tick();
     bool pathTaken(const QString &path, DownloadId self) const;

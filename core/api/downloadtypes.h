@@ -54,6 +54,9 @@ struct DownloadRequest {
     HeaderList headers;     // custom headers, cookies, Authorization
     int priority = 0;       // higher first
     bool startPaused = false;
+    // Ahead of every unfinished download (the user asked to start it now): it takes the next
+    // free slot instead of waiting its turn.
+    bool queueFront = false;
     // A second download even when the same URL is unfinished in the same folder (the user
     // asked for another copy): it gets a name of its own instead of carrying on with that one.
     bool evenIfPresent = false;
@@ -61,6 +64,11 @@ struct DownloadRequest {
     // manager's signer factory for that account) and the object's s3:// URI.
     QString account;
     QString source;
+    // What a probe before adding found out (the add dialog's), shown until the download's own
+    // probe confirms or corrects it. The name is used only when `fileName` is empty.
+    QString probedName;
+    qint64 probedSize = -1;
+    bool probedResumable = false;
 };
 
 struct SegmentSnapshot {
@@ -103,6 +111,7 @@ struct DownloadSnapshot {
     DownloadState state = DownloadState::Queued;
     bool resumable = false;
     int connections = 0;  // active connections
+    int maxConnections = 8; // the most it may use, as given (1..32)
     int priority = 0;
     qint64 rateLimit = 0;
     QString message;      // the last error or a note ("server does not support resume")

@@ -246,7 +246,8 @@ void DownloadJob::onProbed(quint64 serial, quint64 taskId, const ProbeResult &r)
     // ranges or a later resume could mix two versions, so such a file comes in one stream.
     const bool validated = !r.etag.isEmpty() || !r.lastModified.isEmpty();
     m_record.resumable = r.rangeSupported && r.total > 0 && validated;
-    if (m_record.fileName.isEmpty())
+    // A name the user did not give (none, or the add dialog's probe) is the server's to say.
+    if (m_record.fileName.isEmpty() || !m_record.nameFromUser)
         m_record.fileName = sanitizeFileName(r.fileName);
     const bool rangesUsable = r.rangesUnusable.isEmpty();
     if (!rangesUsable)

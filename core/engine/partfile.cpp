@@ -2,7 +2,9 @@
 
 #include "engine/filenamesanitizer.h"
 
+#include <QDir>
 #include <QFile>
+#include <QStandardPaths>
 
 #include <cerrno>
 #include <cstdio>
@@ -256,6 +258,10 @@ bool PartFile::trashIfOwned(const QString &path, Identity expected, std::optiona
     error->clear();
     if (!ownedFile(QFile::encodeName(path), expected, sizeIfUnknown))
         return false;
+    // Qt looks for the home's trash only where the data folder ($XDG_DATA_HOME) exists; when
+    // it does not, and the file's own volume has no trash either, Qt moves the file into
+    // "files" under the working directory and calls that a success.
+    QDir().mkpath(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation));
     QFile file(path);
     if (file.moveToTrash())
         return true;

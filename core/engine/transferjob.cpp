@@ -31,6 +31,7 @@ DownloadSnapshot TransferJob::recordSnapshot() const
     s.resumable = r.resumable;
     s.priority = r.priority;
     s.rateLimit = r.rateLimit;
+    s.maxConnections = r.connections;
     s.message = r.message;
     s.etag = r.etag;
     s.lastModified = r.lastModified;

@@ -8,10 +8,15 @@
 #      brings back a new Ferry (not handed over to the one quitting); at the end, the finished
 #      downloads at 900x600 with a row selected
 #   A  a URL handed over by a second `ferry URL` opens the add dialog; "Start Now" by keyboard
-#   B  a second URL is added with "Add to Queue", its row clicked, Space toggles pause/resume;
+#   B  a second URL is added with "Add to Queue" (queued, then running), its row clicked, Space pauses and resumes it;
 #      Ctrl+Q while both download asks first, and Cancel (Escape) keeps everything running
+#   B  also: Properties (Alt+Return) of the running beta.zip takes a typed "500K" as its limit
+#      (and "0", no limit, right before C)
 #   C  kill -9 mid-download, restart: the recovery notice shows, everything completes with the
 #      right sha256, and Ctrl+Q quits with status 0
+#   D  the same URL added twice, "Download Again Under a New Name" makes a byte-exact
+#      "gamma (1).bin"; "2M" typed into the status bar's limit box is stored as 2 MiB/s; a
+#      finished download removed with "move files to trash" lands in the trash unchanged
 # Screenshots of each step go to ${FERRY_E2E_SHOTS:-$FERRY_BUILD_DIR/e2e-shots}/.
 # Needs Xvfb, xdotool, nginx, python3; ImageMagick's `import` for the screenshots (skipped
 # with a warning when it is missing).
@@ -153,8 +158,10 @@ log "F: first starts fit 1400x900 and 900x600 in English and Chinese; the window
 STEP="generate files"
 head -c $((64 * 1024 * 1024)) /dev/urandom >"$WORK/data/alpha.iso"
 head -c $((48 * 1024 * 1024)) /dev/urandom >"$WORK/data/beta.zip"
+head -c $((3 * 1024 * 1024)) /dev/urandom >"$WORK/data/gamma.bin"
 SUM1=$(sum "$WORK/data/alpha.iso")
 SUM2=$(sum "$WORK/data/beta.zip")
+SUM3=$(sum "$WORK/data/gamma.bin")
 
 # --- 2. nginx -------------------------------------------------------------------------------
 STEP="start nginx"
@@ -219,6 +226,16 @@ state_is() { [ "$(field "$1" state)" = "$2" ]; }
 done_above() { local d; d=$(field "$1" done); [ -n "$d" ] && [ "$d" -gt "$2" ]; }
 # The probe of the add dialog is a "bytes=0-" request; nginx logs it once the dialog has the answer.
 probed() { grep -q "\"GET /slow/$1 HTTP/1.1\" 206 .* \"bytes=0-\"" "$WORK/nginx/logs/access.log" 2>/dev/null; }
+# stored URL COLUMN: a column of the download's row, read from the state database (what
+# ferry-cli does not print, such as the speed limit)
+stored() {
+    python3 -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=5)
+row = db.execute("SELECT " + sys.argv[3] + " FROM downloads WHERE url = ? ORDER BY id DESC", (sys.argv[2],)).fetchone()
+print(row[0] if row else "")' "$STATE/ferry.sqlite" "$1" "$2"
+}
+stored_is() { [ "$(stored "$1" "$2")" = "$3" ]; }
 
 # hand_over URL FILE: a second instance hands the URL to the running window, which opens the
 # add dialog; waits until the dialog shows the probe result. Prints the dialog's window id.
@@ -265,32 +282,47 @@ STEP="B: Add to Queue (Alt+Q)"
 focus "$DLG"
 xdotool key --clearmodifiers alt+q
 wait_until 10 "the add dialog closed" bash -c "[ -z \"\$(xdotool search --onlyvisible --name 'Add Downloads' 2>/dev/null)\" ]"
-wait_until 20 "beta.zip is listed as paused" state_is "$URL2" paused
+# Queued means it starts as soon as a slot is free: one of three is taken by alpha.iso.
+wait_until 20 "beta.zip is queued, then runs" state_is "$URL2" running
 FILE2="$DL/beta.zip"
 
 STEP="B: select the beta.zip row"
-# The list is sorted by "Added", newest first: beta.zip is the top row. Rows start below the
-# menu bar, toolbar, search field and header; the offsets are those of the default layout.
+# The list is sorted by queue position: alpha.iso (#1) is the top row, beta.zip (#2) the next.
+# Rows start below the menu bar, toolbar, search field and header; the offsets are those of the
+# default layout, one row being 24 px high.
 eval "$(xdotool getwindowgeometry --shell "$MAIN")"
-xdotool mousemove --sync $((X + 450)) $((Y + 136)) click 1
-STEP="B: Space resumes beta.zip"
-xdotool key space
-wait_until 20 "beta.zip runs after Space" state_is "$URL2" running
-B0=$(field "$URL2" done)
-wait_until 30 "beta.zip made progress" done_above "$URL2" "$((${B0:-0} + 1024 * 1024))"
+xdotool mousemove --sync $((X + 450)) $((Y + 160)) click 1
 STEP="B: Space pauses beta.zip"
 xdotool key space
 wait_until 20 "beta.zip is paused after Space" state_is "$URL2" paused
 state_is "$URL1" running || state_is "$URL1" completed || fail "Space touched alpha.iso too: $(field "$URL1" state)"
 sleep 0.3 # let the row's new state be painted
 shot 03-paused.png
-STEP="B: Space resumes beta.zip again"
+STEP="B: Space resumes beta.zip"
 xdotool key space
 wait_until 20 "beta.zip runs again after Space" state_is "$URL2" running
 B0=$(field "$URL2" done)
 wait_until 30 "beta.zip made progress" done_above "$URL2" "$((${B0:-0} + 1024 * 1024))"
 shot 03b-resumed.png # both in flight, beta.zip selected: the details pane is filled
 log "B: beta.zip paused and resumed with Space"
+STEP="B: Properties (Alt+Return): a limit typed with units"
+# set_limit TEXT: types TEXT as the selected download's own limit in its Properties dialog
+set_limit() {
+    focus "$MAIN"
+    xdotool key --clearmodifiers alt+Return
+    PROPS=$(wait_window '^Properties of beta.zip' 10)
+    focus "$PROPS"
+    xdotool key --clearmodifiers alt+l ctrl+a
+    xdotool type --delay 5 "$1"
+    xdotool key Tab # leaving the box settles the speed: "500K" reads "500 KiB/s"
+}
+set_limit 500K
+sleep 0.3 # painted
+shot 03b-properties.png
+xdotool key Return # OK
+wait_until 10 "the Properties dialog closed" no_window '^Properties of'
+wait_until 10 "beta.zip's limit is 500 KiB/s" stored_is "$URL2" rate_limit $((500 * 1024))
+log "B: beta.zip's limit set to 500K in its Properties"
 STEP="B: Ctrl+Q while downloading asks first"
 focus "$MAIN"
 xdotool key --clearmodifiers ctrl+q
@@ -312,6 +344,12 @@ sleep 0.3
 shot 03d-connections.png
 
 # --- 6. Journey C: kill -9 mid-download, recovery -------------------------------------------
+STEP="B: Properties: no limit again"
+# Journey C needs the speed; the slow stretch kept beta.zip mid-download until here.
+set_limit 0
+xdotool key Return
+wait_until 10 "the Properties dialog closed" no_window '^Properties of'
+wait_until 10 "beta.zip has no limit" stored_is "$URL2" rate_limit 0
 STEP="C: kill -9 mid-download"
 # beta.zip is only a few MiB in: it is certainly mid-download.
 state_is "$URL2" running || fail "beta.zip is no longer running: $(field "$URL2" state)"
@@ -363,6 +401,79 @@ log "C: beta.zip resumed from >= $KILL_DONE bytes; $SERVED bytes fetched after t
 sleep 0.3 # the last progress update repaints the rows
 shot 05-completed.png
 log "C: both files complete, sha256 matches"
+
+# --- 6b. Journey D: the same URL twice, a typed global limit, remove to the trash -------------
+URL3="http://127.0.0.1:$PORT/gamma.bin"
+FILE3="$DL/gamma.bin"
+FILE3B="$DL/gamma (1).bin"
+probes() { grep -c "\"GET /gamma.bin HTTP/1.1\" 206 .* \"bytes=0-\"" "$WORK/nginx/logs/access.log" 2>/dev/null || true; }
+probed_more() { [ "$(probes)" -gt "$1" ]; }
+# add_typed URL: Ctrl+N, URL typed into the add dialog, its probe answered, Start Now (Alt+S)
+add_typed() {
+    local before
+    before=$(probes)
+    focus "$MAIN"
+    xdotool key --clearmodifiers ctrl+n
+    DLG=$(wait_window 'Add Downloads' 20)
+    focus "$DLG"
+    xdotool key --clearmodifiers ctrl+a
+    xdotool type --delay 5 "$1"
+    wait_until 20 "the add dialog probed $1" probed_more "$before"
+    sleep 0.3 # painted
+    focus "$DLG"
+    xdotool key --clearmodifiers alt+s
+}
+STEP="D: gamma.bin added and finished"
+add_typed "$URL3"
+wait_until 20 "gamma.bin is finished" test -f "$FILE3"
+STEP="D: the same URL again asks first"
+add_typed "$URL3"
+QUESTION=$(wait_window '^Already in the List$' 10)
+sleep 0.3 # the first paint
+shot 05b-duplicate-question.png
+STEP="D: Download Again Under a New Name (Alt+D)"
+focus "$QUESTION"
+xdotool key --clearmodifiers alt+d
+wait_until 20 "\"gamma (1).bin\" is finished" test -f "$FILE3B"
+wait_until 10 "the add dialog closed" no_window 'Add Downloads'
+for path in "$FILE3" "$FILE3B"; do
+    [ "$(sum "$path")" = "$SUM3" ] || fail "sha256 of $path differs from the served gamma.bin"
+done
+log "D: the second copy of gamma.bin is \"gamma (1).bin\", byte-exact"
+
+STEP="D: 2M typed into the status bar's limit box"
+# The box is the rightmost field of the status bar, left of the size grip.
+eval "$(xdotool getwindowgeometry --shell "$MAIN")"
+xdotool mousemove --sync $((X + WIDTH - 80)) $((Y + HEIGHT - 12)) click 1
+xdotool key --clearmodifiers ctrl+a
+xdotool type --delay 5 2M
+xdotool key Return
+limit_saved() { grep -q '^globalRateLimit=2097152$' "$STATE/settings.ini"; }
+wait_until 10 "the limit of 2 MiB/s is saved" limit_saved
+sleep 0.3 # painted
+shot 05c-global-limit.png
+log "D: \"2M\" in the status bar is a limit of 2097152 bytes/s"
+
+STEP="D: the finished \"gamma (1).bin\" removed to the trash (Delete)"
+TRASHED="$XDG_DATA_HOME/Trash/files/gamma (1).bin"
+focus "$MAIN"
+xdotool key --clearmodifiers ctrl+f # the search field leaves only its row in the list
+xdotool type --delay 5 "gamma (1)"
+xdotool key Tab ctrl+a Delete # into the list, its one row selected, remove
+REMOVE=$(wait_window '^Remove downloads$' 10)
+sleep 0.3 # the first paint
+shot 05d-remove-question.png
+focus "$REMOVE"
+xdotool key --clearmodifiers alt+t
+wait_until 10 "\"gamma (1).bin\" is in the trash" test -f "$TRASHED"
+[ ! -e "$FILE3B" ] || fail "$FILE3B is still in the download folder"
+[ "$(sum "$TRASHED")" = "$SUM3" ] || fail "the trashed file differs from the one downloaded"
+[ -f "$FILE3" ] || fail "gamma.bin went too"
+sleep 0.3 # the row is gone
+shot 05e-removed.png
+focus "$MAIN"
+xdotool key --clearmodifiers ctrl+f BackSpace # the whole list again
+log "D: \"gamma (1).bin\" left $DL for the trash, unchanged"
 
 # --- 7. Quit ----------------------------------------------------------------------------------
 STEP="quit with Ctrl+Q"

@@ -302,7 +302,16 @@ private slots:
         m_dialog->setUrlsText(fileUrl());
         QVERIFY(name->isEnabled());
         QTRY_COMPARE_WITH_TIMEOUT(name->text(), u"file.iso"_s, probeTimeoutMs);
-        QCOMPARE(m_dialog->requests().constFirst().fileName, u"file.iso"_s);
+        // The probe's name, not the user's: it rides along as a hint with the size and resume
+        // support, and the download's own probe still decides.
+        DownloadRequest request = m_dialog->requests().constFirst();
+        QVERIFY(request.fileName.isEmpty());
+        QCOMPARE(request.probedName, u"file.iso"_s);
+        QVERIFY(request.probedSize > 0);
+        QVERIFY(request.probedResumable);
+        name->setText(u"mine.iso"_s);
+        QCOMPARE(m_dialog->requests().constFirst().fileName, u"mine.iso"_s);
+        name->setText(u"file.iso"_s);
 
         m_dialog->setUrlsText(fileUrl() + u' ' + missingUrl());
         QVERIFY(!name->isEnabled());

@@ -223,12 +223,14 @@ private slots:
         ScopedTranslation translation(language);
         Fixture f;
         ui::TransferView *view = f.view();
-        QCOMPARE(f.visibleColumns(), (QStringList{u"Name"_s, u"Size"_s, u"Progress"_s, u"Speed"_s,
+        QCOMPARE(f.visibleColumns(), (QStringList{u"Position"_s, u"Name"_s, u"Size"_s, u"Progress"_s, u"Speed"_s,
                                                   u"Eta"_s, u"State"_s}));
         QHeaderView *header = view->horizontalHeader();
         QVERIFY(header->isSectionHidden(ui::TransferModel::Added));
         QCOMPARE(header->sectionResizeMode(ui::TransferModel::Name), QHeaderView::Stretch);
-        QCOMPARE(header->sortIndicatorSection(), int(ui::TransferModel::Added)); // newest first
+        // The queue's order: the next download to start on top.
+        QCOMPARE(header->sortIndicatorSection(), int(ui::TransferModel::Position));
+        QCOMPARE(header->sortIndicatorOrder(), Qt::AscendingOrder);
         // No header text is cut: every fixed column is at least as wide as its title wants.
         for (int c = ui::TransferModel::Size; c <= ui::TransferModel::State; ++c)
             QVERIFY2(header->sectionSize(c) >= header->sectionSizeHint(c),
@@ -270,7 +272,7 @@ private slots:
         QCOMPARE(header->contextMenuPolicy(), Qt::CustomContextMenu);
         emit header->customContextMenuRequested(QPoint(10, 5));
         poll.stop();
-        QCOMPARE(offered, (QStringList{u"Name"_s, u"Size"_s, u"Progress"_s, u"Speed"_s,
+        QCOMPARE(offered, (QStringList{u"#"_s, u"Name"_s, u"Size"_s, u"Progress"_s, u"Speed"_s,
                                        u"Time left"_s, u"Status"_s, u"Added"_s}));
 
         const std::unique_ptr<QMenu> menu(f.view()->createColumnMenu(nullptr));

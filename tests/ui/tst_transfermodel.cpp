@@ -3,6 +3,10 @@
 #include "transfermodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QColor>
+#include <QFont>
+#include <QIcon>
+#include <QImage>
 #include <QSignalSpy>
 #include <QTest>
 #include <memory>
@@ -232,8 +236,9 @@ private slots:
                  2048);
         QCOMPARE(h.model.index(0, TransferModel::State).data(TransferModel::SortRole).toInt(),
                  int(DownloadState::Downloading));
+        // Whole seconds first, then the id (see sameSecond_sortsByIdWhateverTheArrivalOrder).
         QCOMPARE(h.model.index(0, TransferModel::Added).data(TransferModel::SortRole).toLongLong(),
-                 s.added.toMSecsSinceEpoch());
+                 (s.added.toSecsSinceEpoch() << 24) + s.id);
     }
 
     void progressRole_isMinusOneOnlyWhileTheSizeIsUnknown()
@@ -352,6 +357,85 @@ private slots:
         for (DownloadId id = 1; id <= count; ++id)
             QCOMPARE(h.model.rowOf(id), int(id - 1));
         QCOMPARE(h.model.snapshot(count)->done, count);
+    }
+
+    void positionColumn_numbersUnfinishedInQueueOrder_finishedLast()
+    {
+        Harness h;
+        h.proxy.sort(TransferModel::Position);
+        QList<DownloadSnapshot> list = snapshotsFor(1, 4);
+        list[1].state = DownloadState::Completed;
+        list[3].priority = 2; // started before the older ones
+        h.model.applySnapshots(list);
+        const auto positionOf = [&](DownloadId id) {
+            return h.model.index(h.model.rowOf(id), TransferModel::Position).data().toString();
+        };
+        QCOMPARE(positionOf(4), u"1"_s);
+        QCOMPARE(positionOf(1), u"2"_s);
+        QCOMPARE(positionOf(3), u"3"_s);
+        QCOMPARE(positionOf(2), QString());
+        QList<DownloadId> order;
+        for (int row = 0; row < h.proxy.rowCount(); ++row)
+            order.append(h.proxy.index(row, 0).data(TransferModel::IdRole).value<DownloadId>());
+        QCOMPARE(order, (QList<DownloadId>{4, 1, 3, 2}));
+    }
+
+    void priorityChange_movesTheRowUnderThePositionSort()
+    {
+        Harness h;
+        h.proxy.sort(TransferModel::Position);
+        QList<DownloadSnapshot> list = snapshotsFor(1, 3);
+        h.model.applySnapshots(list);
+        QCOMPARE(h.proxy.index(2, 0).data(TransferModel::IdRole).value<DownloadId>(), DownloadId(3));
+        // What the manager's moveInQueue writes: a priority per place.
+        list[0].priority = 3, list[1].priority = 1, list[2].priority = 2;
+        h.model.applySnapshots(list);
+        QCOMPARE(h.proxy.index(1, 0).data(TransferModel::IdRole).value<DownloadId>(), DownloadId(3));
+        QCOMPARE(h.model.index(h.model.rowOf(3), TransferModel::Position).data().toString(), u"2"_s);
+        // Finishing leaves the queue: the others close up.
+        list[0].state = DownloadState::Completed;
+        h.model.applySnapshots({list[0]});
+        QCOMPARE(h.model.index(h.model.rowOf(3), TransferModel::Position).data().toString(), u"1"_s);
+    }
+
+    void sameSecond_sortsByIdWhateverTheArrivalOrder()
+    {
+        // Before a restart the rows know milliseconds; the database keeps seconds.
+        const QDateTime second = QDateTime(QDate(2024, 5, 1), QTime(12, 0), Qt::UTC);
+        DownloadSnapshot a = snapshotFor(1), b = snapshotFor(2);
+        a.added = second.addMSecs(900);
+        b.added = second.addMSecs(100);
+        for (const QList<DownloadSnapshot> &arrival : {QList{a, b}, QList{b, a}}) {
+            Harness h;
+            h.proxy.sort(TransferModel::Added, Qt::AscendingOrder);
+            h.model.applySnapshots(arrival);
+            QCOMPARE(h.proxy.index(0, 0).data(TransferModel::IdRole).value<DownloadId>(), DownloadId(1));
+        }
+    }
+
+    void failedAndPausedRows_lookDifferent()
+    {
+        Harness h;
+        h.model.applySnapshots({snapshotFor(1, DownloadState::Failed),
+                                snapshotFor(2, DownloadState::Paused),
+                                snapshotFor(3, DownloadState::Completed)});
+        const QVariant failed = h.model.index(0, TransferModel::State).data(Qt::ForegroundRole);
+        QVERIFY(failed.canConvert<QColor>());
+        QVERIFY(failed.value<QColor>().red() > 150 && failed.value<QColor>().green() < 80);
+        QVERIFY(h.model.index(1, TransferModel::Name).data(Qt::FontRole).value<QFont>().italic());
+        QVERIFY(!h.model.index(2, TransferModel::State).data(Qt::ForegroundRole).isValid());
+        QVERIFY(!h.model.index(2, TransferModel::Name).data(Qt::FontRole).isValid());
+    }
+
+    void selectedRow_keepsItsIcon()
+    {
+        Harness h;
+        h.model.applySnapshots({snapshotFor(1)});
+        const QIcon icon = h.model.index(0, TransferModel::Name).data(Qt::DecorationRole).value<QIcon>();
+        QVERIFY(!icon.isNull());
+        const QImage normal = icon.pixmap(QSize(16, 16), QIcon::Normal).toImage();
+        QVERIFY(!normal.isNull());
+        QCOMPARE(icon.pixmap(QSize(16, 16), QIcon::Selected).toImage(), normal);
     }
 };
 

@@ -360,6 +360,30 @@ private slots:
         QVERIFY2(info.contains(u"Path="_s) && info.contains(u"trashed.bin"_s), qPrintable(info));
     }
 
+    void removeToTrash_withoutADataFolder_makesItInsteadOfUsingTheWorkingFolder()
+    {
+        const QByteArray body = deterministicBytes(64 * 1024, 49);
+        m_server->setResource(u"/t/nodata.bin"_s, resource(body));
+        auto m = makeManager();
+        const DownloadId id = add(*m, m_server->url(u"/t/nodata.bin"_s));
+        QCOMPARE(waitFinal(*m, id).state, DownloadState::Completed);
+        // A home whose data folder does not exist yet, and a working folder to watch.
+        QTemporaryDir home(m_out->path() + u"/home-XXXXXX"_s);
+        QTemporaryDir cwd(m_out->path() + u"/cwd-XXXXXX"_s);
+        const QByteArray oldHome = qgetenv("HOME");
+        const QString oldCwd = QDir::currentPath();
+        qputenv("HOME", QFile::encodeName(home.path()));
+        QDir::setCurrent(cwd.path());
+        const QString data = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+        const bool dataWasMissing = !QFileInfo::exists(data);
+        QVERIFY(m->remove(id, FileRemoval::Trash));
+        QDir::setCurrent(oldCwd);
+        qputenv("HOME", oldHome);
+        QVERIFY(dataWasMissing);
+        QVERIFY(!QFileInfo::exists(cwd.filePath(u"files"_s)));
+        QCOMPARE(sha256OfFile(data + u"/Trash/files/nodata.bin"_s), sha256Hex(body));
+    }
+
     void recordsWithoutIdentity_removeOnlyWhatCanBeTheirs()
     {
         // Rows written before identities were recorded: a finished one has no part file of its

@@ -242,7 +242,11 @@ void TestS3Client::deleteObjects_removesKeys()
     const QStringList keys{u"del/a"_s, u"del/b c"_s, u"del/中"_s};
     for (const QString &key : keys)
         QVERIFY(!await(c->putObject(kBucket, key, "x")).error.isError());
-    const Result del = await(c->deleteObjects(kBucket, keys + QStringList{u"del/never-existed"_s}));
+    Result del = await(c->deleteObjects(kBucket, keys + QStringList{u"del/never-existed"_s}));
+    // s3rver now and then answers a multi-object delete with 500 on a loaded machine; the
+    // client reports it as the error it is. One more try keeps this test about what gets deleted.
+    if (del.error.isError() && del.error.httpStatus >= 500)
+        del = await(c->deleteObjects(kBucket, keys + QStringList{u"del/never-existed"_s}));
     QVERIFY2(!del.error.isError(), qPrintable(del.error.message));
     QVERIFY(del.failedKeys.isEmpty());
     QVERIFY(await(c->listObjects(kBucket, u"del/"_s)).page.objects.isEmpty());

@@ -1,12 +1,14 @@
 // Measures the window with a large history: how long 10,000 downloads take to load and show,
 // and how long a frame takes while scrolling through them and while a batch of them updates.
 // Runs offscreen; prints a Markdown table. Usage: ferry-listbench [COUNT] [REPORT.md]
+// REPORT.md gets (or has replaced) the section "## Window with a large history (COUNT downloads)".
 #include "api/downloadmanager.h"
 #include "api/urlprober.h"
 #include "appsettings.h"
 #include "mainwindow.h"
 #include "storage/storage.h"
 
+#include "benchreport.h"
 #include "benchstats.h"
 
 #include <QApplication>
@@ -35,16 +37,22 @@ void fill(const QString &stateDir, int count)
     const char *suffixes[] = {"iso", "zip", "mkv", "mp3", "pdf", "deb", "tar.gz", "png"};
     for (int i = 0; i < count; ++i) {
         ferry::StoredDownload d;
-        d.url = QUrl(u"https://mirror%1.example.org/pub/files/item-%2.%3"_s.arg(i % 7).arg(i).arg(QLatin1StringView(suffixes[i % 8])));
+        d.url = QUrl(u"https://mirror%1.example.org/pub/files/item-%2.%3"_s.arg(i % 7).arg(i).arg(
+            QLatin1StringView(suffixes[i % 8])));
         d.directory = stateDir;
         d.fileName = d.url.fileName();
         d.targetPath = stateDir + u'/' + d.fileName;
         d.total = 1024LL * 1024 * (1 + i % 900);
         d.resumable = true;
-        d.state = (i % 10 == 0) ? ferry::DownloadState::Paused : (i % 13 == 0) ? ferry::DownloadState::Failed : ferry::DownloadState::Completed;
-        d.message = d.state == ferry::DownloadState::Failed ? u"The server no longer has this file (404 Not Found)."_s : QString();
+        d.state = (i % 10 == 0)   ? ferry::DownloadState::Paused
+                  : (i % 13 == 0) ? ferry::DownloadState::Failed
+                                  : ferry::DownloadState::Completed;
+        d.message = d.state == ferry::DownloadState::Failed
+                        ? u"The server no longer has this file (404 Not Found)."_s
+                        : QString();
         d.added = QDateTime::currentDateTimeUtc().addSecs(-i * 60);
-        d.segments = {{0, d.total, d.state == ferry::DownloadState::Completed ? d.total : d.total / 3}};
+        d.segments = {
+            {0, d.total, d.state == ferry::DownloadState::Completed ? d.total : d.total / 3}};
         storage.insert(d);
     }
     storage.flush();
@@ -59,6 +67,7 @@ int main(int argc, char *argv[])
     const int count = argc > 1 ? QByteArray(argv[1]).toInt() : 10'000;
     const QString report = argc > 2 ? QString::fromLocal8Bit(argv[2]) : QString();
     QTemporaryDir state;
+    const QString loadAtStart = ferry::bench::loadAverage();
 
     QElapsedTimer t;
     t.start();
@@ -107,9 +116,10 @@ int main(int argc, char *argv[])
         updateFrames.push_back(double(f.nsecsElapsed()) / 1e6);
     }
 
+    const QString heading = u"## Window with a large history (%1 downloads)"_s.arg(count);
     const QString table = uR"(## Window with a large history (%1 downloads)
 
-Measured by `build/bench/ferry-listbench %1` (offscreen platform, Release build).
+Measured by `build/bench/ferry-listbench %1` (offscreen platform, Release build) %12.
 
 | step | measured | target |
 |---|---|---|
@@ -130,13 +140,11 @@ Measured by `build/bench/ferry-listbench %1` (offscreen platform, Release build)
                               .arg(scrollFrames.size())
                               .arg(percentile(updateFrames, 0.5), 0, 'f', 2)
                               .arg(percentile(updateFrames, 1.0), 0, 'f', 2)
-                              .arg(fillMs);
+                              .arg(fillMs)
+                              .arg(ferry::bench::runConditions(loadAtStart));
     std::fputs(qPrintable(table), stdout);
-    if (!report.isEmpty()) {
-        QFile out(report);
-        if (out.open(QIODevice::WriteOnly))
-            out.write(table.toUtf8());
-    }
+    if (!report.isEmpty())
+        ferry::bench::writeSection(report, heading, table);
     Q_UNUSED(frame);
     return 0;
 }

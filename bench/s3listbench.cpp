@@ -19,6 +19,7 @@
 #define FERRY_HAVE_CANNED_SERVER 1
 #endif
 
+#include "benchreport.h"
 #include "benchstats.h"
 
 #include <QApplication>
@@ -54,6 +55,7 @@ using ferry::test::CannedListServer;
 using ferry::ui::S3ObjectModel;
 
 using ferry::bench::percentile;
+using ferry::bench::writeSection;
 
 namespace {
 
@@ -87,29 +89,6 @@ qint64 peakRssKiB()
             return line.mid(6).trimmed().split(' ').value(0).toLongLong();
     }
     return -1;
-}
-
-// Replaces the report's section that starts with `heading` (up to the next "## "), or appends it.
-void writeSection(const QString &path, const QString &heading, const QString &section)
-{
-    QFile file(path);
-    QString text;
-    if (file.open(QIODevice::ReadOnly))
-        text = QString::fromUtf8(file.readAll());
-    file.close();
-    const qsizetype start = text.indexOf(heading);
-    if (start >= 0) {
-        qsizetype end = text.indexOf(u"\n## "_s, start + heading.size());
-        // Up to the next section, keeping the blank line before it.
-        text.replace(start, end < 0 ? text.size() - start : end + 1 - start,
-                     end < 0 ? section : section + u'\n');
-    } else {
-        if (!text.isEmpty() && !text.endsWith(u"\n\n"_s))
-            text += text.endsWith(u'\n') ? u"\n"_s : u"\n\n"_s;
-        text += section;
-    }
-    if (file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        file.write(text.toUtf8());
 }
 
 } // namespace

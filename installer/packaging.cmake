@@ -62,6 +62,31 @@ configure_file(${_installer}/${FERRY_APP_ID}.metainfo.xml.in ${_gen}/${FERRY_APP
 install(FILES ${_installer}/${FERRY_APP_ID}.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
 install(FILES ${_gen}/${FERRY_APP_ID}.metainfo.xml DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)
 
+# --- Browser host manifests ------------------------------------------------------------------
+# Browsers find ferry-browser-host through manifests in fixed system folders, outside the
+# prefix, and the manifests name /usr/bin/ferry-browser-host. So they are installed only when
+# the prefix is /usr (the Debian package, or a distribution's own build with DESTDIR); the
+# decision is taken at install time because cpack and `cmake --install --prefix` choose the
+# prefix then. Any other prefix leaves /etc alone: `ferry-browser-host --register` writes the
+# user's own manifests instead.
+set(_browser ${_installer}/browser)
+set(_host_manifest io.github.ferry.host.json)
+install(CODE "
+if(CMAKE_INSTALL_PREFIX STREQUAL \"/usr\")
+    foreach(_dir IN ITEMS /etc/chromium/native-messaging-hosts /etc/opt/chrome/native-messaging-hosts)
+        file(INSTALL \"${_browser}/io.github.ferry.host.chromium.json\" DESTINATION \"\${_dir}\"
+             RENAME ${_host_manifest} PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
+    endforeach()
+    file(INSTALL \"${_browser}/io.github.ferry.host.firefox.json\" DESTINATION /usr/lib/mozilla/native-messaging-hosts
+         RENAME ${_host_manifest} PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
+else()
+    message(STATUS \"Not installing the browser host manifests: the prefix is not /usr (run ferry-browser-host --register instead)\")
+endif()
+")
+# Files under /etc are the administrator's to edit; dpkg keeps their changes on upgrades.
+file(WRITE ${_gen}/conffiles
+    "/etc/chromium/native-messaging-hosts/${_host_manifest}\n/etc/opt/chrome/native-messaging-hosts/${_host_manifest}\n")
+
 # --- CPack: the Debian package ---------------------------------------------------------------
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME ferry)
@@ -73,7 +98,8 @@ set(CPACK_PACKAGE_DESCRIPTION
 one preallocated file and saves its progress only after the bytes are on disk, so an \
 interrupted download resumes where it stopped. A file that changes on the server is \
 detected and fetched again instead of being mixed. The package contains the window \
-(ferry) and the command line tool (ferry-cli), which share the same engine.")
+(ferry) and the command line tool (ferry-cli), which share the same engine, and the \
+host that connects Ferry's browser extension to the window (ferry-browser-host).")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
@@ -81,6 +107,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${FERRY_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${_gen}/conffiles)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 
 # Plugins are loaded at run time, so dpkg-shlibdeps cannot see them: the SQLite driver for

@@ -27,6 +27,23 @@
             <numerusform>%n addresses will not be added: the server does not have them or refuses them (shown in red). The others will.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n link(s) found on the page; the ticked ones are added:</source>
+        <translation>
+            <numerusform>One link found on the page; it is added when ticked:</numerusform>
+            <numerusform>%n links found on the page; the ticked ones are added:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::BrowserPage</name>
+    <message numerus="yes">
+        <source>Registered for %n browser(s). Restart a browser that was open for it to find Ferry.</source>
+        <translation>
+            <numerusform>Registered for one browser. Restart it if it was open, for it to find Ferry.</numerusform>
+            <numerusform>Registered for %n browsers. Restart a browser that was open for it to find Ferry.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::MainWindow</name>
@@ -118,6 +135,16 @@
         <translation>
             <numerusform>Imported %n account from ~/.aws.</numerusform>
             <numerusform>Imported %n accounts from ~/.aws.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::TransferView</name>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <translation>
+            <numerusform>%1 and %n more</numerusform>
+            <numerusform>%1 and %n more</numerusform>
         </translation>
     </message>
 </context>

@@ -49,6 +49,45 @@
     </message>
 </context>
 <context>
+    <name>ferry::AddressCheck</name>
+    <message>
+        <source>The new address does not work: %1</source>
+        <translation>新地址无法使用：%1</translation>
+    </message>
+    <message>
+        <source>The new address does not say how large its file is, so it cannot be compared with this download.</source>
+        <translation>新地址没有给出文件大小，无法与此下载比较。</translation>
+    </message>
+    <message>
+        <source>Not the same file: the size differs (%1 bytes at the new address, %2 bytes in this download).</source>
+        <translation>不是同一文件：大小不同（新地址为 %1 字节，此下载为 %2 字节）。</translation>
+    </message>
+    <message>
+        <source>Not the same file: the ETag differs (%1 at the new address, %2 in this download).</source>
+        <translation>不是同一文件：ETag 不同（新地址为 %1，此下载为 %2）。</translation>
+    </message>
+    <message>
+        <source>Not the same file: Last-Modified differs (%1 at the new address, %2 in this download).</source>
+        <translation>不是同一文件：Last-Modified 不同（新地址为 %1，此下载为 %2）。</translation>
+    </message>
+    <message>
+        <source>The new address does not serve byte ranges, so the download could not go on from where it stopped.</source>
+        <translation>新地址不支持按字节范围下载，下载无法从中断处继续。</translation>
+    </message>
+    <message>
+        <source>%1, so the download could not go on from where it stopped.</source>
+        <translation>%1，下载无法从中断处继续。</translation>
+    </message>
+    <message>
+        <source>Not the same file: the bytes at offset %1 differ.</source>
+        <translation>不是同一文件：偏移量 %1 处的字节不同。</translation>
+    </message>
+    <message>
+        <source>The new address could not be compared with the bytes already downloaded: %1.</source>
+        <translation>无法将新地址与已下载的字节进行比较：%1。</translation>
+    </message>
+</context>
+<context>
     <name>ferry::Connection</name>
     <message>
         <source>Internal error: a whole-file request cannot continue at an offset.</source>
@@ -300,6 +339,10 @@
         <source>%1 could not be moved to the trash (%2); the file was kept.</source>
         <translation>无法将 %1 移到回收站（%2）；文件已保留。</translation>
     </message>
+    <message>
+        <source>Address changed to %1.</source>
+        <translation>地址已更改为 %1。</translation>
+    </message>
 </context>
 <context>
     <name>ferry::DownloadManager</name>
@@ -334,6 +377,42 @@
     <message>
         <source>Could not record the download in %1.</source>
         <translation>无法在 %1 中记录此下载。</translation>
+    </message>
+    <message>
+        <source>Another Ferry process (pid %1) is running this download; change its address there.</source>
+        <translation>另一个 Ferry 进程（pid %1）正在运行此下载，请在那里更改地址。</translation>
+    </message>
+    <message>
+        <source>Only downloads over HTTP can change their address.</source>
+        <translation>只有通过 HTTP 的下载可以更改地址。</translation>
+    </message>
+    <message>
+        <source>This download is no longer in the list.</source>
+        <translation>此下载已不在列表中。</translation>
+    </message>
+    <message>
+        <source>An S3 object is fetched through its account; its address cannot be changed.</source>
+        <translation>S3 对象通过其账户获取，无法更改地址。</translation>
+    </message>
+    <message>
+        <source>A new address for this download is being checked already.</source>
+        <translation>已在检查此下载的新地址。</translation>
+    </message>
+    <message>
+        <source>This download is finished; a finished download keeps its address.</source>
+        <translation>此下载已完成，已完成的下载不能更改地址。</translation>
+    </message>
+    <message>
+        <source>The size of this download is not known, so no other address can be compared with it.</source>
+        <translation>此下载的大小未知，无法与其他地址比较。</translation>
+    </message>
+    <message>
+        <source>The download finished meanwhile; its address was not changed.</source>
+        <translation>下载已在此期间完成，地址未更改。</translation>
+    </message>
+    <message>
+        <source>The download started over meanwhile; its address was not changed. Try again.</source>
+        <translation>下载已在此期间重新开始，地址未更改。请重试。</translation>
     </message>
 </context>
 <context>
@@ -396,6 +475,29 @@
     <message>
         <source>no trash is available for this folder</source>
         <translation>此文件夹没有可用的回收站</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::RangeSampler</name>
+    <message>
+        <source>the partial file %1 is gone</source>
+        <translation>部分文件 %1 已不存在</translation>
+    </message>
+    <message>
+        <source>the server answered a byte range with HTTP status %1</source>
+        <translation>服务器对字节范围请求返回了 HTTP 状态 %1</translation>
+    </message>
+    <message>
+        <source>the server sent other bytes than the range asked for (%1)</source>
+        <translation>服务器发送的字节与请求的范围不符（%1）</translation>
+    </message>
+    <message>
+        <source>the byte range at offset %1 did not arrive whole</source>
+        <translation>偏移量 %1 处的字节范围未完整接收</translation>
+    </message>
+    <message>
+        <source>the partial file %1 could not be read</source>
+        <translation>无法读取部分文件 %1</translation>
     </message>
 </context>
 <context>
@@ -855,6 +957,113 @@ User-Agent: …</translation>
             <numerusform>%n 个链接不会被添加：服务器上没有这些文件或拒绝访问（已标红）。其余链接照常添加。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Tick the links to download.</source>
+        <translation>请勾选要下载的链接。</translation>
+    </message>
+    <message>
+        <source>Filter by name or address</source>
+        <translation>按名称或地址筛选</translation>
+    </message>
+    <message>
+        <source>Tick &amp;Shown</source>
+        <translation>勾选显示项(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Untick Shown</source>
+        <translation>取消勾选显示项(&amp;U)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n link(s) found on the page; the ticked ones are added:</source>
+        <translation>
+            <numerusform>在页面上找到 %n 个链接，将添加勾选的链接：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All types (%1)</source>
+        <translation>全部类型（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::BrowserPage</name>
+    <message>
+        <source>Registered for this user</source>
+        <translation>已为当前用户注册</translation>
+    </message>
+    <message>
+        <source>Registered for all users</source>
+        <translation>已为所有用户注册</translation>
+    </message>
+    <message>
+        <source>Registered, but %1 is missing</source>
+        <translation>已注册，但找不到 %1</translation>
+    </message>
+    <message>
+        <source>Not registered</source>
+        <translation>未注册</translation>
+    </message>
+    <message>
+        <source>Not connected yet</source>
+        <translation>尚未连接</translation>
+    </message>
+    <message>
+        <source>Last connected %1</source>
+        <translation>上次连接：%1</translation>
+    </message>
+    <message>
+        <source>Version %1, last connected %2</source>
+        <translation>版本 %1，上次连接：%2</translation>
+    </message>
+    <message>
+        <source>&amp;Start downloads caught in the browser without asking</source>
+        <translation>直接开始从浏览器接管的下载，不再询问(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Otherwise the add dialog opens first, to choose the folder, the name and the connections.</source>
+        <translation>否则会先打开添加对话框，以便选择文件夹、文件名和连接数。</translation>
+    </message>
+    <message>
+        <source>Browser</source>
+        <translation>浏览器</translation>
+    </message>
+    <message>
+        <source>Ferry&apos;s helper</source>
+        <translation>Ferry 助手程序</translation>
+    </message>
+    <message>
+        <source>Extension</source>
+        <translation>扩展</translation>
+    </message>
+    <message>
+        <source>&amp;Register for This User</source>
+        <translation>为当前用户注册(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Lets the browsers of this user start %1.</source>
+        <translation>允许当前用户的浏览器启动 %1。</translation>
+    </message>
+    <message>
+        <source>(not installed)</source>
+        <translation>（未安装）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Adding the extension&lt;/b&gt;&lt;br&gt;Chromium, Chrome, Brave, Edge, Vivaldi: open &lt;code&gt;chrome://extensions&lt;/code&gt;, turn on Developer mode, click “Load unpacked” and choose %1.&lt;br&gt;Firefox: open &lt;code&gt;about:debugging#/runtime/this-firefox&lt;/code&gt;, click “Load Temporary Add-on…” and choose &lt;code&gt;manifest.json&lt;/code&gt; in %2 (Firefox forgets it when it closes).&lt;br&gt;Downloads Ferry cannot fetch as the browser would (private windows, forms, &lt;code&gt;blob:&lt;/code&gt; links) stay in the browser, and so does everything while Ferry does not answer.</source>
+        <translation>&lt;b&gt;添加扩展&lt;/b&gt;&lt;br&gt;Chromium、Chrome、Brave、Edge、Vivaldi：打开 &lt;code&gt;chrome://extensions&lt;/code&gt;，开启“开发者模式”，点击“加载已解压的扩展程序”，选择 %1。&lt;br&gt;Firefox：打开 &lt;code&gt;about:debugging#/runtime/this-firefox&lt;/code&gt;，点击“临时载入附加组件…”，选择 %2 中的 &lt;code&gt;manifest.json&lt;/code&gt;（Firefox 关闭后会忘记它）。&lt;br&gt;Ferry 无法按浏览器方式获取的下载（隐私窗口、表单、&lt;code&gt;blob:&lt;/code&gt; 链接）会留在浏览器中；Ferry 没有响应时，所有下载也都留给浏览器。</translation>
+    </message>
+    <message>
+        <source>%1 (not found)</source>
+        <translation>%1（未找到）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Registered for %n browser(s). Restart a browser that was open for it to find Ferry.</source>
+        <translation>
+            <numerusform>已为 %n 个浏览器注册。已打开的浏览器需要重新启动才能找到 Ferry。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not register: %1</source>
+        <translation>无法注册：%1</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::Category</name>
@@ -881,6 +1090,61 @@ User-Agent: …</translation>
     <message>
         <source>Other</source>
         <translation>其他</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::ChangeAddressDialog</name>
+    <message>
+        <source>Change Address of %1</source>
+        <translation>更改 %1 的地址</translation>
+    </message>
+    <message>
+        <source>When a link has expired, give a fresh one for the same file: what is already downloaded is kept. The new address must serve the same size, and the same file where the server can tell; else a few pieces are compared.</source>
+        <translation>链接过期时，请提供同一文件的新链接：已下载的部分会保留。新地址必须提供相同大小的文件，服务器能说明时还必须是同一文件；否则会比对其中几段。</translation>
+    </message>
+    <message>
+        <source>https://…</source>
+        <translation>https://…</translation>
+    </message>
+    <message>
+        <source>optional: name=value; name2=value2</source>
+        <translation>可选：name=value; name2=value2</translation>
+    </message>
+    <message>
+        <source>Sent only to the new address&apos;s server, and kept only while Ferry runs.</source>
+        <translation>只发送给新地址的服务器，仅在 Ferry 运行期间保留。</translation>
+    </message>
+    <message>
+        <source>Current address:</source>
+        <translation>当前地址：</translation>
+    </message>
+    <message>
+        <source>&amp;New address:</source>
+        <translation>新地址(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Coo&amp;kie:</source>
+        <translation>Cookie(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Change Address</source>
+        <translation>更改地址(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Enter the new address.</source>
+        <translation>请输入新地址。</translation>
+    </message>
+    <message>
+        <source>Not a web address: only http:// and https:// addresses can be downloaded.</source>
+        <translation>不是网址：只能下载 http:// 和 https:// 地址。</translation>
+    </message>
+    <message>
+        <source>This is the download&apos;s current address.</source>
+        <translation>这就是此下载的当前地址。</translation>
+    </message>
+    <message>
+        <source>Checking the new address…</source>
+        <translation>正在检查新地址…</translation>
     </message>
 </context>
 <context>
@@ -1281,10 +1545,6 @@ User-Agent: …</translation>
         <translation>没有符合筛选条件或搜索内容的下载。</translation>
     </message>
     <message>
-        <source>No downloads yet. Paste a link (%1), drop one here, or click Add Downloads (%2).</source>
-        <translation>还没有下载任务。粘贴链接（%1）、把链接拖放到这里，或点击“新建下载”（%2）。</translation>
-    </message>
-    <message>
         <source>Search by name or URL (%1)</source>
         <translation>按文件名或链接搜索（%1）</translation>
     </message>
@@ -1341,6 +1601,28 @@ User-Agent: …</translation>
         <source>%1 (%2)</source>
         <comment>sidebar entry: name (how many downloads)</comment>
         <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>C&amp;hange Address…</source>
+        <translation>更改地址(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>The download was not given the new address: %1</source>
+        <translation>下载未采用新地址：%1</translation>
+    </message>
+    <message>
+        <source>No downloads yet. Paste a link (%1), drop one here, or click Add Downloads (%2).
+With Ferry&apos;s browser extension, the downloads you click in Chromium or Firefox arrive here (Settings → Browser).</source>
+        <translation>还没有下载。粘贴链接（%1）、把链接拖到这里，或点击“添加下载”（%2）。
+安装 Ferry 的浏览器扩展后，在 Chromium 或 Firefox 中点击的下载会出现在这里（设置 → 浏览器）。</translation>
+    </message>
+    <message>
+        <source>Caught in %1: %2</source>
+        <translation>已从 %1 接管：%2</translation>
+    </message>
+    <message>
+        <source>From %1: sent with its cookies for %2, the page it came from and its User-Agent (kept in memory only).</source>
+        <translation>来自 %1：将附带它为 %2 保存的 Cookie、来源页面和 User-Agent 一起发送（仅保存在内存中）。</translation>
     </message>
 </context>
 <context>
@@ -1478,6 +1760,14 @@ Saved to %2</source>
     <message>
         <source>&amp;Download Again Under a New Name</source>
         <translation>以新文件名重新下载(&amp;D)</translation>
+    </message>
+    <message>
+        <source>The same file seems to be in the list under another address: “%1”, %2.</source>
+        <translation>同一文件似乎已以另一个地址在列表中：“%1”，%2。</translation>
+    </message>
+    <message>
+        <source>&amp;Continue the Existing Download with This New Address</source>
+        <translation>用这个新地址继续现有下载(&amp;C)</translation>
     </message>
 </context>
 <context>
@@ -2175,6 +2465,10 @@ Saved to %2</source>
         <source>P&amp;roxy:</source>
         <translation>代理(&amp;R)：</translation>
     </message>
+    <message>
+        <source>&amp;Browser</source>
+        <translation>浏览器(&amp;B)</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::SpeedGraph</name>
@@ -2230,8 +2524,8 @@ Saved to %2</source>
         <translation>下载自 %1</translation>
     </message>
     <message>
-        <source>Place in the queue: unfinished downloads start in this order</source>
-        <translation>队列中的位置：未完成的下载按此顺序开始</translation>
+        <source>Place in the queue: unfinished downloads start in this order. Drag rows to change it.</source>
+        <translation>队列中的位置：未完成的下载按此顺序开始。拖动行可调整顺序。</translation>
     </message>
     <message>
         <source>#</source>
@@ -2244,6 +2538,16 @@ Saved to %2</source>
     <message>
         <source>Reset Columns</source>
         <translation>恢复默认列</translation>
+    </message>
+    <message>
+        <source>To change the queue&apos;s order by dragging, sort the list by # first.</source>
+        <translation>要拖动调整队列顺序，请先按 # 排序列表。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <translation>
+            <numerusform>%1 及另外 %n 项</numerusform>
+        </translation>
     </message>
 </context>
 <context>

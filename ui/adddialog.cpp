@@ -8,6 +8,7 @@
 #include "ratelimitbox.h"
 #include "requestheaders.h"
 
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -97,6 +98,11 @@ void AddDialog::buildUi()
     m_urlHint = errorLabel(u"urlError"_s, this);
 
     m_probeList = named(new ProbeList(this), u"probeList"_s);
+    connect(m_probeList, &ProbeList::checkToggled, this, &AddDialog::onLinkToggled);
+    m_linkBar = buildLinkBar();
+    m_browserNote = named(new QLabel(this), u"browserNote"_s);
+    m_browserNote->setWordWrap(true);
+    m_browserNote->hide();
     m_refusedNote = errorLabel(u"refusedNote"_s, this);
 
     m_folderEdit = named(new QLineEdit(this), u"folderEdit"_s);
@@ -156,11 +162,13 @@ void AddDialog::buildUi()
     cancel->setAutoDefault(false);
 
     auto *layout = new QVBoxLayout(this);
-    auto *urlLabel = new QLabel(tr("&URLs, one per line:"), this);
+    auto *urlLabel = m_urlLabel = new QLabel(tr("&URLs, one per line:"), this);
     urlLabel->setBuddy(m_urlEdit);
     layout->addWidget(urlLabel);
     layout->addWidget(m_urlEdit);
+    layout->addWidget(m_linkBar);
     layout->addWidget(m_urlHint);
+    layout->addWidget(m_browserNote);
     layout->addWidget(m_probeList, 1);
     layout->addWidget(m_refusedNote);
     layout->addLayout(form);
@@ -244,7 +252,14 @@ void AddDialog::setUrlsText(const QString &text)
 
 QStringList AddDialog::currentUrls() const
 {
-    return AppSettings::urlsFromText(m_urlEdit->toPlainText());
+    if (!m_linkMode)
+        return AppSettings::urlsFromText(m_urlEdit->toPlainText());
+    QStringList urls;
+    for (const ProbeList::Link &link : m_links) {
+        if (m_checked.contains(link.url))
+            urls.append(link.url);
+    }
+    return urls;
 }
 
 QStringList AddDialog::refusedUrls() const
@@ -281,11 +296,21 @@ void AddDialog::probeNew()
             [](QHash<QString, ProbeInfo>::iterator it) { return !it.value().error.isEmpty(); });
         m_pending.clear();
     }
+    const QList<QString> pending = m_pending.values();
     for (const QString &url : currentUrls()) {
-        if (m_prober && !m_results.contains(url) && !m_pending.values().contains(url))
-            m_pending.insert(m_prober->probe(QUrl(url), m_probeHeaders), url);
+        if (m_prober && !m_results.contains(url) && !pending.contains(url))
+            m_pending.insert(m_prober->probe(QUrl(url), headersFor(url)), url);
     }
-    rebuildList();
+    if (m_linkMode) {
+        // The list stays as it is (ticks, scroll position); only the rows asked again change.
+        for (const QString &url : currentUrls()) {
+            if (!m_results.contains(url))
+                m_probeList->showChecking(url);
+        }
+        suggestFolder();
+    } else {
+        rebuildList();
+    }
     validate(); // failures dropped above no longer hold the buttons back
 }
 
@@ -304,7 +329,12 @@ void AddDialog::onProbed(quint64 ticket, const ProbeInfo &info)
 
 void AddDialog::rebuildList()
 {
-    m_probeList->showUrls(currentUrls(), m_results, m_prober != nullptr);
+    if (m_linkMode) {
+        m_probeList->showLinks(m_links, m_checked, m_results, m_prober != nullptr);
+        applyLinkFilter();
+    } else {
+        m_probeList->showUrls(currentUrls(), m_results, m_prober != nullptr);
+    }
     suggestFolder();
 }
 
@@ -339,8 +369,11 @@ void AddDialog::validate()
 {
     const QStringList urls = currentUrls();
     const bool hasText = !m_urlEdit->toPlainText().trimmed().isEmpty();
-    showError(m_urlHint,
-              hasText && urls.isEmpty() ? tr("No http or https address found.") : QString());
+    if (m_linkMode)
+        showError(m_urlHint, urls.isEmpty() ? tr("Tick the links to download.") : QString());
+    else
+        showError(m_urlHint,
+                  hasText && urls.isEmpty() ? tr("No http or https address found.") : QString());
 
     // A file name and a checksum describe one file; with several URLs each keeps its own name.
     const bool single = urls.size() == 1;
@@ -455,7 +488,6 @@ QList<DownloadRequest> AddDialog::requests() const
 {
     const QStringList urls = currentUrls();
     const QStringList refused = refusedUrls();
-    const HeaderList headers = requestHeaders(nullptr);
     QList<DownloadRequest> list;
     for (const QString &url : urls) {
         if (refused.contains(url))
@@ -479,7 +511,7 @@ QList<DownloadRequest> AddDialog::requests() const
         }
         r.connections = m_connectionsSpin->value();
         r.rateLimit = m_limitBox->bytesPerSecond();
-        r.headers = headers;
+        r.headers = headersFor(url);
         r.startPaused = false;
         list.append(r);
     }

@@ -1,11 +1,16 @@
 #pragma once
 
 #include "api/downloadtypes.h"
+#include "probelist.h"
 
 #include <QDialog>
 #include <QHash>
+#include <QSet>
 #include <QStringList>
 
+#include <functional>
+
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -21,7 +26,6 @@ class UrlProber;
 namespace ferry::ui {
 
 class AppSettings;
-class ProbeList;
 class RateLimitBox;
 
 // Asks for one or more URLs and how to fetch them. While the user types, each address is probed
@@ -40,6 +44,15 @@ public:
 
     // Text handed in (clipboard, drop, command line) is selected, so typing replaces it.
     void setUrlsText(const QString &text);
+    // The links of a page ("Download all links"), listed with a box each instead of the address
+    // box: those of common download types are ticked, the others (pages, images) are not, and
+    // a type and text filter narrows the list. Only ticked links are probed and added.
+    void setLinks(const QList<ProbeList::Link> &links);
+    // What a browser would have sent with each address (its cookies for that site, the page as
+    // Referer, its User-Agent): sent with the probes and the downloads, kept in memory only,
+    // and shown as `note` rather than in the editable fields. Headers typed in the Advanced
+    // fields win over them.
+    void setBrowserHeaders(std::function<HeaderList(const QUrl &)> headersFor, const QString &note);
     // One request per URL in the text, as the dialog stands now, but for those that failed
     // their probe for good.
     QList<DownloadRequest> requests() const;
@@ -64,11 +77,22 @@ private:
     QStringList currentUrls() const;
     QStringList refusedUrls() const; // failed their probe for good; not added
     HeaderList requestHeaders(QString *error) const;
+    HeaderList headersFor(const QString &url) const; // typed ones over the browser's
+    QWidget *buildLinkBar();
+    void onLinkToggled(const QString &url, bool checked);
+    void applyLinkFilter();
+    void setShownChecked(bool checked);
+    bool linkShown(const ProbeList::Link &link) const;
 
     UrlProber *m_prober;
     AppSettings *m_settings;
 
     QPlainTextEdit *m_urlEdit = nullptr;
+    QLabel *m_urlLabel = nullptr;
+    QWidget *m_linkBar = nullptr;
+    QComboBox *m_typeFilter = nullptr;
+    QLineEdit *m_linkFilter = nullptr;
+    QLabel *m_browserNote = nullptr;
     QLabel *m_urlHint = nullptr;
     ProbeList *m_probeList = nullptr;
     QLabel *m_refusedNote = nullptr;
@@ -94,6 +118,10 @@ private:
     QHash<quint64, QString> m_pending;   // this dialog's tickets still out
     HeaderList m_probeHeaders;           // the headers the results above were probed with
     QString m_nameUrl;                   // the single URL the name field was filled for
+    QList<ProbeList::Link> m_links;      // a page's links, when the dialog lists those
+    QSet<QString> m_checked;             // the ticked ones among them
+    bool m_linkMode = false;
+    std::function<HeaderList(const QUrl &)> m_browserHeaders;
     bool m_nameEdited = false;
     bool m_folderEdited = false;
     bool m_filling = false;

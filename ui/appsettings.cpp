@@ -221,6 +221,16 @@ void AppSettings::setClipboardCapture(bool on)
     m_settings->setValue(u"behaviour/clipboardCapture"_s, on);
 }
 
+bool AppSettings::startCapturedWithoutAsking() const
+{
+    return m_settings->value(u"browser/startWithoutAsking"_s, false).toBool();
+}
+
+void AppSettings::setStartCapturedWithoutAsking(bool on)
+{
+    m_settings->setValue(u"browser/startWithoutAsking"_s, on);
+}
+
 bool AppSettings::notifications() const
 {
     return legacyValue(*m_settings, u"behaviour/notifications"_s, u"General/notifications"_s, true).toBool();

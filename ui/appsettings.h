@@ -60,6 +60,9 @@ public:
     void setResumeAtStart(bool on);
     bool clipboardCapture() const; // default false
     void setClipboardCapture(bool on);
+    // Downloads caught in a browser start at once instead of opening the add dialog.
+    bool startCapturedWithoutAsking() const; // default false
+    void setStartCapturedWithoutAsking(bool on);
     bool notifications() const; // default true
     void setNotifications(bool on);
     bool closeToTray() const; // default true

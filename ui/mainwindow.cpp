@@ -68,6 +68,7 @@ MainWindow::MainWindow(DownloadManager *manager, UrlProber *prober, AppSettings 
     for (auto signal : {&TransferModel::rowsInserted, &TransferModel::rowsRemoved})
         connect(m_model, signal, this, &MainWindow::updateEmptyText);
     connect(m_model, &TransferModel::modelReset, this, &MainWindow::updateEmptyText);
+    connect(m_model, &TransferModel::queueMoveRequested, this, &MainWindow::moveDropped);
     connect(m_manager, &DownloadManager::snapshotsUpdated, this, &MainWindow::onSnapshots);
     connect(m_manager, &DownloadManager::stateChanged, this, &MainWindow::onStateChanged);
     connect(m_manager, &DownloadManager::downloadRemoved, this, [this](DownloadId id) {
@@ -187,7 +188,7 @@ void MainWindow::createCentral()
         menu.addSeparator();
         menu.addActions({m_openFileAction, m_openFolderAction, m_copyUrlAction});
         menu.addSeparator();
-        menu.addActions({m_upAction, m_downAction, m_removeAction, m_propertiesAction});
+        menu.addActions({m_upAction, m_downAction, m_removeAction, m_changeAddressAction, m_propertiesAction});
         menu.exec(m_view->viewport()->mapToGlobal(pos));
     });
     connect(m_view, &QAbstractItemView::doubleClicked, this, &MainWindow::openSelectedFile);
@@ -341,6 +342,10 @@ void MainWindow::updateActions()
         a->setEnabled(!ids.isEmpty());
     m_openFileAction->setEnabled(anyDone && ids.size() == 1);
     m_propertiesAction->setEnabled(ids.size() == 1);
+    // One unfinished download over HTTP: an S3 object is reached through its account.
+    const auto one = ids.size() == 1 ? m_manager->snapshot(ids.first()) : std::nullopt;
+    m_changeAddressAction->setEnabled(one && one->kind == TransferKind::Download && one->source.isEmpty()
+                                      && one->state != DownloadState::Completed);
 }
 
 void MainWindow::updateDetails()
@@ -366,7 +371,9 @@ void MainWindow::updateEmptyText()
         m_view->setEmptyText(tr("No downloads match the filter or the search."));
         return;
     }
-    m_view->setEmptyText(tr("No downloads yet. Paste a link (%1), drop one here, or click Add Downloads (%2).")
+    m_view->setEmptyText(tr("No downloads yet. Paste a link (%1), drop one here, or click Add Downloads (%2).\n"
+                            "With Ferry's browser extension, the downloads you click in Chromium or Firefox arrive here "
+                            "(Settings → Browser).")
                              .arg(m_pasteAction->shortcut().toString(QKeySequence::NativeText),
                                   m_addAction->shortcut().toString(QKeySequence::NativeText)));
 }

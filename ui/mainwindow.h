@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/downloadtypes.h"
+#include "requestadder.h"
 
 #include <QHash>
 #include <QMainWindow>
@@ -53,6 +54,22 @@ public:
 
     // URLs handed over by another launch, a drop or the clipboard: the add dialog opens with them.
     void offerUrls(const QStringList &urls);
+    // What a browser handed over: a download it caught (one link) or the links of a page,
+    // with the headers it would have sent to each address (cookies, Referer, User-Agent),
+    // which live in memory only.
+    struct BrowserOffer
+    {
+        QString browser;   // as the user knows it: "Chromium", "Firefox"
+        QString page;      // the page the links came from, if any
+        QList<QPair<QString, QString>> links; // address and link text
+        bool pageLinks = false; // "all links of a page": listed with boxes to tick
+        QString suggestedName;
+        qint64 size = -1;
+        std::function<HeaderList(const QUrl &)> headersFor;
+    };
+    // In mainwindowbrowser.cpp: the add dialog opens with it, or a caught download starts at
+    // once when the settings say so.
+    void offerFromBrowser(const BrowserOffer &offer);
     // Non-modal news, e.g. what was recovered after a crash.
     void showNotice(const QString &text);
     void setQuitting() { m_quitting = true; }
@@ -96,6 +113,9 @@ private:
     void updateEmptyText();
     void openAddDialog(const QString &urlsText); // in mainwindowadd.cpp, with revealDownload()
     void revealDownload(DownloadId id);          // selects it, showing the whole list if need be
+    // Hands requests to the manager, asking about addresses already in the list; reports
+    // errors in the message bar and shows a download the user chose to open.
+    RequestAdder::Outcome addRequests(const QList<DownloadRequest> &requests, bool startNow);
     void removeSelected();
     void togglePauseSelected();
     void moveSelected(int delta);
@@ -103,11 +123,13 @@ private:
     void openSelectedFolder();
     void showSettings();
     void showProperties(); // the selection's speed limit and connections, to change
+    void changeAddressOfSelected(); // mainwindowactions.cpp
     void offerRestart();
     void requestQuit();
     void openLocal(const QString &path);
     void onClipboardChanged();
     void dropLocalFiles(const QStringList &paths, QStringList *links);
+    void moveDropped(const QList<DownloadId> &ids, DownloadId beforeId); // rows dragged in the list
     QList<DownloadId> selectedIds() const;
     std::optional<DownloadSnapshot> currentSnapshot() const;
 
@@ -153,6 +175,7 @@ private:
     QAction *m_upAction = nullptr;
     QAction *m_downAction = nullptr;
     QAction *m_propertiesAction = nullptr;
+    QAction *m_changeAddressAction = nullptr;
     QAction *m_settingsAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_aboutAction = nullptr;

@@ -1,5 +1,6 @@
 // The main window's actions, menus and toolbar.
 #include "mainwindow.h"
+#include "changeaddressdialog.h"
 #include "detailspane.h"
 #include "messagebar.h"
 #include "transfermodel.h"
@@ -85,6 +86,7 @@ void MainWindow::createActions()
     });
     make(m_upAction, tr("Move &Up in Queue"), "up", Qt::CTRL | Qt::Key_Up, [this] { moveSelected(+1); });
     make(m_downAction, tr("Move &Down in Queue"), "down", Qt::CTRL | Qt::Key_Down, [this] { moveSelected(-1); });
+    make(m_changeAddressAction, tr("C&hange Address…"), nullptr, {}, &MainWindow::changeAddressOfSelected);
     make(m_propertiesAction, tr("P&roperties…"), "properties", Qt::ALT | Qt::Key_Return, &MainWindow::showProperties);
     make(m_settingsAction, tr("&Settings…"), "settings", QKeySequence::Preferences, &MainWindow::showSettings);
     make(m_quitAction, tr("&Quit"), nullptr, QKeySequence::Quit, &MainWindow::requestQuit);
@@ -121,7 +123,7 @@ void MainWindow::createMenus()
     downloads->addSeparator();
     downloads->addActions({m_openFileAction, m_openFolderAction, m_copyUrlAction});
     downloads->addSeparator();
-    downloads->addActions({m_upAction, m_downAction, m_propertiesAction});
+    downloads->addActions({m_upAction, m_downAction, m_changeAddressAction, m_propertiesAction});
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->menuAction()->setVisible(false); // until a panel is added
     menuBar()->addMenu(tr("&Help"))->addAction(m_aboutAction);
@@ -135,6 +137,16 @@ void MainWindow::createMenus()
     bar->addActions({m_removeAction, m_openFolderAction});
     bar->addSeparator();
     bar->addActions({m_upAction, m_downAction, m_settingsAction});
+}
+
+void MainWindow::changeAddressOfSelected()
+{
+    const auto s = currentSnapshot();
+    if (!s)
+        return;
+    ChangeAddressDialog dialog(m_manager, *s, this);
+    if (dialog.exec() == QDialog::Accepted)
+        updateDetails(); // the new address, and the history's line about it
 }
 
 void MainWindow::moveSelected(int delta)

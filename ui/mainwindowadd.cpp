@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QLineEdit>
+#include <QPointer>
 #include <QTreeWidget>
 
 namespace ferry::ui {
@@ -27,14 +28,26 @@ void MainWindow::openAddDialog(const QString &urlsText)
             : urlsText);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    RequestAdder adder(m_manager, [this](const DownloadSnapshot &existing) {
-        return RequestAdder::askWithMessageBox(this, existing);
+    addRequests(dialog.requests(), dialog.startNow());
+}
+
+RequestAdder::Outcome MainWindow::addRequests(const QList<DownloadRequest> &requests, bool startNow)
+{
+    RequestAdder adder(m_manager, [this](const DownloadSnapshot &existing, bool offerNewAddress) {
+        return RequestAdder::askWithMessageBox(this, existing, offerNewAddress);
     });
-    const RequestAdder::Outcome outcome = adder.add(dialog.requests(), dialog.startNow());
+    adder.setAddressReport(
+        [window = QPointer<MainWindow>(this)](DownloadId, bool ok, const QString &message) {
+            if (window && !ok)
+                window->m_messageBar->showMessage(
+                    tr("The download was not given the new address: %1").arg(message));
+        });
+    const RequestAdder::Outcome outcome = adder.add(requests, startNow);
     if (!outcome.opened.isEmpty())
         revealDownload(outcome.opened.constLast());
     if (!outcome.errors.isEmpty())
         m_messageBar->showMessage(outcome.errors.join(u'\n'));
+    return outcome;
 }
 
 void MainWindow::revealDownload(DownloadId id)

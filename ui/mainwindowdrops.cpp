@@ -1,9 +1,13 @@
 // What the main window does with things dropped on it: links become downloads, a text file
 // full of links is read like a pasted list, a side panel may claim its own formats, and other
-// local files get an explanation instead of silence.
-#include "mainwindow.h"
+// local files get an explanation instead of silence. Rows dragged within the transfer list
+// never reach these handlers (the list takes them) and only move in the queue.
 #include "appsettings.h"
+#include "mainwindow.h"
 #include "messagebar.h"
+#include "transfermodel.h"
+
+#include "api/downloadmanager.h"
 
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -45,7 +49,8 @@ QStringList linksInFile(const QString &path)
 
 } // namespace
 
-void MainWindow::setDropHandler(const QStringList &formats, std::function<bool(const QMimeData *)> handler)
+void MainWindow::setDropHandler(const QStringList &formats,
+                                std::function<bool(const QMimeData *)> handler)
 {
     m_dropFormats = formats;
     m_dropHandler = std::move(handler);
@@ -54,7 +59,8 @@ void MainWindow::setDropHandler(const QStringList &formats, std::function<bool(c
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
     const QMimeData *mime = event->mimeData();
-    const bool ours = std::any_of(m_dropFormats.begin(), m_dropFormats.end(), [mime](const QString &f) { return mime->hasFormat(f); });
+    const bool ours = std::any_of(m_dropFormats.begin(), m_dropFormats.end(),
+                                  [mime](const QString &f) { return mime->hasFormat(f); });
     if (ours || mime->hasUrls() || mime->hasText())
         event->acceptProposedAction();
 }
@@ -82,7 +88,21 @@ void MainWindow::dropEvent(QDropEvent *event)
         urls = AppSettings::urlsFromText(mime->text());
     event->acceptProposedAction();
     if (!urls.isEmpty())
-        QMetaObject::invokeMethod(this, [this, urls] { openAddDialog(urls.join(u'\n')); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, urls] { openAddDialog(urls.join(u'\n')); }, Qt::QueuedConnection);
+}
+
+void MainWindow::moveDropped(const QList<DownloadId> &ids, DownloadId beforeId)
+{
+    m_manager->moveInQueueBefore(ids, beforeId);
+    // The new order shows at once rather than with the next tick.
+    QList<DownloadSnapshot> queue;
+    for (const DownloadSnapshot &s : m_manager->snapshots()) {
+        if (s.state != DownloadState::Completed)
+            queue.append(s);
+    }
+    m_model->applySnapshots(queue);
+    updateActions();
 }
 
 void MainWindow::dropLocalFiles(const QStringList &paths, QStringList *links)
@@ -98,18 +118,22 @@ void MainWindow::dropLocalFiles(const QStringList &paths, QStringList *links)
     links->removeDuplicates();
     if (other.isEmpty())
         return;
-    const QString what = other.size() == 1 ? tr("“%1” is already on this computer.").arg(other.first())
-                                           : tr("%n dropped item(s) are already on this computer.", nullptr, int(other.size()));
+    const QString what =
+        other.size() == 1
+            ? tr("“%1” is already on this computer.").arg(other.first())
+            : tr("%n dropped item(s) are already on this computer.", nullptr, int(other.size()));
     if (!m_sidePanelDock) {
-        m_messageBar->showMessage(tr("%1 Ferry downloads links; drop links, or a text file listing them.").arg(what));
+        m_messageBar->showMessage(
+            tr("%1 Ferry downloads links; drop links, or a text file listing them.").arg(what));
         return;
     }
     QDockWidget *dock = m_sidePanelDock;
-    m_messageBar->showMessage(tr("%1 To upload into a bucket, drop onto the %2 instead.").arg(what, dock->windowTitle()),
-                              tr("Show %1").arg(dock->windowTitle()), [dock] {
-                                  dock->show();
-                                  dock->raise();
-                              });
+    m_messageBar->showMessage(
+        tr("%1 To upload into a bucket, drop onto the %2 instead.").arg(what, dock->windowTitle()),
+        tr("Show %1").arg(dock->windowTitle()), [dock] {
+            dock->show();
+            dock->raise();
+        });
 }
 
 } // namespace ferry::ui

@@ -2,6 +2,7 @@
 
 #include <QHeaderView>
 #include <QLocale>
+#include <QSignalBlocker>
 
 using namespace Qt::StringLiterals;
 
@@ -17,6 +18,10 @@ ProbeList::ProbeList(QWidget *parent) : QTreeWidget(parent)
     setColumnWidth(NameColumn, 200);
     setColumnWidth(SizeColumn, 90);
     setColumnWidth(StatusColumn, 260);
+    connect(this, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem *item, int column) {
+        if (column == NameColumn && (item->flags() & Qt::ItemIsUserCheckable))
+            emit checkToggled(item->text(UrlColumn), item->checkState(NameColumn) == Qt::Checked);
+    });
 }
 
 void ProbeList::showUrls(const QStringList &urls, const QHash<QString, ProbeInfo> &results,
@@ -33,10 +38,39 @@ void ProbeList::showUrls(const QStringList &urls, const QHash<QString, ProbeInfo
     }
 }
 
+void ProbeList::showLinks(const QList<Link> &links, const QSet<QString> &checked,
+                          const QHash<QString, ProbeInfo> &results, bool checking)
+{
+    const QSignalBlocker blocker(this); // filling is not the user ticking boxes
+    clear();
+    for (const Link &link : links) {
+        const QString name = QUrl(link.url).fileName();
+        auto *item = new QTreeWidgetItem(this, {name.isEmpty() ? link.text : name, QString(),
+                                                QString(), link.url});
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        const bool on = checked.contains(link.url);
+        item->setCheckState(NameColumn, on ? Qt::Checked : Qt::Unchecked);
+        item->setToolTip(NameColumn, link.text.isEmpty() ? link.url : link.text);
+        item->setToolTip(UrlColumn, link.url);
+        if (!on)
+            item->setText(StatusColumn, link.text);
+        else if (const auto found = results.constFind(link.url); found != results.cend())
+            fill(item, *found);
+        else if (checking)
+            item->setText(StatusColumn, tr("Checking…"));
+    }
+}
+
 void ProbeList::showResult(const QString &url, const ProbeInfo &info)
 {
     for (QTreeWidgetItem *item : findItems(url, Qt::MatchExactly, UrlColumn))
         fill(item, info);
+}
+
+void ProbeList::showChecking(const QString &url)
+{
+    for (QTreeWidgetItem *item : findItems(url, Qt::MatchExactly, UrlColumn))
+        item->setText(StatusColumn, tr("Checking…"));
 }
 
 bool ProbeList::failedForGood(const ProbeInfo &info)

@@ -4,6 +4,7 @@
 
 #include <QColor>
 #include <QHash>
+#include <QSet>
 #include <QTreeWidget>
 
 namespace ferry::ui {
@@ -22,7 +23,18 @@ public:
     // One row per URL, in order. `results` holds what is known; the other rows read
     // "Checking…" when `checking`, else stay blank (no prober).
     void showUrls(const QStringList &urls, const QHash<QString, ProbeInfo> &results, bool checking);
+    // The links of a page, each with a box: `checked` ones are shown with what their probe
+    // found (or "Checking…"), the others with their link text. Ticking a box emits
+    // checkToggled(); the list does not keep the set itself.
+    struct Link
+    {
+        QString url;
+        QString text;
+    };
+    void showLinks(const QList<Link> &links, const QSet<QString> &checked,
+                   const QHash<QString, ProbeInfo> &results, bool checking);
     void showResult(const QString &url, const ProbeInfo &info);
+    void showChecking(const QString &url); // its probe was just asked for
 
     // Whether the probe failed for good: the server has no such file (404, 410) or refuses it
     // (401, 403), or the address cannot be downloaded at all. Such an address is not added;
@@ -31,6 +43,9 @@ public:
 
     // Readable on light and dark palettes alike, unlike Qt::red / Qt::darkRed.
     static QColor errorColor() { return QColor(218, 54, 51); }
+
+signals:
+    void checkToggled(const QString &url, bool checked);
 
 private:
     void fill(QTreeWidgetItem *item, const ProbeInfo &info);

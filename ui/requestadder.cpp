@@ -29,7 +29,15 @@ bool finished(const DownloadSnapshot &s)
 
 } // namespace
 
-RequestAdder::RequestAdder(DownloadManager *manager, Question ask)
+RequestAdder::RequestAdder(DownloadManager *manager, Question ask) : m_manager(manager)
+{
+    if (ask)
+        m_ask = [ask = std::move(ask)](const DownloadSnapshot &existing, bool) {
+            return ask(existing);
+        };
+}
+
+RequestAdder::RequestAdder(DownloadManager *manager, OfferingQuestion ask)
     : m_manager(manager), m_ask(std::move(ask))
 {
 }
@@ -44,10 +52,25 @@ RequestAdder::Outcome RequestAdder::add(const QList<DownloadRequest> &requests, 
         // Both wait in the queue; "start now" waits at its front.
         request.startPaused = false;
         request.queueFront = startNow;
-        if (const std::optional<DownloadSnapshot> existing = findExisting(list, request.url)) {
-            switch (m_ask ? m_ask(*existing) : DuplicateChoice::Skip) {
+        std::optional<DownloadSnapshot> existing = findExisting(list, request.url);
+        const bool offer = !existing && (existing = findSameFile(list, request)).has_value();
+        if (existing) {
+            switch (m_ask ? m_ask(*existing, offer) : DuplicateChoice::Skip) {
             case DuplicateChoice::Skip:
                 continue;
+            case DuplicateChoice::ContinueWithNewAddress: {
+                if (!offer)
+                    continue; // its own address: there is nothing to change
+                const DownloadId id = existing->id;
+                m_manager->changeAddress(id, request.url, request.headers,
+                                         [report = m_report, id](bool ok, const QString &message) {
+                                             if (report)
+                                                 report(id, ok, message);
+                                         });
+                outcome.continued.append(id);
+                outcome.opened.append(id);
+                continue;
+            }
             case DuplicateChoice::OpenExisting:
                 // "Start now" on a stopped download means carrying on with it; "Add to queue"
                 // leaves it as it is.
@@ -96,6 +119,30 @@ std::optional<DownloadSnapshot> RequestAdder::findExisting(const QList<DownloadS
     return found;
 }
 
+std::optional<DownloadSnapshot> RequestAdder::findSameFile(const QList<DownloadSnapshot> &list,
+                                                           const DownloadRequest &request)
+{
+    const QUrl wanted = comparable(request.url);
+    const auto port = [](const QUrl &u) { return u.port(u.scheme() == u"https"_s ? 443 : 80); };
+    const QString dir =
+        QDir(request.directory.isEmpty() ? QDir::currentPath() : request.directory).absolutePath();
+    const QString probedName =
+        request.probedName.isEmpty() ? QString() : sanitizeFileName(request.probedName);
+    for (const DownloadSnapshot &s : list) {
+        if (s.kind != TransferKind::Download || !s.source.isEmpty() || finished(s))
+            continue;
+        const QUrl url = comparable(s.url);
+        const bool samePath = url.scheme() == wanted.scheme() && url.host() == wanted.host() &&
+                              port(url) == port(wanted) && url.path() == wanted.path();
+        const bool sameProbe = !probedName.isEmpty() && request.probedSize >= 0 &&
+                               s.fileName == probedName && s.total == request.probedSize &&
+                               QDir(s.directory).absolutePath() == dir;
+        if (samePath || sameProbe)
+            return s;
+    }
+    return std::nullopt;
+}
+
 QString RequestAdder::freeName(const DownloadRequest &request, const DownloadSnapshot &existing,
                                const QList<DownloadSnapshot> &list)
 {
@@ -123,17 +170,20 @@ QString RequestAdder::freeName(const DownloadRequest &request, const DownloadSna
     return path.isEmpty() ? QString() : QFileInfo(path).fileName();
 }
 
-DuplicateChoice RequestAdder::askWithMessageBox(QWidget *parent, const DownloadSnapshot &existing)
+DuplicateChoice RequestAdder::askWithMessageBox(QWidget *parent, const DownloadSnapshot &existing,
+                                                bool offerNewAddress)
 {
     QString name = existing.fileName;
     if (name.isEmpty())
         name = existing.url.fileName();
     if (name.isEmpty())
         name = existing.url.toDisplayString(QUrl::RemoveUserInfo);
-    QMessageBox box(
-        QMessageBox::Question, tr("Already in the List"),
-        tr("This address is already in the list: “%1”, %2.").arg(name, stateName(existing.state)),
-        QMessageBox::NoButton, parent);
+    const QString text =
+        offerNewAddress
+            ? tr("The same file seems to be in the list under another address: “%1”, %2.")
+            : tr("This address is already in the list: “%1”, %2.");
+    QMessageBox box(QMessageBox::Question, tr("Already in the List"),
+                    text.arg(name, stateName(existing.state)), QMessageBox::NoButton, parent);
     box.setObjectName(u"duplicateQuestion"_s);
     const QString where = QDir::toNativeSeparators(
         existing.targetPath.isEmpty() ? existing.directory : existing.targetPath);
@@ -145,10 +195,19 @@ DuplicateChoice RequestAdder::askWithMessageBox(QWidget *parent, const DownloadS
     QPushButton *again =
         box.addButton(tr("&Download Again Under a New Name"), QMessageBox::ActionRole);
     again->setObjectName(u"downloadAgain"_s);
+    QPushButton *carryOn = nullptr;
+    if (offerNewAddress) {
+        // Checked before anything changes: a different file is refused, with the reason.
+        carryOn = box.addButton(tr("&Continue the Existing Download with This New Address"),
+                                QMessageBox::AcceptRole);
+        carryOn->setObjectName(u"continueWithNewAddress"_s);
+    }
     QPushButton *cancel = box.addButton(QMessageBox::Cancel);
-    box.setDefaultButton(open);
+    box.setDefaultButton(carryOn ? carryOn : open);
     box.setEscapeButton(cancel);
     box.exec();
+    if (carryOn && box.clickedButton() == carryOn)
+        return DuplicateChoice::ContinueWithNewAddress;
     if (box.clickedButton() == open)
         return DuplicateChoice::OpenExisting;
     if (box.clickedButton() == again)

@@ -1,12 +1,14 @@
 #include "settingsdialog.h"
 
 #include "appsettings.h"
+#include "browserpage.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -60,6 +62,11 @@ SettingsDialog::SettingsDialog(AppSettings *settings, QWidget *parent)
     tabs->addTab(buildGeneral(), tr("&General"));
     tabs->addTab(buildConnections(), tr("&Connections"));
     tabs->addTab(buildProxy(), tr("&Proxy"));
+    // settings.ini lives in the state folder, beside the helper's contact book.
+    m_browserPage = new BrowserPage(m_settings, QFileInfo(m_settings->fileName()).absolutePath(),
+                                    BrowserPage::defaultHostProgram(), this);
+    m_browserPage->setObjectName(u"browserPage"_s);
+    tabs->addTab(m_browserPage, tr("&Browser"));
 
     m_saveError = new QLabel(this);
     m_saveError->setObjectName(u"saveError"_s);
@@ -241,6 +248,7 @@ void SettingsDialog::load()
     m_proxyPortSpin->setValue(m_settings->proxyPort());
     m_proxyUserEdit->setText(m_settings->proxyUser());
     updateProxyFields();
+    m_browserPage->load();
 }
 
 void SettingsDialog::save()
@@ -268,6 +276,7 @@ void SettingsDialog::save()
     m_settings->setProxyHost(m_proxyHostEdit->text());
     m_settings->setProxyPort(m_proxyPortSpin->value());
     m_settings->setProxyUser(m_proxyUserEdit->text());
+    m_browserPage->save();
 }
 
 void SettingsDialog::setProxyPassword(const QString &password)

@@ -15,6 +15,7 @@ class QSpinBox;
 namespace ferry::ui {
 
 class AppSettings;
+class BrowserPage;
 
 // The preferences window. Reads AppSettings when opened and writes it back, then syncs, on OK;
 // Cancel leaves the settings untouched. The proxy password is never written to disk: the
@@ -57,6 +58,7 @@ private:
     QSpinBox *m_zipLevelSpin = nullptr;
     QSpinBox *m_rateLimitSpin = nullptr;
 
+    BrowserPage *m_browserPage = nullptr;
     QComboBox *m_proxyTypeCombo = nullptr;
     QLineEdit *m_proxyHostEdit = nullptr;
     QSpinBox *m_proxyPortSpin = nullptr;

@@ -4,8 +4,12 @@
 #include "steadyicon.h"
 
 #include <QColor>
+#include <QCoreApplication>
+#include <QDataStream>
 #include <QFont>
+#include <QIODevice>
 #include <QLocale>
+#include <QMimeData>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -124,7 +128,8 @@ QVariant TransferModel::headerData(int section, Qt::Orientation orientation, int
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return QAbstractTableModel::headerData(section, orientation, role);
     if (role == Qt::ToolTipRole && section == Position)
-        return tr("Place in the queue: unfinished downloads start in this order");
+        return tr("Place in the queue: unfinished downloads start in this order. Drag rows to "
+                  "change it.");
     if (role == Qt::TextAlignmentRole) {
         if (section == Position || section == Size || section == Speed || section == Eta)
             return int(Qt::AlignRight | Qt::AlignVCenter);
@@ -176,6 +181,95 @@ QHash<int, QByteArray> TransferModel::roleNames() const
     return names;
 }
 
+QString TransferModel::queueMimeType()
+{
+    return u"application/x-ferry-queue-ids"_s;
+}
+
+Qt::ItemFlags TransferModel::flags(const QModelIndex &index) const
+{
+    // Only the list as a whole takes drops: a row is a place between rows, never a target.
+    if (!index.isValid())
+        return Qt::ItemIsDropEnabled;
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (index.row() < m_rows.size() && m_rows.at(index.row()).position > 0)
+        f |= Qt::ItemIsDragEnabled;
+    return f;
+}
+
+QStringList TransferModel::mimeTypes() const
+{
+    return {queueMimeType()};
+}
+
+QMimeData *TransferModel::mimeData(const QModelIndexList &indexes) const
+{
+    QList<int> rows;
+    for (const QModelIndex &index : indexes) {
+        if (index.isValid() && index.row() < m_rows.size() && m_rows.at(index.row()).position > 0 &&
+            !rows.contains(index.row()))
+            rows.append(index.row());
+    }
+    if (rows.isEmpty())
+        return nullptr;
+    std::sort(rows.begin(), rows.end(),
+              [this](int a, int b) { return m_rows.at(a).position < m_rows.at(b).position; });
+    QList<DownloadId> ids;
+    for (int row : std::as_const(rows))
+        ids.append(m_rows.at(row).snapshot.id);
+    // Ids mean something only in this process: another Ferry's list may hold other downloads
+    // under the same numbers.
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out << QCoreApplication::applicationPid() << ids;
+    auto *mime = new QMimeData;
+    mime->setData(queueMimeType(), bytes);
+    return mime;
+}
+
+QList<DownloadId> TransferModel::idsIn(const QMimeData *data)
+{
+    if (!data || !data->hasFormat(queueMimeType()))
+        return {};
+    QDataStream in(data->data(queueMimeType()));
+    qint64 pid = 0;
+    QList<DownloadId> ids;
+    in >> pid >> ids;
+    if (in.status() != QDataStream::Ok || pid != QCoreApplication::applicationPid())
+        return {};
+    return ids;
+}
+
+bool TransferModel::canDropMimeData(const QMimeData *data, Qt::DropAction action, int row,
+                                    int column, const QModelIndex &parent) const
+{
+    Q_UNUSED(row);
+    Q_UNUSED(column);
+    Q_UNUSED(parent);
+    return action == Qt::MoveAction && !idsIn(data).isEmpty();
+}
+
+bool TransferModel::dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                                 const QModelIndex &parent)
+{
+    Q_UNUSED(column);
+    QList<DownloadId> ids;
+    for (DownloadId id : idsIn(action == Qt::MoveAction ? data : nullptr)) {
+        const int at = rowOf(id);
+        if (at >= 0 && m_rows.at(at).position > 0)
+            ids.append(id);
+    }
+    if (ids.isEmpty())
+        return false;
+    // Dropped on a row: before it. A finished row has no place in the queue; the end of the
+    // queue is the nearest there is.
+    const int target = parent.isValid() ? parent.row() : row;
+    const DownloadId before =
+        target >= 0 && target < m_rows.size() && m_rows.at(target).position > 0 ? idAt(target) : 0;
+    emit queueMoveRequested(ids, before);
+    return true;
+}
+
 void TransferModel::applySnapshots(const QList<DownloadSnapshot> &changed)
 {
     QList<int> updatedRows;
@@ -186,8 +280,8 @@ void TransferModel::applySnapshots(const QList<DownloadSnapshot> &changed)
     for (const DownloadSnapshot &s : changed) {
         if (const auto it = m_rowById.constFind(s.id); it != m_rowById.cend()) {
             const DownloadSnapshot &old = m_rows.at(*it).snapshot;
-            reordered |= old.priority != s.priority ||
-                         (old.state == DownloadState::Completed) != (s.state == DownloadState::Completed);
+            reordered |= old.priority != s.priority || (old.state == DownloadState::Completed) !=
+                                                           (s.state == DownloadState::Completed);
             const int position = m_rows.at(*it).position;
             m_rows[*it] = makeRow(s);
             m_rows[*it].position = position;

@@ -54,6 +54,21 @@ public:
                         int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+    // Dragging rows to another place in the queue. Only unfinished rows can be dragged; a drop
+    // lands before the row it is dropped on or above, and at the end of the queue below the
+    // last unfinished row. The model does not reorder itself: it asks, with
+    // queueMoveRequested(), and shows the new order when the engine's snapshots say so.
+    static QString queueMimeType();
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    QStringList mimeTypes() const override;
+    QMimeData *mimeData(const QModelIndexList &indexes) const override;
+    Qt::DropActions supportedDragActions() const override { return Qt::MoveAction; }
+    Qt::DropActions supportedDropActions() const override { return Qt::MoveAction; }
+    bool canDropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                         const QModelIndex &parent) const override;
+    bool dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                      const QModelIndex &parent) override;
+
     // One tick's worth of changes: known ids are updated in place, unknown ones appended.
     void applySnapshots(const QList<DownloadSnapshot> &changed);
     void resetTo(const QList<DownloadSnapshot> &all);
@@ -62,6 +77,10 @@ public:
     DownloadId idAt(int row) const; // 0 when out of range
     int rowOf(DownloadId id) const; // -1 when unknown
     std::optional<DownloadSnapshot> snapshot(DownloadId id) const;
+
+signals:
+    // `ids` (in queue order) are to go right before `beforeId`; 0: to the end of the queue.
+    void queueMoveRequested(const QList<ferry::DownloadId> &ids, ferry::DownloadId beforeId);
 
 private:
     // Derived values are computed once per update rather than on every data() call, because
@@ -84,6 +103,7 @@ private:
     // Numbers the unfinished rows in queue order; returns the rows whose number changed.
     QList<int> renumber();
     QList<int> queuePositions() const; // per row, 0 for finished ones
+    static QList<DownloadId> idsIn(const QMimeData *data);
     void emitPositionsChanged(const QList<int> &rows);
 
     QList<Row> m_rows;

@@ -1,3 +1,4 @@
+#include "browserwiring.h"
 #include "singleinstance.h"
 
 #include "api/downloadmanager.h"
@@ -121,6 +122,7 @@ int runWindow(QApplication &app, const QCommandLineParser &parser, const QString
     QObject::connect(&window, &ferry::ui::MainWindow::settingsChanged, &app,
                      [&settings](const QString &password) { applyProxy(settings, password); });
     QObject::connect(&instance, &ferry::app::SingleInstance::urlsReceived, &window, &ferry::ui::MainWindow::offerUrls);
+    ferry::app::connectBrowser(&instance, &window);
     QObject::connect(&app, &QApplication::aboutToQuit, &window, &ferry::ui::MainWindow::setQuitting);
     QObject::connect(&window, &ferry::ui::MainWindow::restartRequested, &app, [&window, restart] {
         *restart = true;

@@ -15,6 +15,7 @@
 
 namespace ferry {
 
+class AddressCheck;
 class DownloadJob;
 class HostLimiter;
 class RateLimiter;
@@ -67,10 +68,23 @@ public:
     // Moves an unfinished download `steps` places in the queue (negative: towards the front).
     // The queue is the order the scheduler starts downloads in: priority, then age.
     void moveInQueue(DownloadId id, int steps);
+    // Moves unfinished downloads, keeping their order among themselves, to just before
+    // `beforeId` in the queue; to its end when `beforeId` is 0, finished or unknown.
+    void moveInQueueBefore(const QList<DownloadId> &ids, DownloadId beforeId);
     void setRateLimit(DownloadId id, qint64 bytesPerSecond);
     // The most connections a download may use (1..32); a running one adds or drops
     // connections from its next tick. Other kinds of transfer keep theirs.
     void setConnections(DownloadId id, int count);
+    // Gives an unfinished HTTP(S) download another address for the same file (an expired
+    // signed link, a one-time link): the new address is probed with `secrets` (kept in memory
+    // only, sent to its origin only) and must serve the same size (unless the download has
+    // nothing on disk and never learnt its size), the same ETag and
+    // Last-Modified where both sides have one, else the same bytes where the download has
+    // them. Then the address is stored and the download goes on without fetching again what
+    // it has; a running or failed one continues. `done` is called once, later, on this thread:
+    // `ok` false with `message` saying what differs or why nothing changed. See addresschange.cpp.
+    using AddressChanged = std::function<void(bool ok, const QString &message)>;
+    void changeAddress(DownloadId id, const QUrl &url, const HeaderList &secrets, AddressChanged done);
     void setGlobalRateLimit(qint64 bytesPerSecond);
     void setMaxConcurrentDownloads(int count);
     void setConnectionsPerHost(int count);
@@ -152,6 +166,7 @@ private:
     QSet<DownloadId> m_held;                     // queued, but not to be started by this process
     DownloadId m_lastSeenId = 0;                 // every row up to it is a job here or in m_foreign
     QSet<DownloadId> m_foreign;                  // unfinished rows of other processes, not jobs here
+    QHash<DownloadId, AddressCheck *> m_addressChecks; // a new address being checked, children
     QTimer m_ticker;
     QElapsedTimer m_clock;
     bool m_scheduling = false;

@@ -132,7 +132,7 @@ void Connection::send(const QUrl &url)
     }
 
     if (m_task.probe) {
-        request.setRawHeader("Range", "bytes=0-");
+        request.setRawHeader("Range", "bytes=0-" + (m_task.probeLast >= 0 ? QByteArray::number(m_task.probeLast) : QByteArray()));
         m_pos = 0;
     } else {
         const SegmentProgress &p = *m_task.progress;

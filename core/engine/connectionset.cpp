@@ -9,6 +9,12 @@ namespace ferry {
 
 ConnectionSet::ConnectionSet(HostLimiter *hosts, QString host) : m_hosts(hosts), m_host(std::move(host)) {}
 
+void ConnectionSet::setHost(const QString &host)
+{
+    Q_ASSERT(m_links.empty());
+    m_host = host;
+}
+
 ConnectionSet::~ConnectionSet()
 {
     clear();

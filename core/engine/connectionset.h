@@ -46,6 +46,10 @@ public:
     // Idle again; news from its previous task is ignored from now on.
     static void release(Link &link);
 
+    // Another host from now on (the download's address changed); only while it has no links,
+    // so every slot taken goes back to the host it came from.
+    void setHost(const QString &host);
+
     int size() const { return int(m_links.size()); }
     auto begin() { return m_links.begin(); }
     auto end() { return m_links.end(); }

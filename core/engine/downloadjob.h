@@ -55,6 +55,19 @@ public:
     // Stops everything and removes the part file (and the finished file when asked).
     QString discard(FileRemoval finished) override;
     void setSecrets(const HeaderList &secrets) { m_secrets = secrets; }
+    // The same file from another address (checked by an AddressCheck beforehand): every byte
+    // on disk is kept. Only while the download is not active. See downloadjobaddress.cpp.
+    struct NewAddress {
+        QUrl url;
+        QUrl finalUrl;
+        HeaderList secrets;
+        QByteArray etag;
+        QString lastModified;
+        bool resumable = false;
+    };
+    void changeAddress(const NewAddress &address);
+    // Stopped because the headers it needs are not in memory (they are never stored).
+    bool lacksCredentials() const { return m_record.needsSecrets && m_secrets.isEmpty(); }
     void setChecksum(const QString &checksum);
     void setConnections(int connections);
     // A change made while this process is not running the download (pause, remove, options

@@ -48,6 +48,7 @@ struct TransferTask {
     QUrl secretOrigin;           // scheme, host and port the credentials belong to
     std::shared_ptr<const RequestSigner> signer; // per-request signature (S3), same origin only
     bool probe = false;          // "Range: bytes=0-", headers reported before anything is written
+    qint64 probeLast = -1;       // a probe that only looks: "bytes=0-probeLast" (-1: open-ended)
     bool ranged = true;          // false: a plain GET of the whole body (no range support)
     QByteArray ifRange;          // ETag or Last-Modified sent as If-Range; empty: not sent
     // The validators the download started from; every reply that carries one must match it.

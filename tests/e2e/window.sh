@@ -17,6 +17,8 @@
 #   D  the same URL added twice, "Download Again Under a New Name" makes a byte-exact
 #      "gamma (1).bin"; "2M" typed into the status bar's limit box is stored as 2 MiB/s; a
 #      finished download removed with "move files to trash" lands in the trash unchanged
+#   E  the queue reordered by dragging with the mouse: a row dropped between two others moves
+#      there, one dropped on a finished row goes to the end of the queue (read from the database)
 # Screenshots of each step go to ${FERRY_E2E_SHOTS:-$FERRY_BUILD_DIR/e2e-shots}/.
 # Needs Xvfb, xdotool, nginx, python3; ImageMagick's `import` for the screenshots (skipped
 # with a warning when it is missing).
@@ -478,6 +480,66 @@ log "D: \"gamma (1).bin\" left $DL for the trash, unchanged"
 # --- 7. Quit ----------------------------------------------------------------------------------
 STEP="quit with Ctrl+Q"
 quit_ferry
+
+# --- 7b. Journey E: the queue reordered by dragging rows ----------------------------------------
+STEP="E: four paused downloads behind a finished one"
+STATE="$WORK/queue"
+mkdir -p "$STATE" "$WORK/queue-dl"
+for n in 1 2 3 4; do head -c $((1024 * 1024)) /dev/urandom >"$WORK/data/q$n.bin"; done
+timeout 30 "$CLI" --state-dir "$STATE" get "http://127.0.0.1:$PORT/gamma.bin" -d "$WORK/queue-dl" >/dev/null 2>&1 \
+    || fail "ferry-cli could not fetch gamma.bin"
+# At 1 KiB/s none of them finishes before it is paused.
+timeout 60 "$CLI" --state-dir "$STATE" get --limit 1K -d "$WORK/queue-dl" \
+    "http://127.0.0.1:$PORT/slow/q1.bin" "http://127.0.0.1:$PORT/slow/q2.bin" \
+    "http://127.0.0.1:$PORT/slow/q3.bin" "http://127.0.0.1:$PORT/slow/q4.bin" >"$WORK/queue-get.log" 2>&1 &
+GET_PID=$!
+PIDS+=("$GET_PID")
+rows_listed() { [ "$(list_json | grep -c '/slow/q')" -eq 4 ]; } # running, or queued behind three
+wait_until 20 "the four downloads are listed" rows_listed
+timeout 20 "$CLI" --state-dir "$STATE" pause 2 3 4 5 >/dev/null 2>&1 || fail "ferry-cli pause failed"
+wait_until 20 "ferry-cli get stopped after the pause" bash -c "! kill -0 $GET_PID 2>/dev/null"
+# queue_order: the unfinished downloads' names in the order the engine starts them
+queue_order() {
+    python3 -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=5)
+rows = db.execute("SELECT url FROM downloads WHERE url LIKE ? ORDER BY priority DESC, id", ("%/slow/q%",))
+print(" ".join(r[0].rsplit("/", 1)[1].split(".")[0] for r in rows))' "$STATE/ferry.sqlite"
+}
+order_is() { [ "$(queue_order)" = "$1" ]; }
+order_is "q1 q2 q3 q4" || fail "the queue starts as $(queue_order)"
+start_ferry
+MAIN=$(wait_window '^Ferry$' 30)
+sleep 0.5 # a press before the first layout would be lost
+# drag_row FROM_Y TO_Y: presses on the row at FROM_Y (from the window's top), moves there in
+# steps as a hand does, lets go at TO_Y; SHOT, if given, is taken just before letting go.
+drag_row() {
+    local x=$((X + 450)) y=$((Y + $1)) to=$((Y + $2)) i
+    xdotool mousemove --sync "$x" "$y" mousedown 1
+    for i in 1 2 3 4 5 6 7 8; do
+        xdotool mousemove --sync "$x" $((y + (to - y) * i / 8))
+        sleep 0.05
+    done
+    sleep 0.3 # the drop line is painted
+    [ -z "${3:-}" ] || shot "$3"
+    xdotool mouseup 1
+}
+eval "$(xdotool getwindowgeometry --shell "$MAIN")"
+STEP="E: q4 dragged between q1 and q2"
+# Rows are 24 px from Y + 124 on (see journey B): q4, the fourth, is centred at 208; the line
+# between q1 and q2 is at 148, and 152 is in q2's upper half.
+drag_row 208 152 07-queue-dragging.png
+wait_until 10 "q4 is second in the queue" order_is "q1 q4 q2 q3"
+sleep 0.3 # painted
+shot 07b-queue-dropped.png
+STEP="E: q1 dropped on the finished gamma.bin"
+drag_row 136 232
+wait_until 10 "q1 is last in the queue" order_is "q4 q2 q3 q1"
+sleep 0.3
+shot 07c-queue-to-the-end.png
+quit_ferry
+log "E: dragged rows moved in the queue: $(queue_order)"
+STATE="$WORK/state"
 
 # --- 8. The two downloads on a small screen ----------------------------------------------------
 STEP="F: the finished downloads at 900x600, the window's layout forgotten"

@@ -2,7 +2,7 @@
 # Packs a build tree with cpack, installs the .deb with dpkg, checks the installed package the
 # way a user or a distribution reviewer would, then purges it and checks nothing is left.
 #
-#   test_deb.sh BUILD_DIR VERSION BUILT_FERRY_CLI BUILT_FERRY
+#   test_deb.sh BUILD_DIR VERSION BUILT_FERRY_CLI BUILT_FERRY [BUILT_FERRY_BROWSER_HOST]
 #
 # Exit codes: 0 passed, 1 failed, 77 skipped (not root, or no dpkg).
 set -euo pipefail
@@ -12,6 +12,7 @@ BUILD_DIR="$1"
 VERSION="$2"
 BUILT_CLI="$3"
 BUILT_GUI="$4"
+BUILT_HOST="${5:-}"
 APP_ID=io.github.ferry.Ferry
 ICON_SIZES=(16 22 24 32 48 64 128 256)
 
@@ -139,6 +140,7 @@ for bin in "$BUILT_CLI" "$BUILT_GUI"; do
 done
 # The http/https handlers are offered in the desktop file, never made the default by a script.
 dpkg-deb --ctrl-tarfile "$deb" | tar -t >"$work/control.txt"
+dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles >"$work/conffiles.txt" 2>/dev/null || true
 if grep -Eq '(postinst|preinst|prerm|postrm)$' "$work/control.txt"; then
     fail "the package has maintainer scripts: $(tr '\n' ' ' <"$work/control.txt")"
 fi
@@ -250,6 +252,51 @@ if [ -f "$work/ferry-cli.txt" ]; then
     done
 fi
 ok "man pages well-formed"
+
+# --- Browser host and its manifests ---------------------------------------------------------
+host=/usr/bin/ferry-browser-host
+if [ -x "$host" ]; then
+    if [ -n "$BUILT_HOST" ]; then
+        [ -n "$(build_id "$BUILT_HOST")" ] && [ "$(build_id "$host")" = "$(build_id "$BUILT_HOST")" ] ||
+            fail "$host is not the binary of this build tree ($BUILT_HOST)"
+    fi
+    host_version="$(HOME="$work" "$host" --version 2>&1)" || fail "ferry-browser-host --version exited $?"
+    [ "$host_version" = "ferry-browser-host $VERSION" ] || fail "ferry-browser-host --version printed '$host_version'"
+    # One status question in the browsers' framing: a 4-byte length in this machine's byte
+    # order, then the JSON.
+    hello='{"type":"hello","browser":"chromium","extensionVersion":"test"}'
+    length="$(printf '\\x%02x' $((${#hello} % 256)))"
+    if [ "$(printf 'ab' | od -An -tx2 | tr -d ' ')" = 6261 ]; then
+        length="$length\\x00\\x00\\x00"
+    else
+        length="\\x00\\x00\\x00$length"
+    fi
+    answer="$( { printf "$length"; printf '%s' "$hello"; } |
+        HOME="$work" "$host" --state-dir "$work/state" --no-start | tail -c +5)" || fail "ferry-browser-host answered hello with exit $?"
+    [ "$answer" = "{\"ferryVersion\":\"$VERSION\",\"ok\":true,\"running\":false}" ] ||
+        fail "ferry-browser-host answered hello with '$answer'"
+else
+    fail "$host is not installed"
+fi
+manifest_name=io.github.ferry.host.json
+for manifest in /etc/chromium/native-messaging-hosts/$manifest_name \
+    /etc/opt/chrome/native-messaging-hosts/$manifest_name \
+    /usr/lib/mozilla/native-messaging-hosts/$manifest_name; do
+    if ! grep -Fxq "$manifest" "$work/files.txt"; then
+        fail "$manifest is not in the package"
+        continue
+    fi
+    grep -q '"path": "/usr/bin/ferry-browser-host"' "$manifest" || fail "$manifest does not name /usr/bin/ferry-browser-host"
+    grep -q '"name": "io.github.ferry.host"' "$manifest" || fail "$manifest does not name io.github.ferry.host"
+    case "$manifest" in
+    */mozilla/*) grep -q '"ferry@ferry.github.io"' "$manifest" || fail "$manifest does not allow the Firefox add-on" ;;
+    *) grep -q '"chrome-extension://cihnbmkedaphfpommogcckbnlfknfmal/"' "$manifest" || fail "$manifest does not allow the extension" ;;
+    esac
+done
+for conffile in /etc/chromium/native-messaging-hosts/$manifest_name /etc/opt/chrome/native-messaging-hosts/$manifest_name; do
+    grep -Fxq "$conffile" "$work/conffiles.txt" || fail "$conffile is not a conffile"
+done
+ok "browser host and its manifests"
 
 # --- Purge -----------------------------------------------------------------------------------
 dpkg_retry dpkg --purge ferry >"$work/purge.log" || { cat "$work/purge.log" >&2; fail "dpkg --purge failed"; }

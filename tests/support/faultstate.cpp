@@ -307,7 +307,7 @@ bool FaultState::planResource(const HttpRequest &req, int connection, PathEntry 
                 res.lastModified = res.lastModified.addSecs(3600);
             entry.changed = true;
         }
-        if (index < f.failFirstRequests) {
+        if (index < f.failFirstRequests || (f.failFromRequest >= 0 && index >= f.failFromRequest)) {
             *status = f.failStatus;
             if (f.retryAfterSeconds >= 0)
                 headers->append(

@@ -9,6 +9,8 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
+#include <QRegularExpression>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
@@ -400,6 +402,93 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(m_server->requestCount(u"/file.iso"_s) > 0, probeTimeoutMs);
         QCOMPARE(headerValue(m_server->requests(u"/file.iso"_s).constFirst().headers, "Cookie"),
                  QByteArray("session=42; theme=dark"));
+    }
+
+    void browserHeaders_goWithProbeAndRequest_typedOnesWin()
+    {
+        const QString url = fileUrl();
+        m_dialog->setBrowserHeaders(
+            [](const QUrl &) {
+                return HeaderList{{"Cookie", "session=from-browser"},
+                                  {"Referer", "http://127.0.0.1/page.html"},
+                                  {"User-Agent", "TestBrowser/1.0"}};
+            },
+            u"From Chromium: sent with its cookies."_s);
+        child<QPlainTextEdit>(u"headersEdit"_s)->setPlainText(u"User-Agent: Typed/2.0"_s);
+        m_dialog->setUrlsText(url);
+
+        QVERIFY(child<QLabel>(u"browserNote"_s)->isVisibleTo(m_dialog.get()));
+        QCOMPARE(child<QLabel>(u"browserNote"_s)->text(), u"From Chromium: sent with its cookies."_s);
+        // The cookie is not shown in the editable fields.
+        QVERIFY(child<QLineEdit>(u"cookieEdit"_s)->text().isEmpty());
+        const HeaderList headers = m_dialog->requests().constFirst().headers;
+        QCOMPARE(headerValue(headers, "Cookie"), QByteArray("session=from-browser"));
+        QCOMPARE(headerValue(headers, "Referer"), QByteArray("http://127.0.0.1/page.html"));
+        QCOMPARE(headerValue(headers, "User-Agent"), QByteArray("Typed/2.0"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_server->requestCount(u"/file.iso"_s) > 0, probeTimeoutMs);
+        QCOMPARE(headerValue(m_server->requests(u"/file.iso"_s).constFirst().headers, "Cookie"),
+                 QByteArray("session=from-browser"));
+    }
+
+    void pageLinks_commonTypesTicked_filterAndTickShown()
+    {
+        const QString base = m_server->url(u"/"_s).toString();
+        Resource small;
+        small.body = QByteArray(1000, 'y');
+        for (const QString &path : {u"/about.html"_s, u"/music.mp3"_s, u"/photo.jpg"_s, u"/setup.deb"_s})
+            m_server->setResource(path, small);
+        const QList<ProbeList::Link> links = {
+            {fileUrl(), u"The image"_s},
+            {base + u"about.html"_s, u"About us"_s},
+            {base + u"music.mp3"_s, u"A song"_s},
+            {base + u"photo.jpg"_s, u"A photo"_s},
+            {base + u"setup.deb"_s, u"Installer"_s},
+        };
+        showDialog();
+        m_dialog->setLinks(links);
+        QVERIFY(!child<QPlainTextEdit>(u"urlEdit"_s)->isVisibleTo(m_dialog.get()));
+        QVERIFY(child<QWidget>(u"linkBar"_s)->isVisibleTo(m_dialog.get()));
+        QCOMPARE(list()->topLevelItemCount(), 5);
+        const auto ticked = [this] {
+            QStringList names;
+            for (int row = 0; row < list()->topLevelItemCount(); ++row) {
+                if (list()->topLevelItem(row)->checkState(ProbeList::NameColumn) == Qt::Checked)
+                    names.append(QUrl(list()->topLevelItem(row)->text(ProbeList::UrlColumn)).fileName());
+            }
+            return names;
+        };
+        // Archives, music and programs are ticked; the page and the photo are not.
+        QCOMPARE(ticked(), QStringList({u"file.iso"_s, u"music.mp3"_s, u"setup.deb"_s}));
+        QCOMPARE(requestedUrls().size(), 3);
+
+        // Unticking by hand leaves the link out.
+        list()->topLevelItem(2)->setCheckState(ProbeList::NameColumn, Qt::Unchecked);
+        QCOMPARE(requestedUrls(), QStringList({fileUrl(), base + u"setup.deb"_s}));
+
+        // The text filter narrows the list; "Tick Shown" ticks only what it shows.
+        child<QLineEdit>(u"linkFilter"_s)->setText(u"photo"_s);
+        int shown = 0;
+        for (int row = 0; row < list()->topLevelItemCount(); ++row)
+            shown += list()->topLevelItem(row)->isHidden() ? 0 : 1;
+        QCOMPARE(shown, 1);
+        QTest::mouseClick(child<QPushButton>(u"tickShown"_s), Qt::LeftButton);
+        QCOMPARE(requestedUrls(), QStringList({fileUrl(), base + u"photo.jpg"_s, base + u"setup.deb"_s}));
+
+        // The type filter lists each type found with its count.
+        auto *types = child<QComboBox>(u"typeFilter"_s);
+        QStringList typeNames;
+        for (int i = 0; i < types->count(); ++i)
+            typeNames.append(types->itemText(i));
+        QVERIFY2(typeNames.constFirst().contains(u"5"_s), qPrintable(typeNames.join(u", ")));
+        child<QLineEdit>(u"linkFilter"_s)->clear();
+        types->setCurrentIndex(typeNames.indexOf(QRegularExpression(u"^Archives.*"_s)));
+        QVERIFY(types->currentIndex() > 0);
+        QTest::mouseClick(child<QPushButton>(u"untickShown"_s), Qt::LeftButton);
+        QCOMPARE(requestedUrls(), QStringList({base + u"photo.jpg"_s, base + u"setup.deb"_s}));
+
+        // Only ticked links are asked about.
+        QTRY_VERIFY_WITH_TIMEOUT(m_server->requestCount(u"/file.iso"_s) > 0, probeTimeoutMs);
+        QCOMPARE(m_server->requestCount(u"/about.html"_s), 0);
     }
 
     void invalidHeaderLine_isReportedAndBlocks()

@@ -14,6 +14,7 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QDialog>
+#include <QDir>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
@@ -228,6 +229,107 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(f.state(first), DownloadState::Completed, finishTimeoutMs);
         QCOMPARE(f.manager->snapshots().size(), 1);
         QCOMPARE(sha256OfFile(f.out.filePath(u"z.bin"_s)), sha256Hex(body));
+    }
+
+    void sameFileUnderANewQuery_offersToContinue_andTheDownloadTakesTheNewAddress()
+    {
+        Fixture f;
+        const QByteArray body = deterministicBytes(2 * 1024 * 1024, 9);
+        f.serve(u"/signed.bin"_s, body, 256 * 1024);
+        QUrl old = f.server.url(u"/signed.bin"_s);
+        old.setQuery(u"sig=old"_s);
+        const DownloadId first = f.add(f.request(old));
+        QTRY_VERIFY_WITH_TIMEOUT(f.manager->snapshot(first)->done > 0, finishTimeoutMs);
+        f.manager->pause(first);
+        QTRY_COMPARE(f.state(first), DownloadState::Paused);
+
+        QUrl fresh = old;
+        fresh.setQuery(u"sig=new"_s);
+        QList<bool> offers;
+        QList<bool> reports;
+        RequestAdder adder(f.manager.get(), [&](const DownloadSnapshot &existing, bool offer) {
+            offers.append(offer);
+            return existing.id == first ? DuplicateChoice::ContinueWithNewAddress
+                                        : DuplicateChoice::Skip;
+        });
+        adder.setAddressReport([&](DownloadId id, bool ok, const QString &message) {
+            QCOMPARE(id, first);
+            QVERIFY2(ok, qPrintable(message));
+            reports.append(ok);
+        });
+        const RequestAdder::Outcome outcome = adder.add({f.request(fresh)}, true);
+        QCOMPARE(offers, QList<bool>{true});
+        QCOMPARE(outcome.continued, QList<DownloadId>{first});
+        QCOMPARE(outcome.opened, QList<DownloadId>{first});
+        QVERIFY(outcome.added.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(reports, QList<bool>{true}, finishTimeoutMs);
+        QCOMPARE(f.manager->snapshot(first)->url, fresh);
+        QCOMPARE(f.manager->snapshots().size(), 1);
+
+        // The very same address again is the plain question, without the offer.
+        adder.add({f.request(fresh)}, false);
+        QCOMPARE(offers, (QList<bool>{true, false}));
+
+        f.server.setFaults(u"/signed.bin"_s, Faults{});
+        f.manager->resume(first);
+        QTRY_COMPARE_WITH_TIMEOUT(f.state(first), DownloadState::Completed, finishTimeoutMs);
+        QCOMPARE(sha256OfFile(f.out.filePath(u"signed.bin"_s)), sha256Hex(body));
+    }
+
+    void sameFile_isFoundByPathOrByProbedNameAndSize()
+    {
+        DownloadSnapshot unfinished;
+        unfinished.id = 3;
+        unfinished.url = QUrl(u"https://cdn.example.org/a/file.iso?token=1"_s);
+        unfinished.fileName = u"file.iso"_s;
+        unfinished.directory = QDir::tempPath();
+        unfinished.total = 1000;
+        unfinished.state = DownloadState::Failed;
+        DownloadRequest r;
+        r.directory = QDir::tempPath();
+        r.url = QUrl(u"https://cdn.example.org/a/file.iso?token=2#x"_s);
+        QCOMPARE(RequestAdder::findSameFile({unfinished}, r)->id, 3);
+        r.url = QUrl(u"https://cdn.example.org/b/file.iso?token=2"_s);
+        QVERIFY(!RequestAdder::findSameFile({unfinished}, r));
+        r.url = QUrl(u"http://cdn.example.org/a/file.iso?token=2"_s); // another scheme
+        QVERIFY(!RequestAdder::findSameFile({unfinished}, r));
+        r.url = QUrl(u"https://mirror.example.net/get?id=77"_s);
+        r.probedName = u"file.iso"_s;
+        r.probedSize = 1000;
+        QCOMPARE(RequestAdder::findSameFile({unfinished}, r)->id, 3);
+        r.probedSize = 999;
+        QVERIFY(!RequestAdder::findSameFile({unfinished}, r));
+        r.probedSize = 1000;
+        unfinished.state = DownloadState::Completed; // a finished file is not continued
+        QVERIFY(!RequestAdder::findSameFile({unfinished}, r));
+    }
+
+    void messageBox_offersTheNewAddress_whenAsked()
+    {
+        DownloadSnapshot existing;
+        existing.id = 8;
+        existing.url = QUrl(u"https://example.org/files/x.bin?sig=1"_s);
+        existing.fileName = u"x.bin"_s;
+        existing.directory = u"/tmp"_s;
+        existing.state = DownloadState::Failed;
+        QString text;
+        QStringList buttons;
+        QTimer poll;
+        connect(&poll, &QTimer::timeout, this, [&] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box || box->objectName() != u"duplicateQuestion"_s)
+                return;
+            text = box->text();
+            for (QAbstractButton *b : box->buttons())
+                buttons.append(b->text());
+            box->findChild<QPushButton *>(u"continueWithNewAddress"_s)->click();
+        });
+        poll.start(20);
+        QCOMPARE(RequestAdder::askWithMessageBox(nullptr, existing, true),
+                 DuplicateChoice::ContinueWithNewAddress);
+        QVERIFY2(text.contains(u"“x.bin”, failed"_s), qPrintable(text));
+        QVERIFY(buttons.contains(u"&Continue the Existing Download with This New Address"_s));
+        QCOMPARE(buttons.size(), 4);
     }
 
     void redirectedAddress_isFoundByWhereItLed()

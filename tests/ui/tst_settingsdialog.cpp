@@ -1,5 +1,6 @@
 // The settings dialog shows what is stored, and OK writes every field back to disk.
 #include "appsettings.h"
+#include "browserpage.h"
 #include "settingsdialog.h"
 
 #include <QCheckBox>
@@ -17,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
+#include <QTreeWidget>
 
 using namespace Qt::StringLiterals;
 using namespace ferry::ui;
@@ -256,6 +258,59 @@ private slots:
                     claim(button->text());
             }
         }
+    }
+
+    void browserPage_startsWithoutAsking_andRegistersTheHelper()
+    {
+        // The window's Settings carries the page, and OK stores its switch.
+        {
+            QSettings qs(iniPath(), QSettings::IniFormat);
+            AppSettings settings(&qs);
+            SettingsDialog dialog(&settings);
+            auto *tabs = child<QTabWidget>(&dialog, u"tabs"_s);
+            QCOMPARE(tabs->tabText(tabs->count() - 1), u"&Browser"_s);
+            QVERIFY(!child<QCheckBox>(&dialog, u"startCapturedCheck"_s)->isChecked());
+            child<QCheckBox>(&dialog, u"startCapturedCheck"_s)->setChecked(true);
+            clickOk(&dialog);
+            QVERIFY(settings.startCapturedWithoutAsking());
+        }
+        QSettings reread(iniPath(), QSettings::IniFormat);
+        QVERIFY(reread.value(u"browser/startWithoutAsking"_s).toBool());
+
+        // "Register for This User" writes the manifests under the home folder, and the table
+        // says so for the browsers found there.
+        const QByteArray oldHome = qgetenv("HOME");
+        qputenv("HOME", m_dir->filePath(u"home"_s).toLocal8Bit());
+        QDir().mkpath(m_dir->filePath(u"home/.config/chromium"_s)); // Chromium "installed"
+        const QString host = m_dir->filePath(u"ferry-browser-host"_s);
+        QFile exe(host);
+        QVERIFY(exe.open(QIODevice::WriteOnly));
+        exe.close();
+        exe.setPermissions(QFile::ReadOwner | QFile::ExeOwner);
+        QSettings qs(iniPath(), QSettings::IniFormat);
+        AppSettings settings(&qs);
+        QTranslator english; // the plural forms of "%n browser(s)"
+        QVERIFY(english.load(u":/i18n/ferry_en"_s));
+        QCoreApplication::installTranslator(&english);
+        BrowserPage page(&settings, m_dir->path(), host);
+        auto *table = child<QTreeWidget>(&page, u"browserTable"_s);
+        const auto row = [table](const QString &name) -> QTreeWidgetItem * {
+            for (int i = 0; i < table->topLevelItemCount(); ++i) {
+                if (table->topLevelItem(i)->text(0) == name)
+                    return table->topLevelItem(i);
+            }
+            return nullptr;
+        };
+        QVERIFY(row(u"Chromium"_s));
+        QCOMPARE(row(u"Chromium"_s)->text(1), u"Not registered"_s);
+        QCOMPARE(row(u"Chromium"_s)->text(2), u"Not connected yet"_s);
+        QTest::mouseClick(child<QPushButton>(&page, u"registerHostButton"_s), Qt::LeftButton);
+        QVERIFY(QFile::exists(m_dir->filePath(u"home/.config/chromium/NativeMessagingHosts/io.github.ferry.host.json"_s)));
+        QVERIFY(QFile::exists(m_dir->filePath(u"home/.mozilla/native-messaging-hosts/io.github.ferry.host.json"_s)));
+        QCOMPARE(row(u"Chromium"_s)->text(1), u"Registered for this user"_s);
+        QVERIFY(child<QLabel>(&page, u"registerResult"_s)->text().startsWith(u"Registered for 6 browsers."_s));
+        QCoreApplication::removeTranslator(&english);
+        qputenv("HOME", oldHome);
     }
 
     void unwritableFile_keepsDialogOpen()

@@ -435,7 +435,25 @@ private slots:
         QVERIFY(!icon.isNull());
         const QImage normal = icon.pixmap(QSize(16, 16), QIcon::Normal).toImage();
         QVERIFY(!normal.isNull());
-        QCOMPARE(icon.pixmap(QSize(16, 16), QIcon::Selected).toImage(), normal);
+        // Selected, the icon keeps its own colours and sits on a light tile, so that the
+        // highlight neither tints it nor shows through it.
+        const QImage selected =
+            icon.pixmap(QSize(16, 16), QIcon::Selected).toImage().convertToFormat(QImage::Format_ARGB32);
+        const QImage plain = normal.convertToFormat(QImage::Format_ARGB32);
+        QCOMPARE(selected.size(), plain.size());
+        int tile = 0;
+        for (int y = 0; y < plain.height(); ++y) {
+            for (int x = 0; x < plain.width(); ++x) {
+                const QColor n = plain.pixelColor(x, y);
+                const QColor s = selected.pixelColor(x, y);
+                if (n.alpha() == 255)
+                    QCOMPARE(s, n);
+                if (n.alpha() == 0 && s.alpha() > 200 && s.red() > 200 && s.green() > 200 && s.blue() > 200)
+                    ++tile;
+            }
+        }
+        QVERIFY2(tile > 16, qPrintable(QString::number(tile)));
+        QCOMPARE(selected.pixelColor(8, 8).alpha() > 200, true);
     }
 };
 

@@ -118,6 +118,37 @@ private slots:
         QCOMPARE(queueOf(*again), expected);
     }
 
+    void moveInQueueBefore_movesTheBlockInItsOrder_finishedOrUnknownMeansTheEnd()
+    {
+        serveSlowly(u"/blocker"_s, 34);
+        const QStringList paths{u"/n1"_s, u"/n2"_s, u"/n3"_s, u"/n4"_s, u"/done"_s};
+        for (const QString &p : paths)
+            m_server->setResource(p, resource(deterministicBytes(64 * 1024, 35)));
+        EngineSettings settings;
+        settings.maxConcurrentDownloads = 1;
+        auto m = makeManager(settings);
+        const DownloadId done = addTo(*m, u"/done"_s);
+        QCOMPARE(waitFinal(*m, done).state, DownloadState::Completed);
+        const DownloadId b = addTo(*m, u"/blocker"_s);
+        QList<DownloadId> n;
+        for (const QString &p : paths.mid(0, 4))
+            n.append(addTo(*m, p));
+        QCOMPARE(queueOf(*m), (QList<DownloadId>{b, n[0], n[1], n[2], n[3]}));
+        // Given out of order, they keep the order they had.
+        m->moveInQueueBefore({n[3], n[1]}, n[0]);
+        QCOMPARE(queueOf(*m), (QList<DownloadId>{b, n[1], n[3], n[0], n[2]}));
+        // Before one of themselves: they stay where they are.
+        m->moveInQueueBefore({n[1], n[3]}, n[3]);
+        QCOMPARE(queueOf(*m), (QList<DownloadId>{b, n[1], n[3], n[0], n[2]}));
+        m->moveInQueueBefore({n[1]}, done);
+        QCOMPARE(queueOf(*m), (QList<DownloadId>{b, n[3], n[0], n[2], n[1]}));
+        m->moveInQueueBefore({b, n[3]}, 0);
+        QCOMPARE(queueOf(*m), (QList<DownloadId>{n[0], n[2], n[1], b, n[3]}));
+        m->moveInQueueBefore({done}, n[0]); // finished: it has no place to move
+        QCOMPARE(queueOf(*m), (QList<DownloadId>{n[0], n[2], n[1], b, n[3]}));
+        m->pauseAll();
+    }
+
     void probedHints_showBeforeTheStartAndAcrossARestart_theOwnProbeDecides()
     {
         serveSlowly(u"/hold"_s, 34);

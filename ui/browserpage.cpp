@@ -43,9 +43,7 @@ QString contactText(const BrowserHosts::Contact &contact)
     if (!contact.last.isValid())
         return BrowserPage::tr("Not connected yet");
     const QString when = QLocale().toString(contact.last.toLocalTime(), QLocale::ShortFormat);
-    return contact.extensionVersion.isEmpty()
-               ? BrowserPage::tr("Last connected %1").arg(when)
-               : BrowserPage::tr("Version %1, last connected %2").arg(contact.extensionVersion, when);
+    return BrowserPage::tr("Last connected %1").arg(when);
 }
 
 } // namespace
@@ -67,6 +65,8 @@ BrowserPage::BrowserPage(AppSettings *settings, const QString &stateDir, const Q
     m_table->setFocusPolicy(Qt::NoFocus);
     m_table->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->header()->setStretchLastSection(true);
+    // Wide enough for "Registered for this user" and a date side by side.
+    m_table->setMinimumWidth(fontMetrics().averageCharWidth() * 80);
 
     auto *registerButton = new QPushButton(tr("&Register for This User"), this);
     registerButton->setObjectName(u"registerHostButton"_s);
@@ -148,7 +148,10 @@ void BrowserPage::refresh()
         if (status.registration == BrowserHosts::Registration::Missing ||
             status.registration == BrowserHosts::Registration::BrokenPath)
             item->setForeground(HelperColumn, ProbeList::errorColor());
-        item->setText(ExtensionColumn, contactText(BrowserHosts::contact(m_stateDir, browser.family)));
+        const BrowserHosts::Contact contact = BrowserHosts::contact(m_stateDir, browser.family);
+        item->setText(ExtensionColumn, contactText(contact));
+        if (!contact.extensionVersion.isEmpty())
+            item->setToolTip(ExtensionColumn, tr("Extension version %1").arg(contact.extensionVersion));
     }
 }
 

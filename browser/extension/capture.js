@@ -40,6 +40,26 @@ const FerryCapture = (() => {
       ext.storage.session.set({ recent: { posts: recent.posts, bypass: recent.bypass } }).catch(() => {});
   }
 
+  // Every page load of the last minute, whatever its method, in memory only: in Firefox the
+  // download's own event can overtake the request's, and a POST noted a moment too late
+  // would be replayed as a GET.
+  let navigations = [];
+  function noteNavigation(url) {
+    const now = Date.now();
+    navigations = navigations.filter((n) => now - n.time <= FerryRules.POST_MEMORY_MS).slice(-200);
+    navigations.push({ url, time: now });
+  }
+
+  // Waits (briefly) until the request that made this download has been seen, so that what is
+  // known about it (a POST above all) is known before the download is judged.
+  async function settle(item) {
+    const urls = [item.url, item.finalUrl].filter(Boolean);
+    const seen = () => navigations.some((n) => urls.some((u) => FerryRules.sameResource(n.url, u)));
+    for (let waited = 0; waited < SETTLE_MS && !seen(); waited += 25)
+      await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  const SETTLE_MS = 1000;
+
   function notePost(url) {
     remember('posts', { url }, FerryRules.POST_MEMORY_MS);
   }
@@ -109,6 +129,15 @@ const FerryCapture = (() => {
     } catch (e) {
       // Already finished or gone; erasing below still clears the list.
     }
+    // A small file may have finished in Firefox between its creation and the pause; Ferry
+    // fetches it now, so the browser's copy would only be a second one.
+    try {
+      const [item] = await ext.downloads.search({ id });
+      if (item && item.state === 'complete' && item.exists !== false)
+        await ext.downloads.removeFile(id);
+    } catch (e) {
+      // Gone already.
+    }
     try {
       await ext.downloads.erase({ id });
     } catch (e) {
@@ -152,6 +181,7 @@ const FerryCapture = (() => {
     if (item.state && item.state !== 'in_progress')
       return;
     await ready;
+    await settle(item);
     const verdict = judge(item);
     if (!verdict.capture) {
       await noteLeft(verdict, item);
@@ -198,6 +228,7 @@ const FerryCapture = (() => {
       ext.downloads.onCreated.addListener((item) => { onCreated(item).catch(() => {}); });
 
     ext.webRequest.onBeforeRequest.addListener((details) => {
+      noteNavigation(details.url);
       if (details.method === 'POST')
         notePost(details.url);
     }, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame', 'sub_frame'] });

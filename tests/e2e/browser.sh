@@ -50,7 +50,8 @@ STEP="test files"
 head -c 3000000 /dev/urandom >"$WORK/data/plain.bin"
 head -c 2500000 /dev/urandom >"$WORK/data/firefox.bin"
 head -c 1500000 /dev/urandom >"$WORK/data/fallback.bin"
-head -c 2000000 /dev/urandom >"$WORK/data/secret.bin"
+head -c 2000000 /dev/urandom >"$WORK/data/secret-chromium.bin"
+head -c 1800000 /dev/urandom >"$WORK/data/secret-firefox.bin"
 head -c 1000000 /dev/urandom >"$WORK/data/ref.bin"
 head -c 300000 /dev/urandom >"$WORK/data/report.bin"
 head -c 12000000 /dev/urandom >"$WORK/data/big.bin"
@@ -116,7 +117,7 @@ settings_page() { # LANGUAGE TITLE
     local dialog
     dialog=$(wait_window "$2" 10)
     focus "$dialog"
-    xdotool key --clearmodifiers ctrl+Next ctrl+Next ctrl+Next # the fourth tab
+    xdotool key --clearmodifiers alt+b # the Browser tab
     sleep 0.5
     shot "browser-settings-$1.png"
     xdotool key Escape

@@ -156,10 +156,13 @@ const server = createServer((req, res) => {
     return sendPage(res, 'Ferry test site', '<p>Pages for the browser journeys.</p>');
   if (path === '/plain.html')
     return sendPage(res, 'Plain link', '<a id="plain" href="/files/plain.bin">plain.bin</a> <a id="fallback" href="/files/fallback.bin">fallback.bin</a> <a id="firefox" href="/files/firefox.bin">firefox.bin</a>');
-  if (path === '/login')
-    return sendPage(res, 'Signed in', '<a id="private" href="/private/secret.bin">secret.bin</a>', {
+  if (path === '/login') {
+    // ?file= names the protected file the page links to, so that each browser fetches its own.
+    const file = basename(url.searchParams.get('file') || 'secret.bin');
+    return sendPage(res, 'Signed in', `<a id="private" href="/private/${file}">${file}</a>`, {
       'Set-Cookie': `session=${session}; HttpOnly; Path=/; SameSite=Lax`,
     });
+  }
   if (path === '/referer.html')
     return sendPage(res, 'Referer', '<a id="ref" href="/needs-referer/ref.bin">ref.bin</a>');
   if (path === '/form.html')

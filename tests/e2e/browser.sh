@@ -3,7 +3,8 @@
 # extension loaded from the build, Ferry's native-messaging helper registered in the test's own
 # profiles, a running Ferry window, and a test site on 127.0.0.1 (tests/e2e/browser/server.mjs).
 # Chromium (driven by puppeteer-core over the DevTools protocol):
-#   1 a plain link → Ferry downloads it byte-exact, the browser's list stays empty
+#   1 a plain link, Ferry not running → the helper starts Ferry, which downloads it byte-exact;
+#     the browser's list stays empty
 #   2 a link that needs the HttpOnly session cookie set at "login" (403 without) → byte-exact
 #   3 a link that needs its page as Referer → byte-exact
 #   4 a blob: download and a POST form download → completed by the browser, not by Ferry
@@ -93,9 +94,7 @@ settings() { # LANGUAGE
 
 start_xvfb 70 89 1600x1000
 settings en
-start_ferry
-MAIN=$(wait_window '^Ferry$' 30)
-log "Ferry is up"
+# Ferry is not running: the first caught download makes the helper start it.
 
 export SITE WORK STATE CLI FERRY_DL BROWSER_DL SHOTS EXT_CHROMIUM EXT_FIREFOX DATA="$WORK/data"
 export NODE_PATH="$SOURCE_DIR/tests/node_modules"
@@ -105,6 +104,11 @@ run_journeys() { # BROWSER [JOURNEYS] [LANG]
         node "$SOURCE_DIR/tests/e2e/browser/journeys.mjs" "$1" || fail "the $1 journeys failed"
 }
 run_journeys chromium
+STEP="the Ferry the helper started"
+MAIN=$(find_window '^Ferry$')
+[ -n "$MAIN" ] || fail "no Ferry window after the helper was to start one"
+adopt_ferry "$MAIN"
+log "the helper had started Ferry (pid $FERRY_PID)"
 LANGUAGE=zh_CN:zh run_journeys chromium pictures zh-CN
 rm -f "$BROWSER_DL"/*
 run_journeys firefox

@@ -48,7 +48,14 @@ async function until(seconds, what, probe) {
 }
 
 function ferryList() {
-  const out = execFileSync(CLI, ['--state-dir', STATE, 'list', '--json'], { encoding: 'utf8', timeout: 20000 });
+  let out;
+  try {
+    out = execFileSync(CLI, ['--state-dir', STATE, 'list', '--json'], { encoding: 'utf8', timeout: 20000 });
+  } catch (error) {
+    // Before the first download there may be no state yet (the helper is starting Ferry).
+    if (error.status === undefined) throw error;
+    return [];
+  }
   return out.split('\n').filter(Boolean).map((line) => JSON.parse(line));
 }
 const ferryHas = (path) => ferryList().find((d) => d.url && new URL(d.url).pathname === path);

@@ -12,6 +12,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 
@@ -24,8 +25,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr int startTimeoutMs = 10000;
-constexpr int answerTimeoutMs = 15000;
+// Everything the host does for one message, starting the window included, must end well
+// before the extension stops waiting (10 s at least, see browser/extension/rules.js) and lets
+// the browser download the file itself: an answer after that would make two downloads of it.
+constexpr int budgetMs = 7000;
 
 int registerHost()
 {
@@ -62,6 +65,7 @@ QJsonObject failure(const QString &error)
 QJsonObject handOver(const Options &options, const ferry::BrowserMessage &message)
 {
     using ferry::browserhost::WindowLink;
+    const QDeadlineTimer deadline(budgetMs);
     WindowLink link(ferry::app::instanceServerName(options.stateDir));
     if (!link.connectNow()) {
         if (options.noStart)
@@ -74,10 +78,10 @@ QJsonObject handOver(const Options &options, const ferry::BrowserMessage &messag
         if (options.stateDirGiven)
             arguments << u"--state-dir"_s << options.stateDir;
         QString error;
-        if (!link.startAndConnect(program, arguments, startTimeoutMs, &error))
+        if (!link.startAndConnect(program, arguments, int(deadline.remainingTime()), &error))
             return failure(error);
     }
-    return link.exchange(message.toJson(), answerTimeoutMs);
+    return link.exchange(message.toJson(), int(qMax<qint64>(1, deadline.remainingTime())));
 }
 
 // The browser side of one run: one frame in, one frame out.

@@ -1,5 +1,7 @@
 #include "windowlink.h"
 
+#include "common/instancename.h"
+
 #include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -29,7 +31,14 @@ bool WindowLink::connectNow()
 {
     m_socket.abort();
     m_socket.connectToServer(m_name);
-    return m_socket.waitForConnected(1000);
+    if (!m_socket.waitForConnected(1000))
+        return false;
+    // Cookies go only to a window of this user, never to a socket someone else put there.
+    if (!ferry::app::peerIsThisUser(m_socket.socketDescriptor())) {
+        m_socket.abort();
+        return false;
+    }
+    return true;
 }
 
 bool WindowLink::startAndConnect(const QString &program, const QStringList &arguments, int timeoutMs, QString *error)

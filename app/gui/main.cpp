@@ -101,7 +101,9 @@ int runWindow(QApplication &app, const QCommandLineParser &parser, const QString
     ferry::app::SingleInstance instance(stateDir);
     if (instance.handOver(parser.positionalArguments()))
         return 0;
-    instance.listen();
+    if (!instance.listen())
+        std::fprintf(stderr, "ferry: could not listen on %s; other launches and the browser extension cannot reach this window\n",
+                     qPrintable(instance.serverName()));
 
     applyProxy(settings, {});
 
@@ -123,6 +125,7 @@ int runWindow(QApplication &app, const QCommandLineParser &parser, const QString
                      [&settings](const QString &password) { applyProxy(settings, password); });
     QObject::connect(&instance, &ferry::app::SingleInstance::urlsReceived, &window, &ferry::ui::MainWindow::offerUrls);
     ferry::app::connectBrowser(&instance, &window);
+    instance.setReady(); // what waited for the window while it was being built comes in now
     QObject::connect(&app, &QApplication::aboutToQuit, &window, &ferry::ui::MainWindow::setQuitting);
     QObject::connect(&window, &ferry::ui::MainWindow::restartRequested, &app, [&window, restart] {
         *restart = true;

@@ -62,7 +62,7 @@ bool SingleInstance::handOver(const QStringList &urls)
 {
     QLocalSocket socket;
     socket.connectToServer(m_name);
-    if (!socket.waitForConnected(500))
+    if (!socket.waitForConnected(500) || !peerIsThisUser(socket.socketDescriptor()))
         return false;
     // One URL per line; an empty message just raises the running window.
     socket.write(urls.join(u'\n').toUtf8() + "\n\n");
@@ -78,11 +78,24 @@ bool SingleInstance::listen()
     // handOver(), so it is stale.
     QLocalServer::removeServer(m_name);
     m_server.setSocketOptions(QLocalServer::UserAccessOption);
-    connect(&m_server, &QLocalServer::newConnection, this, [this] {
-        while (QLocalSocket *socket = m_server.nextPendingConnection())
-            accept(socket);
-    });
+    connect(&m_server, &QLocalServer::newConnection, this, &SingleInstance::acceptPending);
     return m_server.listen(m_name);
+}
+
+void SingleInstance::setReady()
+{
+    m_ready = true;
+    acceptPending();
+}
+
+void SingleInstance::acceptPending()
+{
+    // Until the window is there, connections wait in the server's queue: what they carry is
+    // taken once someone can answer it, not dropped while the window is still being built.
+    if (!m_ready)
+        return;
+    while (QLocalSocket *socket = m_server.nextPendingConnection())
+        accept(socket);
 }
 
 void SingleInstance::accept(QLocalSocket *socket)
@@ -113,6 +126,9 @@ void SingleInstance::accept(QLocalSocket *socket)
     };
     connect(socket, &QLocalSocket::readyRead, this, deliver);
     connect(socket, &QLocalSocket::disconnected, this, deliver);
+    // A connection that waited in the queue may have sent everything, or left, already.
+    if (socket->bytesAvailable() > 0 || socket->state() != QLocalSocket::ConnectedState)
+        deliver();
 }
 
 void SingleInstance::takeBrowserLine(QLocalSocket *socket, QByteArray *buffer)

@@ -33,8 +33,10 @@ public:
 
     // True when another instance took the URLs; this process should exit.
     bool handOver(const QStringList &urls);
-    // Becomes the instance others hand over to.
+    // Becomes the instance others hand over to. What they send is taken once setReady() says
+    // the receivers are connected; until then it waits.
     bool listen();
+    void setReady();
     QString serverName() const { return m_name; }
 
 signals:
@@ -43,11 +45,13 @@ signals:
     void browserMessage(const QJsonObject &message, const ferry::app::SingleInstance::Reply &reply);
 
 private:
+    void acceptPending();
     void accept(QLocalSocket *socket);
     void takeBrowserLine(QLocalSocket *socket, QByteArray *buffer);
 
     QString m_name;
     QLocalServer m_server;
+    bool m_ready = false;
 };
 
 } // namespace ferry::app

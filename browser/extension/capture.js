@@ -58,7 +58,7 @@ const FerryCapture = (() => {
     for (let waited = 0; waited < SETTLE_MS && !seen(); waited += 25)
       await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  const SETTLE_MS = 1000;
+  const SETTLE_MS = 3000; // only when the request was not seen: downloads made by scripts
 
   function notePost(url) {
     remember('posts', { url }, FerryRules.POST_MEMORY_MS);
@@ -129,15 +129,7 @@ const FerryCapture = (() => {
     } catch (e) {
       // Already finished or gone; erasing below still clears the list.
     }
-    // A small file may have finished in Firefox between its creation and the pause; Ferry
-    // fetches it now, so the browser's copy would only be a second one.
-    try {
-      const [item] = await ext.downloads.search({ id });
-      if (item && item.state === 'complete' && item.exists !== false)
-        await ext.downloads.removeFile(id);
-    } catch (e) {
-      // Gone already.
-    }
+
     try {
       await ext.downloads.erase({ id });
     } catch (e) {
@@ -203,6 +195,12 @@ const FerryCapture = (() => {
         current = Object.assign({}, item, fresh);
     } catch (e) {
       // Keep what onCreated said.
+    }
+    // A small file can finish before the pause takes hold: the browser has it then, whole,
+    // and handing it to Ferry as well would only make a second copy.
+    if (current.state === 'complete') {
+      await FerryStatus.record({ result: 'left', reason: 'unpausable', name: FerryRules.fileNameOf(item) });
+      return;
     }
     let taken = false;
     try {

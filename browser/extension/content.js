@@ -18,7 +18,9 @@
   }
 
   function onPress(event) {
-    if (!event.altKey && !event.shiftKey && !event.ctrlKey)
+    // Only the user's own presses: a page could otherwise fake them to keep its downloads
+    // away from Ferry.
+    if (!event.isTrusted || (!event.altKey && !event.shiftKey && !event.ctrlKey))
       return;
     const link = linkOf(event);
     if (!link)

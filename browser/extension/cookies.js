@@ -70,7 +70,12 @@ const FerryCookies = (() => {
       return '';
     }
     const site = FerryRules.hostOf(opts.context || url) || FerryRules.hostOf(url);
-    const kept = (cookies || []).filter((c) => belongsTo(c, site));
+    // A download reached from another site gets no SameSite=Strict cookies from the browser
+    // either (a link from one site to another is a cross-site navigation).
+    const target = FerryRules.hostOf(url);
+    const related = (a, b) => !!a && !!b && (a === b || a.endsWith('.' + b) || b.endsWith('.' + a));
+    const crossSite = !related(site, target);
+    const kept = (cookies || []).filter((c) => belongsTo(c, site) && !(crossSite && c.sameSite === 'strict'));
     // Browsers put the cookies with the longer, more specific path first (RFC 6265 5.4);
     // sort() is stable, so equal paths keep the order the store gave them.
     kept.sort((a, b) => (b.path || '').length - (a.path || '').length);

@@ -38,7 +38,9 @@ const FerryRules = (() => {
     s.enabled = s.enabled !== false;
     s.catchIncognito = s.catchIncognito === true;
     s.minSizeMB = Number.isFinite(Number(s.minSizeMB)) && Number(s.minSizeMB) > 0 ? Number(s.minSizeMB) : 0;
-    s.timeoutSeconds = Number(s.timeoutSeconds) >= 1 ? Math.min(Number(s.timeoutSeconds), 120) : DEFAULTS.timeoutSeconds;
+    // Never below 10 s: Ferry's helper gives up after 7 s (starting Ferry included), and an
+    // answer that came after the browser took the download back would make two downloads.
+    s.timeoutSeconds = Number(s.timeoutSeconds) >= 10 ? Math.min(Number(s.timeoutSeconds), 120) : DEFAULTS.timeoutSeconds;
     if (!MODIFIERS.includes(s.modifier))
       s.modifier = (BROWSER_DEFAULTS[browser] || DEFAULTS).modifier;
     for (const key of ['onlyTypes', 'neverTypes', 'neverSites'])

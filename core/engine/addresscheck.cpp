@@ -114,8 +114,11 @@ void AddressCheck::onProbed(const ProbeResult &r)
                             .arg(r.lastModified, e.lastModified));
         return;
     }
-    const QList<RangeSampler::Range> samples =
-        (etags || dates) ? QList<RangeSampler::Range>() : samplePlan(e.done);
+    // Matching validators only say the two servers agree with themselves: an ETag is meant for
+    // one address, and two different files built together can share size and date (and so an
+    // ETag made of them). The bytes on disk are compared in every case; the validators can only
+    // refuse.
+    const QList<RangeSampler::Range> samples = samplePlan(e.done);
     const bool haveBytes =
         std::any_of(e.done.begin(), e.done.end(), [](const auto &d) { return d.length > 0; });
     if (haveBytes && !r.rangeSupported) {
@@ -130,7 +133,7 @@ void AddressCheck::onProbed(const ProbeResult &r)
         conclude(true, {});
         return;
     }
-    // No validator to compare: the bytes themselves are asked for, where the download has them.
+    // The bytes themselves are asked for, where the download has them.
     RangeSampler::Request request;
     request.url = r.finalUrl.isValid() && !r.finalUrl.isEmpty() ? r.finalUrl : m_url;
     request.secretHeaders = m_secrets;

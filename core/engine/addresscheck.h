@@ -49,7 +49,7 @@ public:
 
     void start(const QUrl &url, const HeaderList &secrets, const Expected &expected, int timeoutMs);
 
-    // The ranges compared when no validator can be: up to `count` pieces of at most 16 KiB,
+    // The ranges compared with the bytes on disk: up to `count` pieces of at most 16 KiB,
     // spread evenly over the bytes on disk and never outside them. The same bytes on disk
     // always give the same ranges.
     static QList<RangeSampler::Range> samplePlan(const QList<RangeSampler::Range> &done,

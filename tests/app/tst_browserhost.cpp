@@ -416,6 +416,7 @@ void BrowserHostTest::host_download_isRelayedToWindowAndAnswered()
 {
     SingleInstance window(m_stateDir);
     QVERIFY(window.listen());
+    window.setReady();
     QJsonObject recorded;
     int calls = 0;
     connect(&window, &SingleInstance::browserMessage, this, [&](const QJsonObject &message, const SingleInstance::Reply &reply) {
@@ -455,6 +456,7 @@ void BrowserHostTest::host_helloWithWindow_answersRunningAndRaisesNothing()
 {
     SingleInstance window(m_stateDir);
     QVERIFY(window.listen());
+    window.setReady();
     QSignalSpy urls(&window, &SingleInstance::urlsReceived);
     const HostRun run = runHost(nativeFrame(R"({"type":"hello","browser":"firefox","extensionVersion":"2.0"})"), {u"--no-start"_s});
     QVERIFY2(run.finished && run.framed, run.err.constData());
@@ -539,6 +541,7 @@ void BrowserHostTest::window_withoutReceiver_refuses()
 {
     SingleInstance window(m_stateDir);
     QVERIFY(window.listen());
+    window.setReady();
     const QByteArray answer = windowExchange(compact(downloadMessage(u"https://files.example/a.zip"_s)) + '\n');
     QCOMPARE(QJsonDocument::fromJson(answer).object(),
              (QJsonObject{{u"ok"_s, false}, {u"error"_s, u"This Ferry window does not take browser downloads."_s}}));
@@ -548,6 +551,7 @@ void BrowserHostTest::window_malformedLine_isAnsweredWithError()
 {
     SingleInstance window(m_stateDir);
     QVERIFY(window.listen());
+    window.setReady();
     int calls = 0;
     connect(&window, &SingleInstance::browserMessage, this, [&](const QJsonObject &, const SingleInstance::Reply &) { ++calls; });
     const QJsonObject answer = QJsonDocument::fromJson(windowExchange("{not json\n")).object();
@@ -562,6 +566,7 @@ void BrowserHostTest::window_overlongLine_isAnsweredWithError()
 {
     SingleInstance window(m_stateDir);
     QVERIFY(window.listen());
+    window.setReady();
     const QByteArray answer = windowExchange('{' + QByteArray(SingleInstance::maxBrowserLine + 16, 'x'));
     QCOMPARE(QJsonDocument::fromJson(answer).object().value(u"error"_s).toString(),
              u"The message is longer than %1 bytes."_s.arg(SingleInstance::maxBrowserLine));
@@ -571,6 +576,7 @@ void BrowserHostTest::window_droppedReply_stillAnswers()
 {
     SingleInstance window(m_stateDir);
     QVERIFY(window.listen());
+    window.setReady();
     connect(&window, &SingleInstance::browserMessage, this, [](const QJsonObject &, const SingleInstance::Reply &) {});
     const QByteArray answer = windowExchange(compact(downloadMessage(u"https://files.example/a.zip"_s)) + '\n');
     QCOMPARE(QJsonDocument::fromJson(answer).object(),

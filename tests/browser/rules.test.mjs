@@ -135,6 +135,7 @@ test('settings are completed and corrected', () => {
   assert.equal(s.enabled, true);
   assert.equal(s.catchIncognito, false);
   assert.equal(rules.withDefaults({ timeoutSeconds: 500 }).timeoutSeconds, 120);
+  assert.equal(rules.withDefaults({ timeoutSeconds: 5 }).timeoutSeconds, 10); // below the helper's own 7 s budget plus start-up
   assert.deepEqual(rules.parseTypes('zip, .ISO  *.tar.gz;;'), ['zip', 'iso', 'tar.gz']);
 });
 

@@ -204,14 +204,18 @@ document.getElementById('blob').addEventListener('click', () => {
     req.resume();
     return req.on('end', () => sendFile(req, res, entry, 'report.bin'));
   }
-  if (path.startsWith('/files/')) return sendFile(req, res, entry, basename(path));
+  // Firefox's capture pauses a download that has already begun, and a file that finished
+  // before the pause stays with the browser: the files meant for Firefox come at a pace a
+  // real server on the internet would have.
+  const pace = (name) => (name.includes('firefox') ? { rate: sharedRate(1024 * 1024) } : {});
+  if (path.startsWith('/files/')) return sendFile(req, res, entry, basename(path), pace(path));
   if (path.startsWith('/private/')) {
     if (!entry.hasCookie) {
       entry.status = 403;
       res.writeHead(403, { 'Content-Type': 'text/html' });
       return res.end(page('Forbidden', 'Please sign in.'));
     }
-    return sendFile(req, res, entry, basename(path));
+    return sendFile(req, res, entry, basename(path), pace(path));
   }
   if (path.startsWith('/needs-referer/')) {
     if (entry.referer !== `${origin}/referer.html`) {

@@ -34,6 +34,20 @@
             <numerusform>%n links found on the page; the ticked ones are added:</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>This pattern makes %Ln address(es): %1 … %2</source>
+        <translation>
+            <numerusform>This pattern makes 1 address: %1 … %2</numerusform>
+            <numerusform>This pattern makes %Ln addresses: %1 … %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln entries skipped: %1</source>
+        <translation>
+            <numerusform>One entry skipped: %1</numerusform>
+            <numerusform>%Ln entries skipped: %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::BrowserPage</name>
@@ -66,6 +80,34 @@
         <translation>
             <numerusform>One running download stops and waits in the queue until you resume it.</numerusform>
             <numerusform>%n running downloads stop and wait in the queue until you resume them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n download(s) to %1.</source>
+        <translation>
+            <numerusform>Exported one download to %1.</numerusform>
+            <numerusform>Exported %n downloads to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Every download is done. Ferry quits in %n second(s).</source>
+        <translation>
+            <numerusform>Every download is done. Ferry quits in one second.</numerusform>
+            <numerusform>Every download is done. Ferry quits in %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Every download is done. The computer is suspended in %n second(s).</source>
+        <translation>
+            <numerusform>Every download is done. The computer is suspended in one second.</numerusform>
+            <numerusform>Every download is done. The computer is suspended in %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Every download is done. The computer powers off in %n second(s).</source>
+        <translation>
+            <numerusform>Every download is done. The computer powers off in one second.</numerusform>
+            <numerusform>Every download is done. The computer powers off in %n seconds.</numerusform>
         </translation>
     </message>
 </context>

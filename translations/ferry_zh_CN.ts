@@ -236,10 +236,6 @@
         <translation>正在等待此 S3 账户的访问密钥：请打开该账户，然后继续下载。</translation>
     </message>
     <message>
-        <source>This download needs its credentials again (they are never stored): add the URL again with the same headers.</source>
-        <translation>此下载需要重新提供登录凭据（凭据从不保存）：请使用相同的请求头重新添加该链接。</translation>
-    </message>
-    <message>
         <source>Finished just before Ferry was interrupted.</source>
         <translation>在 Ferry 意外中断前已下载完成。</translation>
     </message>
@@ -343,6 +339,25 @@
         <source>Address changed to %1.</source>
         <translation>地址已更改为 %1。</translation>
     </message>
+    <message>
+        <source>This download needs its credentials again (the system keychain does not have them): add the URL again with the same headers.</source>
+        <translation>此下载需要重新提供登录信息（系统钥匙串中没有）：请用相同的请求头重新添加该链接。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::DownloadList</name>
+    <message>
+        <source>entry %1: not an http or https address</source>
+        <translation>第 %1 项：不是 http 或 https 地址</translation>
+    </message>
+    <message>
+        <source>line %1: not an http or https address</source>
+        <translation>第 %1 行：不是 http 或 https 地址</translation>
+    </message>
+    <message>
+        <source>entry %1: not a download</source>
+        <translation>第 %1 项：不是下载</translation>
+    </message>
 </context>
 <context>
     <name>ferry::DownloadManager</name>
@@ -432,6 +447,33 @@
     <message>
         <source>%1 is no longer this download&apos;s file (a link or another file has its name)</source>
         <translation>%1 已不再是此下载的文件（该名称被一个链接或其他文件占用）</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::Logind</name>
+    <message>
+        <source>The system does not allow this user to do it.</source>
+        <translation>系统不允许当前用户执行此操作。</translation>
+    </message>
+    <message>
+        <source>This machine cannot do it.</source>
+        <translation>这台计算机不支持此操作。</translation>
+    </message>
+    <message>
+        <source>Asking the system whether this is possible…</source>
+        <translation>正在询问系统是否可以执行…</translation>
+    </message>
+    <message>
+        <source>The system&apos;s login manager (logind) did not answer.</source>
+        <translation>系统的登录管理器（logind）没有响应。</translation>
+    </message>
+    <message>
+        <source>The computer could not be suspended: %1</source>
+        <translation>无法使计算机睡眠：%1</translation>
+    </message>
+    <message>
+        <source>The computer could not be powered off: %1</source>
+        <translation>无法关闭计算机：%1</translation>
     </message>
 </context>
 <context>
@@ -528,10 +570,79 @@
     </message>
 </context>
 <context>
+    <name>ferry::Scheduler</name>
+    <message>
+        <source>The scheduled start at %1 was missed while Ferry was not running; the queue starts now.</source>
+        <translation>Ferry 未运行时错过了 %1 的计划开始时间；队列现在开始。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::SecretVault</name>
+    <message>
+        <source>No system keychain: logins of downloads are kept for this session only; after a restart such downloads ask for them again.</source>
+        <translation>没有系统钥匙串：下载的登录信息只在本次运行期间保留；重启后这些下载会再次要求提供。</translation>
+    </message>
+</context>
+<context>
     <name>ferry::Storage</name>
     <message>
         <source>The state database %1 was written by a newer Ferry (schema %2).</source>
         <translation>数据库 %1 由更新版本的 Ferry 写入（架构版本 %2）。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::UrlPattern</name>
+    <message>
+        <source>a list in {…} cannot hold another [ or {.</source>
+        <translation>{…} 列表中不能再包含 [ 或 {。</translation>
+    </message>
+    <message>
+        <source>the { at character %1 is never closed.</source>
+        <translation>第 %1 个字符处的 { 没有闭合。</translation>
+    </message>
+    <message>
+        <source>the [ at character %1 is never closed.</source>
+        <translation>第 %1 个字符处的 [ 没有闭合。</translation>
+    </message>
+    <message>
+        <source>%1 is not a range such as [1-10] or [a-z].</source>
+        <translation>%1 不是 [1-10] 或 [a-z] 这样的范围。</translation>
+    </message>
+    <message>
+        <source>the step in %1 is not a whole number.</source>
+        <translation>%1 中的步长不是整数。</translation>
+    </message>
+    <message>
+        <source>the range %1 mixes upper and lower case.</source>
+        <translation>范围 %1 混用了大小写字母。</translation>
+    </message>
+    <message>
+        <source>the range %1 mixes letters and numbers.</source>
+        <translation>范围 %1 混用了字母和数字。</translation>
+    </message>
+    <message>
+        <source>the range %1 has a step of 0.</source>
+        <translation>范围 %1 的步长为 0。</translation>
+    </message>
+    <message>
+        <source>the range %1 runs backwards.</source>
+        <translation>范围 %1 是倒序的。</translation>
+    </message>
+    <message>
+        <source>the %1 at character %2 has no opening %3.</source>
+        <translation>第 %2 个字符处的 %1 没有对应的 %3。</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <source>This pattern makes more than %1 addresses; at most %2 can be added at once.</source>
+        <translation>此模式会生成超过 %1 个地址；一次最多只能添加 %2 个。</translation>
+    </message>
+    <message>
+        <source>This pattern makes %1 addresses; at most %2 can be added at once.</source>
+        <translation>此模式会生成 %1 个地址；一次最多只能添加 %2 个。</translation>
     </message>
 </context>
 <context>
@@ -983,6 +1094,26 @@ User-Agent: …</translation>
         <source>All types (%1)</source>
         <translation>全部类型（%1）</translation>
     </message>
+    <message>
+        <source>These patterns make %1 addresses; at most %2 can be added at once.</source>
+        <translation>这些模式会生成 %1 个地址；一次最多只能添加 %2 个。</translation>
+    </message>
+    <message numerus="yes">
+        <source>This pattern makes %Ln address(es): %1 … %2</source>
+        <translation>
+            <numerusform>此模式会生成 %Ln 个地址：%1 … %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln entries skipped: %1</source>
+        <translation>
+            <numerusform>跳过了 %Ln 项：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::BrowserPage</name>
@@ -1009,10 +1140,6 @@ User-Agent: …</translation>
     <message>
         <source>Last connected %1</source>
         <translation>上次连接：%1</translation>
-    </message>
-    <message>
-        <source>Version %1, last connected %2</source>
-        <translation>版本 %1，上次连接：%2</translation>
     </message>
     <message>
         <source>&amp;Start downloads caught in the browser without asking</source>
@@ -1063,6 +1190,10 @@ User-Agent: …</translation>
     <message>
         <source>Could not register: %1</source>
         <translation>无法注册：%1</translation>
+    </message>
+    <message>
+        <source>Extension version %1</source>
+        <translation>扩展版本 %1</translation>
     </message>
 </context>
 <context>
@@ -1594,10 +1725,6 @@ User-Agent: …</translation>
         <translation>移除，并将文件移到回收站(&amp;T)</translation>
     </message>
     <message>
-        <source>P&amp;roperties…</source>
-        <translation>属性(&amp;R)…</translation>
-    </message>
-    <message>
         <source>%1 (%2)</source>
         <comment>sidebar entry: name (how many downloads)</comment>
         <translation>%1（%2）</translation>
@@ -1621,8 +1748,116 @@ With Ferry&apos;s browser extension, the downloads you click in Chromium or Fire
         <translation>已从 %1 接管：%2</translation>
     </message>
     <message>
-        <source>From %1: sent with its cookies for %2, the page it came from and its User-Agent (kept in memory only).</source>
-        <translation>来自 %1：将附带它为 %2 保存的 Cookie、来源页面和 User-Agent 一起发送（仅保存在内存中）。</translation>
+        <source>Proper&amp;ties…</source>
+        <translation>属性(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import List…</source>
+        <translation>导入列表(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport List…</source>
+        <translation>导出列表(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Expor&amp;t Selection…</source>
+        <translation>导出所选(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Import List</source>
+        <translation>导入列表</translation>
+    </message>
+    <message>
+        <source>Lists (*.txt *.json);;All files (*)</source>
+        <translation>列表 (*.txt *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>JSON, with folders and settings (*.json)</source>
+        <translation>JSON，含文件夹和设置 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export List</source>
+        <translation>导出列表</translation>
+    </message>
+    <message>
+        <source>Text, one address per line (*.txt)</source>
+        <translation>文本，每行一个地址 (*.txt)</translation>
+    </message>
+    <message>
+        <source>There are no downloads to export.</source>
+        <translation>没有可导出的下载。</translation>
+    </message>
+    <message>
+        <source>The list could not be saved to %1: %2</source>
+        <translation>无法将列表保存到 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n download(s) to %1.</source>
+        <translation>
+            <numerusform>已将 %n 个下载导出到 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The list %1 could not be read: %2</source>
+        <translation>无法读取列表 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 holds no http or https address.</source>
+        <translation>%1 中没有 http 或 https 地址。</translation>
+    </message>
+    <message>
+        <source>Sch&amp;eduler…</source>
+        <translation>计划任务(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Start &amp;Queue Now</source>
+        <translation>立即开始队列(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Stop Queue No&amp;w</source>
+        <translation>立即停止队列(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Queue starts at %1</source>
+        <translation>队列将于 %1 开始</translation>
+    </message>
+    <message>
+        <source>Queue starts on %1 at %2</source>
+        <translation>队列将于%1 %2 开始</translation>
+    </message>
+    <message>
+        <source>When Done</source>
+        <translation>完成后</translation>
+    </message>
+    <message>
+        <source>What Ferry does when every download is done</source>
+        <translation>所有下载完成后 Ferry 要做什么</translation>
+    </message>
+    <message numerus="yes">
+        <source>Every download is done. Ferry quits in %n second(s).</source>
+        <translation>
+            <numerusform>所有下载已完成。Ferry 将在 %n 秒后退出。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Every download is done. The computer is suspended in %n second(s).</source>
+        <translation>
+            <numerusform>所有下载已完成。计算机将在 %n 秒后睡眠。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Every download is done. The computer powers off in %n second(s).</source>
+        <translation>
+            <numerusform>所有下载已完成。计算机将在 %n 秒后关机。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>From %1: sent with its cookies for %2, the page it came from and its User-Agent (never in Ferry&apos;s files; in the system keychain until the download ends).</source>
+        <translation>来自 %1：将附带它为 %2 保存的 Cookie、来源页面和 User-Agent 一起发送（不写入 Ferry 的文件；下载结束前保存在系统钥匙串中）。</translation>
     </message>
 </context>
 <context>
@@ -1689,6 +1924,10 @@ This address will not be added.</source>
 This address is added all the same: the problem may be gone when the download starts.</source>
         <translation>%1
 此链接仍会被添加：开始下载时问题可能已经解决。</translation>
+    </message>
+    <message>
+        <source>Added without checking</source>
+        <translation>未检查，直接添加</translation>
     </message>
 </context>
 <context>
@@ -2316,6 +2555,77 @@ Saved to %2</source>
     </message>
 </context>
 <context>
+    <name>ferry::ui::SchedulerDialog</name>
+    <message>
+        <source>Scheduler</source>
+        <translation>计划任务</translation>
+    </message>
+    <message>
+        <source>Scheduled queue</source>
+        <translation>定时队列</translation>
+    </message>
+    <message>
+        <source>&amp;Run the queue on a schedule</source>
+        <translation>按计划运行队列(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Downloads added with “Add to Queue” wait for the start time; at the stop time the downloads the queue started are paused.</source>
+        <translation>用“加入队列”添加的下载会等到开始时间；到停止时间时，队列启动的下载会被暂停。</translation>
+    </message>
+    <message>
+        <source>S&amp;top at:</source>
+        <translation>停止时间(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Start at:</source>
+        <translation>开始时间(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Speed limits by time</source>
+        <translation>按时间限速</translation>
+    </message>
+    <message>
+        <source>Outside these times the speed limit from the status bar holds.</source>
+        <translation>这些时段之外，使用状态栏中设置的限速。</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>限速</translation>
+    </message>
+    <message>
+        <source>&amp;Add Speed Limit</source>
+        <translation>添加限速(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>每天</translation>
+    </message>
+    <message>
+        <source>Monday to Friday</source>
+        <translation>周一至周五</translation>
+    </message>
+    <message>
+        <source>Saturday and Sunday</source>
+        <translation>周六和周日</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
     <name>ferry::ui::SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -2548,6 +2858,29 @@ Saved to %2</source>
         <translation>
             <numerusform>%1 及另外 %n 项</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::WhenDoneMenu</name>
+    <message>
+        <source>When Everything Is &amp;Done</source>
+        <translation>全部完成后(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Do &amp;Nothing</source>
+        <translation>不执行任何操作(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit Ferry</source>
+        <translation>退出 Ferry(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Suspend the Computer</source>
+        <translation>使计算机睡眠(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Power Off the Computer</source>
+        <translation>关闭计算机(&amp;P)</translation>
     </message>
 </context>
 <context>

@@ -104,6 +104,12 @@ void AddDialog::buildUi()
     m_browserNote->setWordWrap(true);
     m_browserNote->hide();
     m_refusedNote = errorLabel(u"refusedNote"_s, this);
+    m_patternNote = named(new QLabel(this), u"patternNote"_s);
+    m_patternNote->setWordWrap(true);
+    m_patternNote->hide();
+    m_importNote = named(new QLabel(this), u"importNote"_s);
+    m_importNote->setWordWrap(true);
+    m_importNote->hide();
 
     m_folderEdit = named(new QLineEdit(this), u"folderEdit"_s);
     auto *browseButton = named(new QPushButton(tr("Browse…"), this), u"browseButton"_s);
@@ -168,6 +174,8 @@ void AddDialog::buildUi()
     layout->addWidget(m_urlEdit);
     layout->addWidget(m_linkBar);
     layout->addWidget(m_urlHint);
+    layout->addWidget(m_patternNote);
+    layout->addWidget(m_importNote);
     layout->addWidget(m_browserNote);
     layout->addWidget(m_probeList, 1);
     layout->addWidget(m_refusedNote);
@@ -253,7 +261,7 @@ void AddDialog::setUrlsText(const QString &text)
 QStringList AddDialog::currentUrls() const
 {
     if (!m_linkMode)
-        return AppSettings::urlsFromText(m_urlEdit->toPlainText());
+        return textUrls().urls;
     QStringList urls;
     for (const ProbeList::Link &link : m_links) {
         if (m_checked.contains(link.url))
@@ -298,7 +306,7 @@ void AddDialog::probeNew()
     }
     const QList<QString> pending = m_pending.values();
     for (const QString &url : currentUrls()) {
-        if (m_prober && !m_results.contains(url) && !pending.contains(url))
+        if (m_prober && !m_results.contains(url) && !pending.contains(url) && !textUrls().unprobed.contains(url))
             m_pending.insert(m_prober->probe(QUrl(url), headersFor(url)), url);
     }
     if (m_linkMode) {
@@ -333,7 +341,7 @@ void AddDialog::rebuildList()
         m_probeList->showLinks(m_links, m_checked, m_results, m_prober != nullptr);
         applyLinkFilter();
     } else {
-        m_probeList->showUrls(currentUrls(), m_results, m_prober != nullptr);
+        m_probeList->showUrls(currentUrls(), m_results, m_prober != nullptr, textUrls().unprobed);
     }
     suggestFolder();
 }
@@ -371,9 +379,13 @@ void AddDialog::validate()
     const bool hasText = !m_urlEdit->toPlainText().trimmed().isEmpty();
     if (m_linkMode)
         showError(m_urlHint, urls.isEmpty() ? tr("Tick the links to download.") : QString());
+    else if (!textUrls().error.isEmpty())
+        showError(m_urlHint, textUrls().error);
     else
         showError(m_urlHint,
                   hasText && urls.isEmpty() ? tr("No http or https address found.") : QString());
+    m_patternNote->setText(m_linkMode ? QString() : textUrls().note);
+    m_patternNote->setVisible(!m_patternNote->text().isEmpty());
 
     // A file name and a checksum describe one file; with several URLs each keeps its own name.
     const bool single = urls.size() == 1;
@@ -420,6 +432,7 @@ void AddDialog::validate()
     showError(m_refusedNote, refusedNote);
 
     const bool ok = !urls.isEmpty() && refused < urls.size() && checksumError.isEmpty() &&
+                    (m_linkMode || textUrls().error.isEmpty()) &&
                     headerError.isEmpty() && m_limitBox->isValid() && !folderPath().isEmpty();
     m_startButton->setEnabled(ok);
     m_queueButton->setEnabled(ok);
@@ -487,7 +500,8 @@ void AddDialog::finish(bool startNow)
 QList<DownloadRequest> AddDialog::requests() const
 {
     const QStringList urls = currentUrls();
-    const QStringList refused = refusedUrls();
+    const QStringList refusedList = refusedUrls();
+    const QSet<QString> refused(refusedList.cbegin(), refusedList.cend());
     QList<DownloadRequest> list;
     for (const QString &url : urls) {
         if (refused.contains(url))
@@ -513,6 +527,7 @@ QList<DownloadRequest> AddDialog::requests() const
         r.rateLimit = m_limitBox->bytesPerSecond();
         r.headers = headersFor(url);
         r.startPaused = false;
+        applyPrepared(&r);
         list.append(r);
     }
     return list;

@@ -53,6 +53,10 @@ public:
     // and shown as `note` rather than in the editable fields. Headers typed in the Advanced
     // fields win over them.
     void setBrowserHeaders(std::function<HeaderList(const QUrl &)> headersFor, const QString &note);
+    // Downloads prepared elsewhere (an imported list): their addresses fill the box, and each
+    // keeps its own folder (where it exists), name, checksum, connections and limit where the
+    // list gives them, over the dialog's fields. `skipped` names what the list held but cannot add.
+    void setRequests(const QList<DownloadRequest> &requests, const QStringList &skipped);
     // One request per URL in the text, as the dialog stands now, but for those that failed
     // their probe for good.
     QList<DownloadRequest> requests() const;
@@ -75,6 +79,16 @@ private:
     void browse();
     QString folderPath() const;
     QStringList currentUrls() const;
+    // The box's addresses with patterns expanded (adddialogpatterns.cpp); cached per text.
+    struct TextUrls
+    {
+        QStringList urls;
+        QSet<QString> unprobed; // made by a pattern beyond its first few: not probed
+        QString note;           // "This pattern makes 120 addresses: …"
+        QString error;          // a malformed pattern, or too many addresses
+    };
+    const TextUrls &textUrls() const;
+    void applyPrepared(DownloadRequest *request) const;
     QStringList refusedUrls() const; // failed their probe for good; not added
     HeaderList requestHeaders(QString *error) const;
     HeaderList headersFor(const QString &url) const; // typed ones over the browser's
@@ -96,6 +110,8 @@ private:
     QLabel *m_urlHint = nullptr;
     ProbeList *m_probeList = nullptr;
     QLabel *m_refusedNote = nullptr;
+    QLabel *m_patternNote = nullptr;
+    QLabel *m_importNote = nullptr;
     QLineEdit *m_folderEdit = nullptr;
     QLabel *m_folderError = nullptr;
     QLineEdit *m_nameEdit = nullptr;
@@ -120,6 +136,9 @@ private:
     QString m_nameUrl;                   // the single URL the name field was filled for
     QList<ProbeList::Link> m_links;      // a page's links, when the dialog lists those
     QSet<QString> m_checked;             // the ticked ones among them
+    QHash<QString, DownloadRequest> m_prepared; // by URL text, from setRequests()
+    mutable QString m_textFor;           // the text m_text was made from
+    mutable TextUrls m_text;
     bool m_linkMode = false;
     std::function<HeaderList(const QUrl &)> m_browserHeaders;
     bool m_nameEdited = false;

@@ -59,6 +59,7 @@ MainWindow::MainWindow(DownloadManager *manager, UrlProber *prober, AppSettings 
     m_proxy = new TransferFilterProxy(this);
     m_proxy->setSourceModel(m_model);
     createActions();
+    createListActions();
     createMenus();
     createCentral();
     createStatusBar();
@@ -326,6 +327,7 @@ std::optional<DownloadSnapshot> MainWindow::currentSnapshot() const
 void MainWindow::updateActions()
 {
     const QList<DownloadId> ids = selectedIds();
+    m_exportSelectionAction->setEnabled(!ids.isEmpty());
     bool anyRunning = false, anyStopped = false, anyDone = false;
     for (DownloadId id : ids) {
         const auto s = m_manager->snapshot(id);

@@ -19,6 +19,9 @@ class QTreeWidget;
 
 namespace ferry {
 class DownloadManager;
+class Logind;
+class Scheduler;
+class WhenDone;
 class UrlProber;
 }
 
@@ -72,6 +75,12 @@ public:
     void offerFromBrowser(const BrowserOffer &offer);
     // Non-modal news, e.g. what was recovered after a crash.
     void showNotice(const QString &text);
+    // In mainwindowschedule.cpp: the scheduled queue (the Scheduler dialog, Start/Stop Queue
+    // Now, "Add to Queue" waiting for the start, the start time in the status bar) and the
+    // "when everything is done" choice (a toolbar button, the tray menu, a countdown to cancel).
+    // Not owned; each is set once, after construction.
+    void setScheduler(Scheduler *scheduler);
+    void setWhenDone(WhenDone *whenDone, Logind *logind);
     void setQuitting() { m_quitting = true; }
     // A browser docked beside the transfer list (the S3 panel), shown or hidden from the View
     // menu; its place and whether it is open are remembered with the window's layout. Without
@@ -83,6 +92,9 @@ public:
     // How files and folders are opened: with the desktop's default program, unless a test
     // hands in its own. Returns false when nothing could open it.
     void setUrlOpener(std::function<bool(const QUrl &)> opener) { m_openUrl = std::move(opener); }
+    // Which file a list is exported to (`save`) or imported from: a file dialog, unless a test
+    // hands in its own. An empty answer cancels.
+    void setListFileChooser(std::function<QString(bool save)> chooser) { m_chooseListFile = std::move(chooser); }
 
 signals:
     // The settings dialog was accepted; the proxy password lives only in memory.
@@ -124,6 +136,9 @@ private:
     void showSettings();
     void showProperties(); // the selection's speed limit and connections, to change
     void changeAddressOfSelected(); // mainwindowactions.cpp
+    void createListActions();       // mainwindowlists.cpp, with the two below
+    void exportList(bool selectionOnly);
+    void importList();
     void offerRestart();
     void requestQuit();
     void openLocal(const QString &path);
@@ -159,6 +174,12 @@ private:
     std::function<bool(const QUrl &)> m_openUrl;
     QHash<DownloadId, QString> m_removedNames; // until the manager says the removal is complete
     QDockWidget *m_sidePanelDock = nullptr; // where local files go (the S3 browser)
+    void showScheduler();     // mainwindowschedule.cpp
+    void updateQueueStatus();
+    void queueAdded(const RequestAdder::Outcome &outcome, bool startNow);
+    Scheduler *m_scheduler = nullptr;
+    WhenDone *m_whenDone = nullptr;
+    QLabel *m_queueLabel = nullptr;
 
     QAction *m_addAction = nullptr;
     QAction *m_pasteAction = nullptr;
@@ -178,6 +199,10 @@ private:
     QAction *m_changeAddressAction = nullptr;
     QAction *m_settingsAction = nullptr;
     QAction *m_quitAction = nullptr;
+    QAction *m_importAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_exportSelectionAction = nullptr;
+    std::function<QString(bool save)> m_chooseListFile;
     QAction *m_aboutAction = nullptr;
     QAction *m_findAction = nullptr;
 };

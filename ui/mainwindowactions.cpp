@@ -87,7 +87,7 @@ void MainWindow::createActions()
     make(m_upAction, tr("Move &Up in Queue"), "up", Qt::CTRL | Qt::Key_Up, [this] { moveSelected(+1); });
     make(m_downAction, tr("Move &Down in Queue"), "down", Qt::CTRL | Qt::Key_Down, [this] { moveSelected(-1); });
     make(m_changeAddressAction, tr("C&hange Address…"), nullptr, {}, &MainWindow::changeAddressOfSelected);
-    make(m_propertiesAction, tr("P&roperties…"), "properties", Qt::ALT | Qt::Key_Return, &MainWindow::showProperties);
+    make(m_propertiesAction, tr("Proper&ties…"), "properties", Qt::ALT | Qt::Key_Return, &MainWindow::showProperties);
     make(m_settingsAction, tr("&Settings…"), "settings", QKeySequence::Preferences, &MainWindow::showSettings);
     make(m_quitAction, tr("&Quit"), nullptr, QKeySequence::Quit, &MainWindow::requestQuit);
     make(m_aboutAction, tr("&About Ferry"), nullptr, {}, [this] {
@@ -113,10 +113,13 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addActions({m_addAction, m_pasteAction});
     file->addSeparator();
+    file->addActions({m_importAction, m_exportAction, m_exportSelectionAction});
+    file->addSeparator();
     file->addAction(m_settingsAction);
     file->addSeparator();
     file->addAction(m_quitAction);
     QMenu *downloads = menuBar()->addMenu(tr("&Downloads"));
+    downloads->setObjectName(u"downloadsMenu"_s);
     downloads->addActions({m_resumeAction, m_pauseAction, m_pauseAllAction, m_resumeAllAction});
     downloads->addSeparator();
     downloads->addActions({m_redownloadAction, m_removeAction});

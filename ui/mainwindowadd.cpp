@@ -28,7 +28,7 @@ void MainWindow::openAddDialog(const QString &urlsText)
             : urlsText);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    addRequests(dialog.requests(), dialog.startNow());
+    queueAdded(addRequests(dialog.requests(), dialog.startNow()), dialog.startNow());
 }
 
 RequestAdder::Outcome MainWindow::addRequests(const QList<DownloadRequest> &requests, bool startNow)

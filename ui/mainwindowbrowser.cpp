@@ -44,7 +44,7 @@ void MainWindow::offerFromBrowser(const BrowserOffer &offer)
         const QString host = QUrl(offer.pageLinks ? offer.page : offer.links.constFirst().first).host();
         dialog.setBrowserHeaders(offer.headersFor,
                                  tr("From %1: sent with its cookies for %2, the page it came from "
-                                    "and its User-Agent (kept in memory only).")
+                                    "and its User-Agent (never in Ferry's files; in the system keychain until the download ends).")
                                      .arg(offer.browser, host));
     }
     if (offer.pageLinks) {
@@ -57,7 +57,7 @@ void MainWindow::offerFromBrowser(const BrowserOffer &offer)
         dialog.setUrlsText(offer.links.constFirst().first);
     }
     if (dialog.exec() == QDialog::Accepted)
-        addRequests(dialog.requests(), dialog.startNow());
+        queueAdded(addRequests(dialog.requests(), dialog.startNow()), dialog.startNow());
 }
 
 } // namespace ferry::ui

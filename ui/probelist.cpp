@@ -25,7 +25,7 @@ ProbeList::ProbeList(QWidget *parent) : QTreeWidget(parent)
 }
 
 void ProbeList::showUrls(const QStringList &urls, const QHash<QString, ProbeInfo> &results,
-                         bool checking)
+                         bool checking, const QSet<QString> &unprobed)
 {
     clear();
     for (const QString &url : urls) {
@@ -33,6 +33,8 @@ void ProbeList::showUrls(const QStringList &urls, const QHash<QString, ProbeInfo
         item->setToolTip(UrlColumn, url);
         if (const auto found = results.constFind(url); found != results.cend())
             fill(item, *found);
+        else if (unprobed.contains(url))
+            item->setText(StatusColumn, tr("Added without checking"));
         else if (checking)
             item->setText(StatusColumn, tr("Checking…"));
     }

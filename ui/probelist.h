@@ -22,7 +22,9 @@ public:
 
     // One row per URL, in order. `results` holds what is known; the other rows read
     // "Checking…" when `checking`, else stay blank (no prober).
-    void showUrls(const QStringList &urls, const QHash<QString, ProbeInfo> &results, bool checking);
+    // `unprobed` ones are listed without being checked (the tail of a long pattern).
+    void showUrls(const QStringList &urls, const QHash<QString, ProbeInfo> &results, bool checking,
+                  const QSet<QString> &unprobed = {});
     // The links of a page, each with a box: `checked` ones are shown with what their probe
     // found (or "Checking…"), the others with their link text. Ticking a box emits
     // checkToggled(); the list does not keep the set itself.

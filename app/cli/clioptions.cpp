@@ -1,5 +1,6 @@
 #include "clioptions.h"
 
+#include "api/urlpattern.h"
 #include "engine/ratetext.h"
 
 #include <QCoreApplication>
@@ -17,6 +18,10 @@ Commands:
   get URL... [options]     download one or more URLs (running it again resumes;
                            options given again replace the earlier ones)
   list [--json]            show every download in the state database
+  export [--json] [FILE]   write every download's address (text), or a JSON
+                           list, to FILE or standard output
+  import FILE [-d DIR]     add the addresses of a list (text or JSON) to the
+                           queue and exit; ferry-cli resume or the window runs them
   resume [ID...]           resume the given downloads, or every unfinished one
   pause ID...              pause downloads (also when another ferry-cli runs them)
   remove ID... [--delete-file]
@@ -52,6 +57,10 @@ Options for get (-d, --limit and --json also for s3 get and put; -o also for s3 
                            on the server
       --stall-timeout S    reconnect after S seconds without data (default 30)
       --json               one JSON object per line instead of text
+      --glob               URLs may be patterns, as in curl: f[1-10].bin,
+                           img[001-120].jpg, [a-z], [0-100:10], {jpg,png}
+                           (the default; \[ is a literal bracket)
+      --no-glob            take [ and { in URLs literally (curl's -g)
 
 Options for s3 (the account):
       --account NAME       an account saved in Ferry (<state-dir>/settings.ini);
@@ -103,6 +112,24 @@ std::optional<QPair<QByteArray, QByteArray>> parseHeader(const QString &text)
     if (!token.match(QString::fromLatin1(name)).hasMatch() || value.contains('\r') || value.contains('\n'))
         return std::nullopt;
     return QPair<QByteArray, QByteArray>{name, value};
+}
+
+// Replaces every pattern by the addresses it makes, all of them together at most
+// UrlPattern::maxAddresses; an address without a pattern only loses its escapes (`\[`).
+static bool expandPatterns(QStringList *arguments, QString *error)
+{
+    QStringList urls;
+    for (const QString &a : std::as_const(*arguments)) {
+        QString why;
+        const QStringList made = UrlPattern::parse(a).expand(&why, UrlPattern::maxAddresses - urls.size());
+        if (!why.isEmpty()) {
+            *error = QCoreApplication::translate("ferry::cli", "%1: %2").arg(a, why);
+            return false;
+        }
+        urls += made;
+    }
+    *arguments = urls;
+    return true;
 }
 
 std::optional<CliOptions> parseCommandLine(const QStringList &args, QString *error)
@@ -168,6 +195,8 @@ std::optional<CliOptions> parseCommandLine(const QStringList &args, QString *err
             }
         } else if (a == u"--json"_s) {
             o.json = true;
+        } else if (a == u"--glob"_s || a == u"--no-glob"_s) {
+            o.glob = a == u"--glob"_s;
         } else if (a == u"--delete-file"_s) {
             o.deleteFile = true;
         } else if (a == u"--fail-on-change"_s) {
@@ -181,7 +210,7 @@ std::optional<CliOptions> parseCommandLine(const QStringList &args, QString *err
             static const QHash<QString, Command> commands = {
                 {u"get"_s, Command::Get}, {u"list"_s, Command::List}, {u"resume"_s, Command::Resume},
                 {u"pause"_s, Command::Pause}, {u"remove"_s, Command::Remove}, {u"help"_s, Command::Help},
-                {u"s3"_s, Command::S3}};
+                {u"s3"_s, Command::S3}, {u"export"_s, Command::Export}, {u"import"_s, Command::Import}};
             if (!commands.contains(a)) {
                 *error = tr("Unknown command '%1' (see ferry-cli --help).").arg(a);
                 return std::nullopt;
@@ -200,6 +229,16 @@ std::optional<CliOptions> parseCommandLine(const QStringList &args, QString *err
         return std::nullopt;
     if (o.command == Command::Get && o.arguments.isEmpty()) {
         *error = tr("get needs at least one URL.");
+        return std::nullopt;
+    }
+    if (o.command == Command::Get && o.glob && !expandPatterns(&o.arguments, error))
+        return std::nullopt;
+    if (o.command == Command::Import && o.arguments.size() != 1) {
+        *error = tr("import needs one file (a list of addresses, or Ferry's JSON list).");
+        return std::nullopt;
+    }
+    if (o.command == Command::Export && o.arguments.size() > 1) {
+        *error = tr("export writes one file, or standard output without one.");
         return std::nullopt;
     }
     if (o.command == Command::Get && !o.outputName.isEmpty() && o.arguments.size() > 1) {

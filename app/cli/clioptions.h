@@ -8,7 +8,7 @@
 
 namespace ferry::cli {
 
-enum class Command { Get, List, Resume, Pause, Remove, Help, Version, S3 };
+enum class Command { Get, List, Resume, Pause, Remove, Help, Version, S3, Export, Import };
 
 struct CliOptions {
     Command command = Command::Help;
@@ -22,6 +22,8 @@ struct CliOptions {
     QString checksum;
     HeaderList headers;
     bool json = false;
+    // `get`: addresses are curl-style patterns (`f[1-3].bin`); --no-glob takes them literally.
+    bool glob = true;
     bool deleteFile = false;
     bool failOnChange = false;
     int stallTimeoutSeconds = 30;

@@ -2,6 +2,7 @@
 
 #include "api/downloadmanager.h"
 #include "api/s3transfers.h"
+#include "api/secretvault.h"
 #include "s3command.h"
 #include "s3session.h"
 
@@ -53,9 +54,16 @@ int CliRunner::start()
     EngineSettings settings;
     settings.stallTimeoutMs = m_options.stallTimeoutSeconds * 1000;
     settings.changedFilePolicy = m_options.failOnChange ? ChangedFilePolicy::Fail : ChangedFilePolicy::Restart;
+    // An imported list waits in the queue for whoever runs it next; nothing starts here.
+    if (m_options.command == Command::Import || m_options.command == Command::Export)
+        settings.maxConcurrentDownloads = 0;
     const QString stateDir = m_options.stateDir.isEmpty() ? DownloadManager::defaultStateDir()
                                                            : QDir(m_options.stateDir).absolutePath();
     m_manager = std::make_unique<DownloadManager>(stateDir, settings);
+    // Headers given with -H survive this process in the keychain, so that `resume` can send them.
+    m_manager->setSecretVault(std::make_unique<SecretVault>(SecretVault::systemKeychain(5000)));
+    connect(m_manager->secretVault(), &SecretVault::unavailable, this,
+            [this] { m_printer->message(u"ferry-cli: "_s + SecretVault::unavailableMessage()); });
     // Before open(): stored uploads come back as uploads only when their kind is registered.
     m_s3 = std::make_unique<S3Transfers>(m_manager.get());
     QString error;
@@ -70,6 +78,10 @@ int CliRunner::start()
     switch (m_options.command) {
     case Command::List:
         return list();
+    case Command::Export:
+        return exportList();
+    case Command::Import:
+        return importList();
     case Command::Pause:
         return pause();
     case Command::Remove:

@@ -41,6 +41,9 @@ signals:
 
 private:
     int list();
+    // clilists.cpp
+    int exportList();
+    int importList();
     int pause();
     int remove();
     int removeNow(const QList<DownloadId> &ids, const QHash<DownloadId, QString> &accountErrors);

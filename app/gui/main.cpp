@@ -2,10 +2,15 @@
 #include "singleinstance.h"
 
 #include "api/downloadmanager.h"
+#include "api/secretvault.h"
 #include "api/urlprober.h"
 #include "appsettings.h"
 #include "mainwindow.h"
 #include "s3wiring.h"
+#include "schedule/clock.h"
+#include "schedule/logind.h"
+#include "schedule/scheduler.h"
+#include "schedule/whendone.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -96,7 +101,7 @@ bool versionRequested(int argc, char *argv[])
 // start over to this process nor finds downloads it still holds. `restart` says whether the
 // user asked for a restart (after changing the language).
 int runWindow(QApplication &app, const QCommandLineParser &parser, const QString &stateDir,
-              ferry::ui::AppSettings &settings, bool *restart)
+              ferry::ui::AppSettings &settings, QSettings &store, bool *restart)
 {
     ferry::app::SingleInstance instance(stateDir);
     if (instance.handOver(parser.positionalArguments()))
@@ -112,6 +117,9 @@ int runWindow(QApplication &app, const QCommandLineParser &parser, const QString
     engine.connectionsPerHost = settings.connectionsPerHost();
     engine.globalRateLimit = settings.globalRateLimit();
     ferry::DownloadManager manager(stateDir, engine);
+    // Asked in the background: a locked keychain may first ask the user for its password, and
+    // only the downloads that wait for their headers wait for it.
+    manager.setSecretVault(std::make_unique<ferry::SecretVault>(ferry::SecretVault::systemKeychain(30'000)));
     ferry::app::S3Wiring s3(&manager, stateDir + u"/settings.ini"_s);
     QString error;
     if (!manager.open(settings.resumeAtStart(), &error)) {
@@ -119,8 +127,21 @@ int runWindow(QApplication &app, const QCommandLineParser &parser, const QString
         return 3;
     }
     ferry::UrlProber prober;
+    // The scheduled queue and "when done" read one clock; the schedule is kept in the window's
+    // settings file. Made before the window, which points at them, so that they outlive it.
+    ferry::SystemClock clock;
+    ferry::Scheduler scheduler(&manager, &clock, &store);
+    ferry::Logind logind;
+    ferry::WhenDone whenDone(&manager, &logind, &clock);
     ferry::ui::MainWindow window(&manager, &prober, &settings);
+    window.setScheduler(&scheduler);
+    window.setWhenDone(&whenDone, &logind);
+    QObject::connect(&window, &ferry::ui::MainWindow::settingsChanged, &scheduler,
+                     [&settings, &scheduler] { scheduler.setBaseRateLimit(settings.globalRateLimit()); });
     s3.attach(&window, &settings);
+    // Said once, when a download's headers could not be kept (or looked up) in the keychain.
+    QObject::connect(manager.secretVault(), &ferry::SecretVault::unavailable, &window,
+                     [&window] { window.showNotice(ferry::SecretVault::unavailableMessage()); });
     QObject::connect(&window, &ferry::ui::MainWindow::settingsChanged, &app,
                      [&settings](const QString &password) { applyProxy(settings, password); });
     QObject::connect(&instance, &ferry::app::SingleInstance::urlsReceived, &window, &ferry::ui::MainWindow::offerUrls);
@@ -180,7 +201,7 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     bool restart = false;
-    const int status = runWindow(app, parser, stateDir, settings, &restart);
+    const int status = runWindow(app, parser, stateDir, settings, qsettings, &restart);
     if (restart && status == 0) {
         // The same state folder, not the URLs of the first start: those were offered then.
         QStringList arguments;

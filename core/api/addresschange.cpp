@@ -142,7 +142,12 @@ void DownloadManager::changeAddress(DownloadId id, const QUrl &given,
                 // them the download could only start over.
                 address.resumable =
                     verdict.rangeSupported && expected.total > 0 && (verdict.validated || onDisk);
+                const bool hadSecrets = now.needsSecrets;
                 j->changeAddress(address);
+                if (!secrets.isEmpty())
+                    keepSecrets(id, storedUrl, secrets);
+                else if (hadSecrets)
+                    forgetSecrets(id);
                 if (goOn && j->state() != DownloadState::Queued) {
                     m_held.remove(id);
                     j->enqueue();

@@ -1,5 +1,6 @@
 #include "api/downloadmanager.h"
 
+#include "api/secretvault.h"
 #include "engine/checksum.h"
 #include "engine/dormantjob.h"
 #include "engine/downloadjob.h"
@@ -81,6 +82,8 @@ bool DownloadManager::open(bool resumeUnfinished, QString *error)
         *error = tr("Cannot create the state folder %1.").arg(m_stateDir);
         return false;
     }
+    if (m_vault)
+        m_vault->setStateDir(m_stateDir);
     m_storage = std::make_unique<Storage>(m_stateDir + u"/ferry.sqlite"_s);
     if (!m_storage->open(error))
         return false;
@@ -127,7 +130,9 @@ TransferJob *DownloadManager::createJob(const StoredDownload &record, const Head
     }
     if (!j)
         j = new DormantJob(record, this);
-    connect(j, &TransferJob::stateChanged, this, [this](DownloadId id, DownloadState state) {
+    connect(j, &TransferJob::stateChanged, this, [this, j](DownloadId id, DownloadState state) {
+        if (state == DownloadState::Completed && j->record().needsSecrets)
+            forgetSecrets(id);
         m_dirty.insert(id);
         emit stateChanged(id, state);
         schedule();
@@ -238,8 +243,10 @@ DownloadId DownloadManager::add(const DownloadRequest &request, QString *error)
                 auto *j = static_cast<DownloadJob *>(t);
                 if (j->state() == DownloadState::Completed)
                     return; // finished by another process meanwhile: nothing left to change
-                if (!secrets.isEmpty())
+                if (!secrets.isEmpty()) {
                     j->setSecrets(secrets);
+                    keepSecrets(id, j->record().url, secrets);
+                }
                 if (!request.checksum.isEmpty() && request.checksum != j->record().checksum)
                     j->setChecksum(request.checksum);
                 if (request.connections && *request.connections != j->record().connections)
@@ -307,6 +314,7 @@ DownloadId DownloadManager::add(const DownloadRequest &request, QString *error)
             continue;
         }
         createJob(record, secrets);
+        keepSecrets(record.id, record.url, secrets);
         m_dirty.insert(record.id);
         emit downloadAdded(record.id);
         schedule();
@@ -358,6 +366,7 @@ void DownloadManager::forget(DownloadId id)
     m_jobs.erase(id);
     m_dirty.remove(id);
     m_held.remove(id);
+    m_awaitingSecrets.remove(id);
     disconnect(j, nullptr, this, nullptr);
     j->deleteLater(); // it may be inside its own start()
     emit downloadRemoved(id);
@@ -422,6 +431,7 @@ DownloadManager::Change DownloadManager::pause(DownloadId id)
 void DownloadManager::resume(DownloadId id)
 {
     m_held.remove(id);
+    m_secretsAsked.remove(id); // the keychain may hold them now (unlocked, written elsewhere)
     QString owner;
     // The scheduler starts it when a slot is free.
     if (change(id, [](TransferJob *j) { j->enqueue(); }, &owner) == Change::RunElsewhere) {
@@ -453,6 +463,9 @@ bool DownloadManager::remove(DownloadId id, FileRemoval finished)
         m_storage->remove(id);
     }
     const QString kept = j->discard(finished);
+    if (j->record().needsSecrets)
+        forgetSecrets(id);
+    m_awaitingSecrets.remove(id);
     if (!claimed)
         m_storage->remove(id);
     m_jobs.erase(id);
@@ -538,13 +551,15 @@ void DownloadManager::schedule()
     while (running < m_settings.maxConcurrentDownloads) {
         TransferJob *next = nullptr;
         for (const auto &[id, j] : m_jobs) {
-            if (j->state() != DownloadState::Queued || m_held.contains(id))
+            if (j->state() != DownloadState::Queued || m_held.contains(id) || m_awaitingSecrets.contains(id))
                 continue;
             if (!next || j->record().priority > next->record().priority)
                 next = j;
         }
         if (!next)
             break;
+        if (awaitSecrets(next))
+            continue;
         next->start(); // leaves Queued either way (running, or paused with a reason)
         if (next->isActive())
             ++running;
@@ -606,6 +621,8 @@ void DownloadManager::flush()
 {
     if (m_storage)
         m_storage->flush();
+    if (m_vault)
+        m_vault->waitForPending(10'000); // a silent keychain ends every call after its timeout
 }
 
 } // namespace ferry

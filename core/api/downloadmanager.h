@@ -20,6 +20,7 @@ class DownloadJob;
 class HostLimiter;
 class RateLimiter;
 class RequestSigner;
+class SecretVault;
 class Storage;
 class TransferJob;
 struct JobEnvironment;
@@ -39,6 +40,11 @@ public:
     // back as queued; with `resumeUnfinished` they start again right away.
     bool open(bool resumeUnfinished, QString *error);
     static QString defaultStateDir();
+    // Keeps the headers of downloads (cookies, Authorization, passwords) in the system keychain
+    // so that a download started again after a restart sends them without asking (see
+    // SecretVault); set before open(). Without one they live in memory only.
+    void setSecretVault(std::unique_ptr<SecretVault> vault);
+    SecretVault *secretVault() const { return m_vault.get(); }
     QString stateDir() const { return m_stateDir; }
     // Downloads that were running when the previous process ended without pausing them
     // (a crash, kill -9, power cut), as found by open().
@@ -102,6 +108,14 @@ public:
     // Records and queues a transfer of a registered kind; returns its id, or 0 with `error`.
     DownloadId addTransfer(StoredDownload record, QString *error);
 
+    // What a list of downloads shows beyond a snapshot (downloadmanagerlists.cpp): the checksum
+    // asked for, and the names, never the values, of the headers it is sent with in this process.
+    struct ListDetails
+    {
+        QString checksum;
+        QList<QByteArray> headerNames;
+    };
+    ListDetails listDetails(DownloadId id) const;
     QList<DownloadSnapshot> snapshots() const;
     std::optional<DownloadSnapshot> snapshot(DownloadId id) const;
     // Sums for a status line, without building a snapshot per download.
@@ -114,7 +128,7 @@ public:
     // Retries, errors and restarts of this run, oldest first.
     QList<DownloadEvent> events(DownloadId id) const;
     const EngineSettings &settings() const { return m_settings; }
-    // Waits for every queued database write (used before exiting).
+    // Waits for every queued database write and keychain call (used before exiting).
     void flush();
 
     static constexpr int tickMs = 250;
@@ -152,6 +166,12 @@ private:
     void schedule();
     void tick();
     bool pathTaken(const QString &path, DownloadId self) const;
+    // The keychain side of a download's headers, see downloadsecrets.cpp.
+    void keepSecrets(DownloadId id, const QUrl &url, const HeaderList &secrets);
+    void forgetSecrets(DownloadId id);
+    // True when the job lacks its headers and the keychain is asked for them first: it stays
+    // queued until the answer comes.
+    bool awaitSecrets(TransferJob *j);
 
     QString m_stateDir;
     EngineSettings m_settings;
@@ -167,6 +187,9 @@ private:
     DownloadId m_lastSeenId = 0;                 // every row up to it is a job here or in m_foreign
     QSet<DownloadId> m_foreign;                  // unfinished rows of other processes, not jobs here
     QHash<DownloadId, AddressCheck *> m_addressChecks; // a new address being checked, children
+    std::unique_ptr<SecretVault> m_vault;
+    QSet<DownloadId> m_awaitingSecrets;          // queued until the keychain answers
+    QSet<DownloadId> m_secretsAsked;             // the keychain was asked once (until resume())
     QTimer m_ticker;
     QElapsedTimer m_clock;
     bool m_scheduling = false;

@@ -80,7 +80,7 @@ void DownloadJob::start()
     if (m_record.needsSecrets && m_secrets.isEmpty()) {
         m_lock.release();
         setState(DownloadState::Paused,
-                 tr("This download needs its credentials again (they are never stored): add the URL again with the same headers."));
+                 tr("This download needs its credentials again (the system keychain does not have them): add the URL again with the same headers."));
         return;
     }
     m_gate = std::make_shared<WriteGate>();

@@ -55,6 +55,7 @@ public:
     // Stops everything and removes the part file (and the finished file when asked).
     QString discard(FileRemoval finished) override;
     void setSecrets(const HeaderList &secrets) { m_secrets = secrets; }
+    const HeaderList &secrets() const { return m_secrets; }
     // The same file from another address (checked by an AddressCheck beforehand): every byte
     // on disk is kept. Only while the download is not active. See downloadjobaddress.cpp.
     struct NewAddress {
@@ -66,7 +67,8 @@ public:
         bool resumable = false;
     };
     void changeAddress(const NewAddress &address);
-    // Stopped because the headers it needs are not in memory (they are never stored).
+    // Stopped because the headers it needs are not in memory (the database never has them; the
+    // manager looks in the keychain before starting it, see DownloadManager::awaitSecrets).
     bool lacksCredentials() const { return m_record.needsSecrets && m_secrets.isEmpty(); }
     void setChecksum(const QString &checksum);
     void setConnections(int connections);

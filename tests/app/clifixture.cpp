@@ -1,5 +1,6 @@
 #include "clifixture.h"
 
+#include "keyringsession.h"
 #include "sandbox.h"
 
 #include <QDir>
@@ -39,6 +40,7 @@ void CliFixture::init()
     QVERIFY(m_tmp->isValid());
     m_outDir = m_tmp->filePath(u"out"_s);
     m_stateDir = m_tmp->filePath(u"state"_s);
+    m_busAddress = KeyringSession::deadBusAddress(m_tmp->path());
     QVERIFY(QDir().mkpath(m_outDir));
     m_server = std::make_unique<FaultServer>();
     QVERIFY(m_server->start());
@@ -65,6 +67,7 @@ QProcessEnvironment CliFixture::environment() const
     // Should a run forget --state-dir, the default state folder lands in the sandbox too.
     env.insert(u"XDG_DATA_HOME"_s, m_tmp->filePath(u"xdg-data"_s));
     env.insert(u"LC_ALL"_s, u"C.UTF-8"_s);
+    env.insert(u"DBUS_SESSION_BUS_ADDRESS"_s, m_busAddress);
     return env;
 }
 

@@ -75,6 +75,9 @@ protected:
     std::unique_ptr<FaultServer> m_server;
     QString m_outDir;
     QString m_stateDir; // not created up front: usage errors must leave it absent
+    // The session bus ferry-cli sees. Never the developer's keychain: by default an address where
+    // no bus listens (no keychain, as on a server); a test may point it at a KeyringSession.
+    QString m_busAddress;
     QByteArray m_body;
     QString m_path = u"/files/data.bin"_s;
 };

@@ -56,6 +56,9 @@ struct Faults
     // Optional: the k-th TCP connection that requests this path is throttled to
     // list[k % size] (0 = unthrottled) on every response for this path; overrides bytesPerSecond.
     QList<qint64> perConnectionBytesPerSecond;
+    // Every request (HEAD too) without this header, exactly, is answered 403: a download behind
+    // a login, e.g. {"Cookie", "session=abc"}. Empty name = no such check.
+    QPair<QByteArray, QByteArray> requireHeader;
 };
 
 // What the server saw and answered. bodyBytesSent grows while a response is streamed.

@@ -298,6 +298,10 @@ bool FaultState::planResource(const HttpRequest &req, int connection, PathEntry 
     Resource &res = *entry.resource;
     const Faults &f = entry.faults;
     const bool head = req.method == "HEAD";
+    if (!f.requireHeader.first.isEmpty() && req.header(f.requireHeader.first) != f.requireHeader.second) {
+        *status = 403;
+        return false;
+    }
     if (!head) {
         const int index = entry.getCount++;
         if (f.changeAfterRequests >= 0 && !entry.changed && index >= f.changeAfterRequests) {

@@ -116,10 +116,13 @@ void Scheduler::check()
     if (m_schedule.queueEnabled) {
         const QDateTime start = m_schedule.queue.lastStart(now);
         if (start.isValid() && (!m_handledStart.isValid() || start > m_handledStart)) {
+            const bool fresh = !m_handledStart.isValid();
             m_handledStart = start;
             const QDateTime end = m_schedule.queue.endAfter(start);
-            // A whole window that passed unseen (the machine slept through it) starts nothing.
-            if (!end.isValid() || now < end) {
+            // A whole window that passed unseen (the machine slept through it) starts nothing;
+            // nor does a start without a stop time that came before the schedule was set (a
+            // queue set at 16:00 to start at 02:00 waits for 02:00, not yesterday's).
+            if ((!end.isValid() && !fresh) || (end.isValid() && now < end)) {
                 startQueue(end);
                 if (launch && start.secsTo(now) > missedAfterSeconds && !m_members.isEmpty()) {
                     emit notice(tr("The scheduled start at %1 was missed while Ferry was not "

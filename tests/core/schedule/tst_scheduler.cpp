@@ -29,6 +29,7 @@ private slots:
     void init();
     void cleanup();
     void queued_startsAtStartTime_pausedAtStopTime();
+    void startWithoutStop_setAfterItsTime_waitsForTheNextStart();
     void clockJumpAcrossStop_stopsAtNextCheck();
     void windowSleptThrough_startsNothing();
     void missedStart_startsAtLaunchAndSaysSo();
@@ -122,6 +123,31 @@ void TestScheduler::queued_startsAtStartTime_pausedAtStopTime()
     QVERIFY(!scheduler.queueRunning());
     QTRY_COMPARE(m->snapshot(id)->state, DownloadState::Paused);
     QVERIFY(scheduler.isQueued(id)); // it waits for tomorrow's start
+}
+
+void TestScheduler::startWithoutStop_setAfterItsTime_waitsForTheNextStart()
+{
+    // "Start at 02:00 every day", no stop, set in the afternoon: yesterday's 02:00 does not
+    // count, the queue waits for tonight's.
+    auto m = makeManager();
+    FakeClock clock(monday(16));
+    auto store = settings();
+    Scheduler scheduler(m.get(), &clock, store.get());
+    Schedule s;
+    s.queueEnabled = true;
+    s.queue = *TimeWindow::fromString(u"mon,tue,wed,thu,fri,sat,sun 02:00-"_s);
+    scheduler.setSchedule(s);
+    const DownloadId id = addSlow(*m, u"/open"_s);
+    scheduler.enqueue(id);
+    QVERIFY(!scheduler.queueRunning());
+    QVERIFY(scheduler.waiting());
+    clock.set(monday(23, 59));
+    scheduler.check();
+    QCOMPARE(m->snapshot(id)->state, DownloadState::Paused);
+    clock.set(QDateTime(monday(2).date().addDays(1), QTime(2, 0)));
+    scheduler.check();
+    QVERIFY(scheduler.queueRunning());
+    QTRY_COMPARE(m->snapshot(id)->state, DownloadState::Downloading);
 }
 
 void TestScheduler::clockJumpAcrossStop_stopsAtNextCheck()

@@ -207,7 +207,7 @@ document.getElementById('blob').addEventListener('click', () => {
   // Firefox's capture pauses a download that has already begun, and a file that finished
   // before the pause stays with the browser: the files meant for Firefox come at a pace a
   // real server on the internet would have.
-  const pace = (name) => (name.includes('firefox') ? { rate: sharedRate(1024 * 1024) } : {});
+  const pace = (name) => (name.includes('firefox') || name.includes('slow') ? { rate: sharedRate(1024 * 1024) } : {});
   if (path.startsWith('/files/')) return sendFile(req, res, entry, basename(path), pace(path));
   if (path.startsWith('/private/')) {
     if (!entry.hasCookie) {

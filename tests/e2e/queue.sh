@@ -87,9 +87,9 @@ quit_ferry
 
 # --- S. A scheduled start ----------------------------------------------------------------------
 STEP="S: the queue scheduled for the next minute"
-# At least 20 s ahead, so that the download is seen waiting first.
+# At least 35 s ahead, so that the download is seen waiting first on a slow machine too.
 now=$(date +%s)
-start=$(((now + 20 + 59) / 60 * 60))
+start=$(((now + 35 + 59) / 60 * 60))
 AT=$(date -d "@$start" +%H:%M)
 settings "[Schedule]
 queueEnabled=true

@@ -36,6 +36,15 @@ QString awsRegionOf(const QString &host)
 
 } // namespace
 
+void registerBundleJobs(DownloadManager &manager, zip::ZipJob::AccessProvider access, zip::BundlerOptions options)
+{
+    for (const TransferKind kind : {TransferKind::ZipLocal, TransferKind::ZipBucket}) {
+        manager.setJobFactory(kind, [access, options](const StoredDownload &record, const JobEnvironment &env, QObject *p) -> TransferJob * {
+            return new zip::ZipJob(record, env, access, options, p);
+        });
+    }
+}
+
 S3Transfers::S3Transfers(DownloadManager *manager, QObject *parent) : QObject(parent), m_manager(manager)
 {
     // Registered before the manager opens its database, so stored uploads come back as uploads.
@@ -46,12 +55,13 @@ S3Transfers::S3Transfers(DownloadManager *manager, QObject *parent) : QObject(pa
     });
     // Bundles run on a worker thread with a client of their own, made from a copy of the
     // account's settings and keys (in memory only).
-    zip::ZipJob::registerWith(*m_manager, [self = QPointer<S3Transfers>(this)](const QString &account) -> std::optional<zip::ZipJob::Access> {
+    const zip::ZipJob::AccessProvider access = [self = QPointer<S3Transfers>(this)](const QString &account) -> std::optional<zip::ZipJob::Access> {
         s3::Client *c = self ? self->client(account) : nullptr;
         if (!c)
             return std::nullopt;
         return zip::ZipJob::Access{c->account(), c->credentials()};
-    });
+    };
+    registerBundleJobs(*m_manager, access);
 }
 
 DownloadId S3Transfers::bundle(const zip::BundleSelection &selection, QString *error)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/downloadtypes.h"
+#include "zip/zipjob.h"
 
 #include <QHash>
 #include <QObject>
@@ -14,9 +15,10 @@ class DownloadManager;
 namespace s3 {
 class Client;
 }
-namespace zip {
-struct BundleSelection;
-}
+
+// Makes both ZIP bundle kinds run as ZipJobs in `manager`'s queue; register before the manager
+// opens its database, so stored bundles come back as bundles.
+void registerBundleJobs(DownloadManager &manager, zip::ZipJob::AccessProvider access, zip::BundlerOptions options = {});
 
 // S3 objects in the transfer queue: downloads of objects and whole prefixes through the
 // segmented engine (ranged GETs signed per request, ETag as validator) and uploads of local

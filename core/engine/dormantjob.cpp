@@ -2,7 +2,7 @@
 
 namespace ferry {
 
-DormantJob::DormantJob(StoredDownload record, QObject *parent) : TransferJob(parent), m_record(std::move(record))
+DormantJob::DormantJob(StoredDownload record, QObject *parent) : TransferJob(std::move(record), {}, parent)
 {
     if (m_record.state == DownloadState::Queued)
         m_record.state = DownloadState::Paused;

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "engine/transferjob.h"
-#include "storage/storedrecord.h"
 
 namespace ferry {
 
@@ -14,8 +13,6 @@ class DormantJob final : public TransferJob
 public:
     DormantJob(StoredDownload record, QObject *parent = nullptr);
 
-    const StoredDownload &record() const override { return m_record; }
-    DownloadState state() const override { return m_record.state; }
     void start() override;
     void enqueue() override;
     void pause(const QString &message = {}) override;
@@ -25,10 +22,6 @@ public:
     void setPriority(int priority) override { m_record.priority = priority; }
     void tick() override {}
     DownloadSnapshot snapshot() const override;
-    qint64 speed() const override { return 0; }
-
-private:
-    StoredDownload m_record;
 };
 
 } // namespace ferry

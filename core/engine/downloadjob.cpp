@@ -19,7 +19,7 @@ using namespace Qt::StringLiterals;
 namespace ferry {
 
 DownloadJob::DownloadJob(StoredDownload record, HeaderList secrets, JobEnvironment env, QObject *parent)
-    : TransferJob(parent), m_record(std::move(record)), m_secrets(std::move(secrets)), m_env(std::move(env)),
+    : TransferJob(std::move(record), std::move(env), parent), m_secrets(std::move(secrets)),
       m_gate(std::make_shared<WriteGate>()), m_limiter(std::make_shared<RateLimiter>()),
       m_links(m_env.hosts, m_record.url.host()),
       m_scheduler(m_segments, m_links,
@@ -55,30 +55,30 @@ void DownloadJob::start()
     if (isActive() || state() == DownloadState::Completed)
         return;
     QString owner;
-    if (!m_lock.acquire(m_env.lockDir, u"%1.lock"_s.arg(m_record.id), &owner)) {
+    if (!lock(&owner)) {
         leaveTo(owner);
         return;
     }
     // Another process may have paused, finished, changed or removed the download since this one
     // read it (a queue can wait long); with the lock held, the database has the last word.
     if (!reload()) {
-        m_lock.release();
+        unlock();
         emit removedElsewhere(id());
         return;
     }
     if (state() != DownloadState::Queued) {
-        m_lock.release();
+        unlock();
         emit stateChanged(id(), state());
         return;
     }
     m_waitingForCredentials = !m_record.account.isEmpty() && !m_signer;
     if (m_waitingForCredentials) {
-        m_lock.release();
+        unlock();
         setState(DownloadState::Paused, tr("Waiting for the credentials of this S3 account: open the account, then resume."));
         return;
     }
     if (m_record.needsSecrets && m_secrets.isEmpty()) {
-        m_lock.release();
+        unlock();
         setState(DownloadState::Paused,
                  tr("This download needs its credentials again (the system keychain does not have them): add the URL again with the same headers."));
         return;
@@ -87,8 +87,7 @@ void DownloadJob::start()
     m_linkCap = m_record.connections;
     m_probeFailures = 0;
     m_probeNotBeforeMs = 0;
-    m_lastTickBytes = -1;
-    m_speed = 0;
+    resetSpeed();
     for (SegmentTable::Segment &s : m_segments)
         s.failures = 0, s.notBeforeMs = 0;
     setState(DownloadState::Downloading, QString());
@@ -100,7 +99,7 @@ void DownloadJob::start()
         m_record.finished = QDateTime::currentDateTimeUtc();
         m_record.segments = {{0, m_record.total, m_record.total}};
         m_segments.clear();
-        m_lock.release();
+        unlock();
         setState(DownloadState::Completed, tr("Finished just before Ferry was interrupted."));
         return;
     }
@@ -353,13 +352,8 @@ void DownloadJob::tick()
         return;
     const qint64 t = now();
     const qint64 bytes = m_segments.bytesDone();
-    if (m_lastTickBytes >= 0 && t > m_lastTickMs) {
-        const qint64 instant = (bytes - m_lastTickBytes) * 1000 / (t - m_lastTickMs);
-        m_speed = m_speed == 0 ? instant : (m_speed * 3 + instant) / 4;
-        m_links.updateSpeeds(t - m_lastTickMs);
-    }
-    m_lastTickBytes = bytes;
-    m_lastTickMs = t;
+    if (const qint64 elapsed = measureSpeed(bytes); elapsed > 0)
+        m_links.updateSpeeds(elapsed);
     if (m_record.resumable) {
         m_scheduler.replaceSlowest(m_env.settings->minSplit);
         if (m_planned)
@@ -408,7 +402,7 @@ void DownloadJob::verifyAndRename()
             [this, self](const QString &p) { return m_env.pathTaken(p, self); },
             [this](const QString &chosen) {
                 m_record.targetPath = chosen;
-                m_env.storage->save(m_record);
+                save();
                 m_env.storage->flush(); // recorded before the rename, never after
             },
             &renameError);
@@ -422,7 +416,7 @@ void DownloadJob::verifyAndRename()
         m_record.segments = {{0, m_record.total, m_record.total}};
         m_segments.clear();
         m_file.reset();
-        m_lock.release();
+        unlock();
         if (m_record.resumable)
             m_record.message.clear(); // retry notes are history now
         else if (m_record.message.contains(tr("Retrying")))
@@ -438,7 +432,7 @@ void DownloadJob::fail(const QString &message)
     checkpoint(true); // what is on disk stays usable for a retry
     m_verifying = false;
     m_file.reset();
-    m_lock.release();
+    unlock();
     setState(DownloadState::Failed, message);
 }
 
@@ -470,26 +464,17 @@ void DownloadJob::halt(DownloadState state, const QString &message)
     if (!m_claimed) {
         if (wasActive)
             m_env.storage->flush();
-        m_lock.release();
+        unlock();
     }
 }
 
-void DownloadJob::setState(DownloadState state, const QString &message)
+void DownloadJob::stateChanging(DownloadState next)
 {
-    if (state != m_record.state || !message.isEmpty())
-        logEvent(message.isEmpty() ? tr("Now %1.").arg(stateName(state)) : u"%1: %2"_s.arg(stateName(state), message));
-    m_record.state = state;
-    if (!message.isNull())
-        m_record.message = message;
-    const bool running = state == DownloadState::Downloading || state == DownloadState::Verifying;
+    const bool running = next == DownloadState::Downloading || next == DownloadState::Verifying;
     if (running != m_onHost) {
         m_onHost = running;
         running ? m_env.hosts->join(host()) : m_env.hosts->leave(host());
     }
-    if (state != DownloadState::Downloading)
-        m_speed = 0;
-    m_env.storage->save(m_record);
-    emit stateChanged(id(), state);
 }
 
 DownloadSnapshot DownloadJob::snapshot() const
@@ -505,7 +490,7 @@ DownloadSnapshot DownloadJob::snapshot() const
         s.segments = SegmentScheduler::snapshotView(m_segments, m_links);
     }
     s.connections = m_links.busy();
-    s.speed = isActive() ? m_speed : 0;
+    s.speed = speed();
     if (s.speed > 0 && s.total > 0)
         s.etaSeconds = (s.total - s.done + s.speed - 1) / s.speed;
     return s;

@@ -24,17 +24,6 @@ class RateLimiter;
 class RequestSigner;
 class Storage;
 
-// Everything a job borrows from its manager. All of it belongs to the manager's thread.
-struct JobEnvironment {
-    Storage *storage = nullptr;
-    HostLimiter *hosts = nullptr;
-    std::shared_ptr<RateLimiter> globalLimiter;
-    const EngineSettings *settings = nullptr;
-    QString lockDir;
-    std::function<qint64()> clock;                                  // monotonic ms
-    std::function<bool(const QString &path, qint64 self)> pathTaken; // names reserved by others
-};
-
 // One download from probe to rename. Lives on the manager's thread; its connections run on
 // their own threads and report back through queued signals tagged with a task id.
 class DownloadJob final : public TransferJob
@@ -44,9 +33,6 @@ class DownloadJob final : public TransferJob
 public:
     DownloadJob(StoredDownload record, HeaderList secrets, JobEnvironment env, QObject *parent = nullptr);
     ~DownloadJob() override;
-
-    DownloadState state() const override { return m_record.state; }
-    const StoredDownload &record() const override { return m_record; }
 
     void start() override;
     void enqueue() override;
@@ -90,7 +76,6 @@ public:
     // Called by the manager every tick: speed, checkpoints, new connections, due retries.
     void tick() override;
     DownloadSnapshot snapshot() const override;
-    qint64 speed() const override { return isActive() ? m_speed : 0; }
 
 private:
     using Link = ConnectionSet::Link;
@@ -115,21 +100,17 @@ private:
     void verifyAndRename();
     void fail(const QString &message);
     void halt(DownloadState state, const QString &message);
-    void setState(DownloadState state, const QString &message = {});
-    qint64 now() const { return m_env.clock(); }
+    void stateChanging(DownloadState next) override;
     qint64 desiredConnections() const;
     QString host() const;
     TransferTask baseTask() const;
     TransferTask rangeTask() const;
 
-    StoredDownload m_record;
     HeaderList m_secrets;
     std::shared_ptr<const RequestSigner> m_signer;
-    JobEnvironment m_env;
     std::shared_ptr<PartFile> m_file;
     std::shared_ptr<WriteGate> m_gate;
     std::shared_ptr<RateLimiter> m_limiter;
-    DownloadLock m_lock; // held while active
     SegmentTable m_segments;
     ConnectionSet m_links;
     SegmentScheduler m_scheduler;
@@ -140,9 +121,6 @@ private:
     std::shared_ptr<std::atomic_int> m_pendingCheckpoints = std::make_shared<std::atomic_int>(0);
     qint64 m_probeNotBeforeMs = 0;
     qint64 m_lastCheckpointMs = 0;
-    qint64 m_speed = 0;
-    qint64 m_lastTickBytes = -1;
-    qint64 m_lastTickMs = 0;
     bool m_planned = false;
     bool m_refreshingUrl = false;     // re-probing the original URL after its redirect expired
     bool m_verifying = false;

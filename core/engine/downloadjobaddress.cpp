@@ -28,7 +28,7 @@ void DownloadJob::changeAddress(const NewAddress &address)
         address.url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment);
     m_record.message = tr("Address changed to %1.").arg(shown);
     logEvent(m_record.message);
-    m_env.storage->save(m_record);
+    save();
     emit stateChanged(id(), state());
 }
 

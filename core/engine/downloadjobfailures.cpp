@@ -124,7 +124,7 @@ void DownloadJob::restartFromZero(const QString &why)
     m_record.segments.clear();
     m_record.message = tr("%1 Starting over from zero.").arg(why);
     logEvent(m_record.message);
-    m_env.storage->save(m_record);
+    save();
     probe();
 }
 

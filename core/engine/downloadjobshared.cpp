@@ -44,11 +44,11 @@ DownloadJob::Claim DownloadJob::claim(QString *owner)
 {
     if (isActive())
         return Claim::Held; // its lock is held and its state is its own
-    if (!m_lock.acquire(m_env.lockDir, u"%1.lock"_s.arg(m_record.id), owner))
+    if (!lock(owner))
         return Claim::Busy;
     const DownloadState before = state();
     if (!reload()) {
-        m_lock.release();
+        unlock();
         return Claim::Gone;
     }
     m_claimed = true;
@@ -62,7 +62,7 @@ void DownloadJob::releaseClaim()
     if (!std::exchange(m_claimed, false) || isActive())
         return;
     m_env.storage->flush(); // the changes are in the database before another process may look
-    m_lock.release();
+    unlock();
 }
 
 void DownloadJob::leaveTo(const QString &owner)
@@ -92,7 +92,7 @@ QString DownloadJob::discard(FileRemoval finished)
         if (!PartFile::trashIfOwned(m_record.targetPath, ours, m_record.total, &why) && !why.isEmpty())
             warning = tr("%1 could not be moved to the trash (%2); the file was kept.").arg(m_record.targetPath, why);
     }
-    m_lock.release();
+    unlock();
     return warning;
 }
 
@@ -100,13 +100,13 @@ void DownloadJob::setRateLimit(qint64 bytesPerSecond)
 {
     m_record.rateLimit = qMax<qint64>(0, bytesPerSecond);
     m_limiter->setRate(m_record.rateLimit);
-    m_env.storage->save(m_record);
+    save();
 }
 
 void DownloadJob::setChecksum(const QString &checksum)
 {
     m_record.checksum = checksum; // checked by verifyAndRename(), also of a file already complete
-    m_env.storage->save(m_record);
+    save();
 }
 
 void DownloadJob::setConnections(int connections)
@@ -115,13 +115,13 @@ void DownloadJob::setConnections(int connections)
     if (m_linkCap >= m_record.connections)
         m_linkCap = connections;
     m_record.connections = qBound(1, connections, 32);
-    m_env.storage->save(m_record);
+    save();
 }
 
 void DownloadJob::setPriority(int priority)
 {
     m_record.priority = priority;
-    m_env.storage->save(m_record);
+    save();
 }
 
 } // namespace ferry

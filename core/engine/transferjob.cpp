@@ -1,8 +1,69 @@
 #include "engine/transferjob.h"
 
-#include "storage/storedrecord.h"
+#include "storage/storage.h"
+
+#include <QElapsedTimer>
+
+using namespace Qt::StringLiterals;
 
 namespace ferry {
+
+TransferJob::TransferJob(StoredDownload record, JobEnvironment env, QObject *parent)
+    : QObject(parent), m_record(std::move(record)), m_env(std::move(env))
+{
+}
+
+TransferJob::~TransferJob() = default;
+
+void TransferJob::setState(DownloadState state, const QString &message)
+{
+    stateChanging(state);
+    if (state != m_record.state || !message.isEmpty())
+        logEvent(message.isEmpty() ? tr("Now %1.").arg(stateName(state)) : u"%1: %2"_s.arg(stateName(state), message));
+    m_record.state = state;
+    if (!message.isNull())
+        m_record.message = message;
+    if (state != DownloadState::Downloading)
+        m_speed = 0;
+    save();
+    emit stateChanged(id(), state);
+}
+
+void TransferJob::save()
+{
+    if (m_env.storage)
+        m_env.storage->save(m_record);
+}
+
+qint64 TransferJob::measureSpeed(qint64 doneBytes)
+{
+    const qint64 nowMs = now();
+    qint64 elapsed = 0;
+    if (m_lastTickBytes >= 0 && nowMs > m_lastTickMs) {
+        elapsed = nowMs - m_lastTickMs;
+        const qint64 instant = qMax<qint64>(0, doneBytes - m_lastTickBytes) * 1000 / elapsed;
+        m_speed = m_speed == 0 ? instant : (m_speed * 3 + instant) / 4;
+    }
+    m_lastTickBytes = doneBytes;
+    m_lastTickMs = nowMs;
+    return elapsed;
+}
+
+void TransferJob::resetSpeed()
+{
+    m_speed = 0;
+    m_lastTickBytes = -1;
+}
+
+qint64 TransferJob::monotonicMs()
+{
+    static QElapsedTimer timer = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
+    return timer.elapsed();
+}
 
 void TransferJob::logEvent(const QString &text)
 {
@@ -16,7 +77,7 @@ void TransferJob::logEvent(const QString &text)
 
 DownloadSnapshot TransferJob::recordSnapshot() const
 {
-    const StoredDownload &r = record();
+    const StoredDownload &r = m_record;
     DownloadSnapshot s;
     s.id = r.id;
     s.kind = r.kind;
@@ -37,11 +98,6 @@ DownloadSnapshot TransferJob::recordSnapshot() const
     s.lastModified = r.lastModified;
     s.added = r.added;
     return s;
-}
-
-DownloadId TransferJob::id() const
-{
-    return record().id;
 }
 
 } // namespace ferry

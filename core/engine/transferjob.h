@@ -1,25 +1,46 @@
 #pragma once
 
 #include "api/downloadtypes.h"
+#include "engine/downloadlock.h"
+#include "storage/storedrecord.h"
 
 #include <QObject>
+#include <functional>
+#include <memory>
 
 namespace ferry {
 
-struct StoredDownload;
+struct EngineSettings;
+class HostLimiter;
+class RateLimiter;
+class Storage;
+
+// Everything a job borrows from its manager. All of it belongs to the manager's thread.
+struct JobEnvironment {
+    Storage *storage = nullptr;
+    HostLimiter *hosts = nullptr;
+    std::shared_ptr<RateLimiter> globalLimiter;
+    const EngineSettings *settings = nullptr;
+    QString lockDir;
+    std::function<qint64()> clock;                                  // monotonic ms
+    std::function<bool(const QString &path, qint64 self)> pathTaken; // names reserved by others
+};
 
 // What the manager's queue needs from any transfer: a download over HTTP, an upload to S3, a
-// ZIP bundle. Lives on the manager's thread.
+// ZIP bundle. The lifecycle every kind shares lives here: its record and how it is persisted,
+// state changes and their log, the lock that keeps two processes off one transfer, speed.
+// Lives on the manager's thread.
 class TransferJob : public QObject
 {
     Q_OBJECT
 public:
-    using QObject::QObject;
+    TransferJob(StoredDownload record, JobEnvironment env, QObject *parent = nullptr);
+    ~TransferJob() override;
 
-    virtual const StoredDownload &record() const = 0;
-    virtual DownloadState state() const = 0;
+    const StoredDownload &record() const { return m_record; }
+    DownloadState state() const { return m_record.state; }
     bool isActive() const { return state() == DownloadState::Downloading || state() == DownloadState::Verifying; }
-    DownloadId id() const;
+    DownloadId id() const { return m_record.id; }
 
     virtual void start() = 0;
     // Back into the queue (from paused or failed); the manager decides when it starts.
@@ -38,7 +59,7 @@ public:
     // Called by the manager every tick.
     virtual void tick() = 0;
     virtual DownloadSnapshot snapshot() const = 0;
-    virtual qint64 speed() const = 0;
+    qint64 speed() const { return isActive() ? m_speed : 0; }
     // Retries, errors and restarts of this run, oldest first (bounded).
     const QList<DownloadEvent> &events() const { return m_events; }
     // Paused because its account's credentials were not there yet; queued again when they come.
@@ -49,10 +70,38 @@ protected:
     DownloadSnapshot recordSnapshot() const;
     // Adds a line to events(); a line equal to the last one is not repeated.
     void logEvent(const QString &text);
+    // Changes the state (logged, the message kept in the record when not null), saves the
+    // record and tells the manager. stateChanging() runs first.
+    void setState(DownloadState state, const QString &message = {});
+    // For a kind that holds something while running (a download's slot on its host).
+    virtual void stateChanging(DownloadState next) { Q_UNUSED(next) }
+    // The record to the database as it is now.
+    void save();
+    // The manager's monotonic clock, in ms.
+    qint64 now() const { return m_env.clock ? m_env.clock() : monotonicMs(); }
+    // Updates speed() from the bytes done so far; returns the ms since the last call (0 the
+    // first time after resetSpeed()).
+    qint64 measureSpeed(qint64 doneBytes);
+    void resetSpeed();
+    // The lock file of this transfer in the manager's lock folder. False when another process
+    // holds it; `owner` then gets its pid.
+    bool lock(QString *owner) { return m_lock.acquire(m_env.lockDir, QString::number(m_record.id) + u".lock", owner); }
+    void unlock() { m_lock.release(); }
+
+    StoredDownload m_record;
+    JobEnvironment m_env;
 
     bool m_waitingForCredentials = false;
     bool m_discardPending = false;
     QList<DownloadEvent> m_events;
+
+private:
+    static qint64 monotonicMs();
+
+    DownloadLock m_lock; // held while active
+    qint64 m_speed = 0;
+    qint64 m_lastTickBytes = -1;
+    qint64 m_lastTickMs = 0;
 
 signals:
     void stateChanged(ferry::DownloadId id, ferry::DownloadState state);

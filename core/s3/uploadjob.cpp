@@ -34,7 +34,7 @@ QString mtimeOf(const QFileInfo &info)
 } // namespace
 
 UploadJob::UploadJob(StoredDownload record, JobEnvironment env, ClientProvider clients, QObject *parent)
-    : TransferJob(parent), m_record(std::move(record)), m_env(std::move(env)), m_clients(std::move(clients)),
+    : TransferJob(std::move(record), std::move(env), parent), m_clients(std::move(clients)),
       m_limiter(std::make_shared<RateLimiter>()), m_backoff(BackoffPolicy{1000, 30000, 6})
 {
     m_limiter->setRate(m_record.rateLimit);
@@ -118,19 +118,13 @@ void UploadJob::start()
         setState(DownloadState::Paused, tr("Waiting for the credentials of this S3 account: open the account, then resume."));
         return;
     }
-    QDir().mkpath(m_env.lockDir);
-    auto lock = std::make_unique<QLockFile>(m_env.lockDir + u"/%1.lock"_s.arg(m_record.id));
-    lock->setStaleLockTime(0);
-    if (!lock->tryLock(0)) {
-        qint64 pid = 0;
-        QString host, app;
-        lock->getLockInfo(&pid, &host, &app);
+    QString owner;
+    if (!lock(&owner)) {
         m_record.state = DownloadState::Paused;
-        m_record.message = tr("Another Ferry process (pid %1) is running this transfer.").arg(pid);
+        m_record.message = tr("Another Ferry process (pid %1) is running this transfer.").arg(owner);
         emit stateChanged(id(), state());
         return;
     }
-    m_lock = std::move(lock);
 
     const QFileInfo info(localPath());
     if (!info.isFile() || !info.isReadable()) {
@@ -147,8 +141,7 @@ void UploadJob::start()
     m_record.lastModified = mtimeOf(info);
     m_failures.clear();
     m_notBeforeMs.clear();
-    m_lastTickBytes = -1;
-    m_speed = 0;
+    resetSpeed();
     setState(DownloadState::Downloading, QString());
     if (m_record.total < multipartThreshold)
         putWhole();
@@ -189,7 +182,7 @@ void UploadJob::putWhole()
         }
         m_record.etag = r->etag;
         m_record.finished = QDateTime::currentDateTimeUtc();
-        m_lock.reset();
+        unlock();
         setState(DownloadState::Completed, QString());
     });
 }
@@ -212,7 +205,7 @@ void UploadJob::createUpload()
         m_record.partSize = partSizeFor(m_record.total);
         m_record.parts.clear();
         m_env.storage->clearParts(m_record.id);
-        m_env.storage->save(m_record);
+        save();
         logEvent(tr("Multipart upload started: %1 parts of %2 bytes.").arg(partCount()).arg(m_record.partSize));
         fillParts();
     });
@@ -228,7 +221,7 @@ void UploadJob::fillParts()
             completeUpload();
         return;
     }
-    const qint64 nowMs = m_env.clock();
+    const qint64 nowMs = now();
     for (int n = 1; n <= count && int(m_inFlight.size()) < parallelParts; ++n) {
         if (partConfirmed(n) || m_inFlight.count(n))
             continue;
@@ -315,7 +308,7 @@ void UploadJob::onPartFailed(int number, const QString &message, bool retryable,
     }
     const qint64 delay = m_backoff.delayMs(attempt, retryAfterMs);
     logEvent(tr("%1 Retrying in %2 s.").arg(message).arg((delay + 999) / 1000));
-    m_notBeforeMs[number] = m_env.clock() + delay;
+    m_notBeforeMs[number] = now() + delay;
     if (number == 0) {
         // The control request itself failed; tick() starts it again when due.
         m_control.clear();
@@ -350,21 +343,15 @@ void UploadJob::completeUpload()
         m_record.uploadId.clear();
         m_record.finished = QDateTime::currentDateTimeUtc();
         m_env.storage->clearParts(m_record.id);
-        m_lock.reset();
+        unlock();
         setState(DownloadState::Completed, QString());
     });
 }
 
 void UploadJob::tick()
 {
-    const qint64 nowMs = m_env.clock();
-    const qint64 done = bytesDone();
-    if (m_lastTickBytes >= 0 && nowMs > m_lastTickMs) {
-        const qint64 instant = (done - m_lastTickBytes) * 1000 / (nowMs - m_lastTickMs);
-        m_speed = m_speed == 0 ? instant : (m_speed * 3 + instant) / 4;
-    }
-    m_lastTickBytes = done;
-    m_lastTickMs = nowMs;
+    const qint64 nowMs = now();
+    measureSpeed(bytesDone());
     // A request whose client went away (the account was opened again) never reports back:
     // forget it and send it again.
     if (state() == DownloadState::Verifying && !m_control) {
@@ -434,7 +421,7 @@ void UploadJob::forgetUploadLocally()
     m_record.partSize = 0;
     m_record.parts.clear();
     m_env.storage->clearParts(m_record.id);
-    m_env.storage->save(m_record);
+    save();
 }
 
 void UploadJob::enqueue()
@@ -448,24 +435,24 @@ void UploadJob::pause(const QString &message)
     if (state() == DownloadState::Completed)
         return;
     stopRequests();
-    m_lock.reset();
+    unlock();
     setState(DownloadState::Paused, message);
 }
 
 void UploadJob::suspend()
 {
     stopRequests();
-    m_lock.reset();
+    unlock();
     if (isActive()) {
         m_record.state = DownloadState::Queued;
-        m_env.storage->save(m_record);
+        save();
     }
 }
 
 QString UploadJob::discard(FileRemoval)
 {
     stopRequests();
-    m_lock.reset();
+    unlock();
     if (state() == DownloadState::Completed || m_record.uploadId.isEmpty())
         return {};
     // Cancel: the server drops the parts it holds. Until it says so, the parts cost storage,
@@ -504,33 +491,20 @@ void UploadJob::setRateLimit(qint64 bytesPerSecond)
 {
     m_record.rateLimit = qMax<qint64>(0, bytesPerSecond);
     m_limiter->setRate(m_record.rateLimit); // the bodies in flight ask it for every slice
-    m_env.storage->save(m_record);
+    save();
 }
 
 void UploadJob::setPriority(int priority)
 {
     m_record.priority = priority;
-    m_env.storage->save(m_record);
+    save();
 }
 
 void UploadJob::fail(const QString &message)
 {
     stopRequests();
-    m_lock.reset();
+    unlock();
     setState(DownloadState::Failed, message);
-}
-
-void UploadJob::setState(DownloadState state, const QString &message)
-{
-    if (state != m_record.state || !message.isEmpty())
-        logEvent(message.isEmpty() ? tr("Now %1.").arg(stateName(state)) : u"%1: %2"_s.arg(stateName(state), message));
-    m_record.state = state;
-    if (!message.isNull())
-        m_record.message = message;
-    if (state != DownloadState::Downloading)
-        m_speed = 0;
-    m_env.storage->save(m_record);
-    emit stateChanged(id(), state);
 }
 
 DownloadSnapshot UploadJob::snapshot() const

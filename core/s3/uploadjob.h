@@ -7,7 +7,6 @@
 #include "storage/storedrecord.h"
 
 #include <QElapsedTimer>
-#include <QLockFile>
 #include <QPointer>
 #include <functional>
 #include <map>
@@ -38,8 +37,6 @@ public:
     static constexpr qint64 multipartThreshold = 16 * 1024 * 1024;
     static constexpr int parallelParts = 4;
 
-    const StoredDownload &record() const override { return m_record; }
-    DownloadState state() const override { return m_record.state; }
     void start() override;
     void enqueue() override;
     void pause(const QString &message = {}) override;
@@ -49,7 +46,6 @@ public:
     void setPriority(int priority) override;
     void tick() override;
     DownloadSnapshot snapshot() const override;
-    qint64 speed() const override { return isActive() ? m_speed : 0; }
 
 private:
     struct InFlight {
@@ -81,22 +77,15 @@ private:
     // This upload's own limit and the global one, applied to every body it sends.
     RateLimiters limiters() const { return {m_limiter, m_env.globalLimiter}; }
     void fail(const QString &message);
-    void setState(DownloadState state, const QString &message = {});
 
-    StoredDownload m_record;
-    JobEnvironment m_env;
     ClientProvider m_clients;
     std::shared_ptr<RateLimiter> m_limiter;  // record.rateLimit; changes reach bodies in flight
     Backoff m_backoff;
-    std::unique_ptr<QLockFile> m_lock;
     std::map<int, InFlight> m_inFlight;      // part number -> request (or a read under way)
     std::map<int, int> m_failures;           // part number -> attempts so far
     std::map<int, qint64> m_notBeforeMs;     // part number -> earliest retry
     QPointer<Reply> m_control;               // create / complete / put
     quint64 m_generation = 0;                // bumps on every stop: late reads are dropped
-    qint64 m_speed = 0;
-    qint64 m_lastTickBytes = -1;
-    qint64 m_lastTickMs = 0;
 };
 
 } // namespace ferry::s3

@@ -1,7 +1,5 @@
 #include "zip/zipjob.h"
 
-#include "api/downloadmanager.h"
-#include "engine/downloadjob.h"
 #include "engine/filenamesanitizer.h"
 #include "engine/ratelimiter.h"
 #include "s3/s3client.h"
@@ -18,19 +16,10 @@ namespace ferry::zip {
 
 ZipJob::ZipJob(StoredDownload record, const JobEnvironment &env, AccessProvider access, BundlerOptions options,
                QObject *parent)
-    : TransferJob(parent), m_record(std::move(record)), m_access(std::move(access)), m_options(options),
-      m_limiter(std::make_shared<RateLimiter>()), m_globalLimiter(env.globalLimiter)
+    : TransferJob(std::move(record), env, parent), m_access(std::move(access)), m_options(options),
+      m_limiter(std::make_shared<RateLimiter>())
 {
     m_limiter->setRate(m_record.rateLimit);
-    Storage *storage = env.storage;
-    m_save = [storage](const StoredDownload &r) {
-        if (storage)
-            storage->save(r);
-    };
-    m_clock = env.clock;
-    if (!m_clock) {
-        m_clock = [] { return QDateTime::currentMSecsSinceEpoch(); };
-    }
     if (!BundleSelection::fromJson(m_record.extra, &m_selection, &m_selectionError))
         m_selection = {};
 }
@@ -43,15 +32,6 @@ ZipJob::~ZipJob()
         QThread *thread = m_thread;
         stopWorker();
         thread->wait(10000);
-    }
-}
-
-void ZipJob::registerWith(DownloadManager &manager, AccessProvider access, BundlerOptions options)
-{
-    for (const TransferKind kind : {TransferKind::ZipLocal, TransferKind::ZipBucket}) {
-        manager.setJobFactory(kind, [access, options](const StoredDownload &record, const JobEnvironment &env, QObject *parent) -> TransferJob * {
-            return new ZipJob(record, env, access, options, parent);
-        });
     }
 }
 
@@ -91,12 +71,20 @@ void ZipJob::start()
         setState(DownloadState::Paused, tr("Waiting for the credentials of this S3 account: open the account, then resume."));
         return;
     }
+    QString owner;
+    if (!lock(&owner)) {
+        m_record.state = DownloadState::Paused;
+        m_record.message = tr("Another Ferry process (pid %1) is running this transfer.").arg(owner);
+        emit stateChanged(id(), state());
+        return;
+    }
     BundleSelection selection = m_selection;
     if (!selection.toBucket()) {
         // Never replace an existing file: pick "name (1).zip" now, so the .part is named after it.
         const QFileInfo wanted(QDir(m_record.directory).filePath(m_record.fileName));
         const QString path = uniqueFilePath(wanted.absolutePath(), wanted.fileName());
         if (path.isEmpty()) {
+            unlock();
             setState(DownloadState::Failed, tr("No free file name for %1.").arg(wanted.absoluteFilePath()));
             return;
         }
@@ -108,15 +96,14 @@ void ZipJob::start()
     m_entriesDone = 0;
     m_entriesTotal = 0;
     m_skipped.clear();
-    m_lastTickBytes = -1;
-    m_speed = 0;
+    resetSpeed();
     m_record.total = -1;
 
     m_thread = new QThread;
     m_thread->setObjectName(u"zip-%1"_s.arg(m_record.id));
     auto *bundler = new ZipBundler(access->account, access->credentials, selection, m_options);
     bundler->setStaleUpload(m_record.uploadId);
-    bundler->setRateLimiters({m_limiter, m_globalLimiter});
+    bundler->setRateLimiters({m_limiter, m_env.globalLimiter});
     bundler->moveToThread(m_thread);
     m_bundler = bundler;
     QThread *thread = m_thread;
@@ -155,6 +142,7 @@ void ZipJob::onFinished(bool ok, const QString &message, const QString &result)
     m_thread = nullptr;
     m_bundler.clear();
     m_record.uploadId.clear();
+    unlock();
     if (!ok) {
         setState(DownloadState::Failed, message);
         return;
@@ -189,7 +177,8 @@ void ZipJob::stopWorker()
     }
     m_thread = nullptr;
     m_bundler.clear();
-    m_speed = 0;
+    resetSpeed();
+    unlock();
     // The upload is being aborted by the worker; nothing to abort next time.
     m_record.uploadId.clear();
 }
@@ -248,13 +237,7 @@ void ZipJob::setPriority(int priority)
 
 void ZipJob::tick()
 {
-    const qint64 nowMs = m_clock();
-    if (m_lastTickBytes >= 0 && nowMs > m_lastTickMs) {
-        const qint64 instant = qMax<qint64>(0, m_done - m_lastTickBytes) * 1000 / (nowMs - m_lastTickMs);
-        m_speed = m_speed == 0 ? instant : (m_speed * 3 + instant) / 4;
-    }
-    m_lastTickBytes = m_done;
-    m_lastTickMs = nowMs;
+    measureSpeed(m_done);
 }
 
 DownloadSnapshot ZipJob::snapshot() const
@@ -274,24 +257,6 @@ DownloadSnapshot ZipJob::snapshot() const
     if (s.total > 0)
         s.segments.append({0, s.total, s.done, isActive(), s.speed});
     return s;
-}
-
-void ZipJob::setState(DownloadState state, const QString &message)
-{
-    if (state != m_record.state || !message.isEmpty())
-        logEvent(message.isEmpty() ? tr("Now %1.").arg(stateName(state)) : u"%1: %2"_s.arg(stateName(state), message));
-    m_record.state = state;
-    if (!message.isNull())
-        m_record.message = message;
-    if (state != DownloadState::Downloading)
-        m_speed = 0;
-    save();
-    emit stateChanged(id(), state);
-}
-
-void ZipJob::save()
-{
-    m_save(m_record);
 }
 
 } // namespace ferry::zip

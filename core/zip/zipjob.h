@@ -15,9 +15,7 @@
 class QThread;
 
 namespace ferry {
-class DownloadManager;
 class RateLimiter;
-struct JobEnvironment;
 }
 
 namespace ferry::zip {
@@ -48,8 +46,6 @@ public:
            QObject *parent = nullptr);
     ~ZipJob() override;
 
-    // Registers the factories for both bundle kinds.
-    static void registerWith(DownloadManager &manager, AccessProvider access, BundlerOptions options = {});
     // A record to hand to DownloadManager::addTransfer().
     static StoredDownload recordFor(const BundleSelection &selection);
 
@@ -58,8 +54,6 @@ public:
     // Objects left out (skip-on-error), with the reason.
     QList<QPair<QString, QString>> skippedObjects() const { return m_skipped; }
 
-    const StoredDownload &record() const override { return m_record; }
-    DownloadState state() const override { return m_record.state; }
     void start() override;
     void enqueue() override;
     void pause(const QString &message = {}) override;
@@ -69,7 +63,6 @@ public:
     void setPriority(int priority) override;
     void tick() override;
     DownloadSnapshot snapshot() const override;
-    qint64 speed() const override { return isActive() ? m_speed : 0; }
 
 signals:
     void shareLinkReady(ferry::DownloadId id, const QString &url);
@@ -77,19 +70,13 @@ signals:
 private:
     void stopWorker();
     void onFinished(bool ok, const QString &message, const QString &result);
-    void setState(DownloadState state, const QString &message = {});
-    void save();
 
-    StoredDownload m_record;
     BundleSelection m_selection;
     QString m_selectionError;
-    std::function<void(const StoredDownload &)> m_save;
-    std::function<qint64()> m_clock;
     AccessProvider m_access;
     BundlerOptions m_options;
-    // The bundle's own limit and the global one; the worker thread reads them as it transfers.
+    // The bundle's own limit; the worker thread reads it and the global one as it transfers.
     std::shared_ptr<RateLimiter> m_limiter;
-    std::shared_ptr<RateLimiter> m_globalLimiter;
     QThread *m_thread = nullptr;
     QPointer<ZipBundler> m_bundler;
     QList<QPair<QString, QString>> m_skipped;
@@ -97,9 +84,6 @@ private:
     qint64 m_done = 0;
     int m_entriesDone = 0;
     int m_entriesTotal = 0;
-    qint64 m_speed = 0;
-    qint64 m_lastTickBytes = -1;
-    qint64 m_lastTickMs = 0;
 };
 
 } // namespace ferry::zip

@@ -96,6 +96,7 @@ JobEnvironment DownloadManager::environment()
     env.globalLimiter = m_globalLimiter;
     env.settings = &m_settings;
     env.lockDir = m_stateDir + u"/locks"_s;
+    env.stateDir = m_stateDir;
     env.clock = [this] { return m_clock.elapsed(); };
     env.pathTaken = [this](const QString &p, DownloadId self) { return pathTaken(p, self); };
     return env;

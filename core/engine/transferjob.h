@@ -22,6 +22,7 @@ struct JobEnvironment {
     std::shared_ptr<RateLimiter> globalLimiter;
     const EngineSettings *settings = nullptr;
     QString lockDir;
+    QString stateDir;                                               // the manager's own folder
     std::function<qint64()> clock;                                  // monotonic ms
     std::function<bool(const QString &path, qint64 self)> pathTaken; // names reserved by others
 };

@@ -19,10 +19,9 @@ LocalFileZipSink::LocalFileZipSink(const QString &finalPath)
 
 LocalFileZipSink::~LocalFileZipSink()
 {
-    if (!m_committed) {
-        m_file.close();
+    m_file.close();
+    if (!m_committed && !m_keep)
         QFile::remove(m_file.fileName());
-    }
 }
 
 bool LocalFileZipSink::open()
@@ -31,6 +30,26 @@ bool LocalFileZipSink::open()
     if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return fail(tr("Could not create %1: %2").arg(m_file.fileName(), m_file.errorString()));
     m_position = 0;
+    return true;
+}
+
+bool LocalFileZipSink::resume(qint64 position)
+{
+    if (!m_file.open(QIODevice::ReadWrite))
+        return fail(tr("Could not open %1: %2").arg(m_file.fileName(), m_file.errorString()));
+    if (m_file.size() < position)
+        return fail(tr("%1 is shorter than its last checkpoint (%2 of %3 bytes).")
+                        .arg(m_file.fileName()).arg(m_file.size()).arg(position));
+    if (!m_file.resize(position) || !m_file.seek(position))
+        return fail(tr("Could not write %1: %2").arg(m_file.fileName(), m_file.errorString()));
+    m_position = position;
+    return true;
+}
+
+bool LocalFileZipSink::sync()
+{
+    if (!m_file.isOpen() || !m_file.flush() || ::fdatasync(m_file.handle()) != 0)
+        return fail(tr("Could not write %1: %2").arg(m_file.fileName(), m_file.errorString()));
     return true;
 }
 

@@ -8,9 +8,10 @@
 namespace ferry::zip {
 
 // Writes an archive to "<finalPath>.part" and gives it its final name only in commit(), after
-// the central directory was written and flushed to disk. Destroying the sink without commit()
-// deletes the .part, so an interrupted or failed job never leaves a half archive under the final
-// name (a restarted job simply starts over). commit() never replaces an existing file.
+// the central directory was written and flushed to disk, so a half archive never has the final
+// name. Destroying the sink without commit() deletes the .part unless keepPart() was called
+// (a paused or interrupted bundle continues it from its last checkpoint: resume()). commit()
+// never replaces an existing file.
 //
 // Not thread-safe; used from the thread that drives the ZipWriter.
 class LocalFileZipSink final : public ZipSink
@@ -24,6 +25,13 @@ public:
 
     // Creates (or truncates) the .part file, creating missing parent directories.
     bool open();
+    // Opens the existing .part and cuts it back to `position` (a checkpoint: everything before
+    // it was synced); writing continues there.
+    bool resume(qint64 position);
+    // Everything written so far reaches the disk (fdatasync).
+    bool sync();
+    // The .part stays when the sink is destroyed uncommitted.
+    void keepPart() { m_keep = true; }
 
     // Flushes, fsyncs and renames the .part to the final name; false if the final name exists
     // or anything fails (the .part is then still removed on destruction).
@@ -46,6 +54,7 @@ private:
     QFile m_file;
     qint64 m_position = 0;
     bool m_committed = false;
+    bool m_keep = false;
     QString m_error;
 };
 

@@ -71,10 +71,41 @@ void MultipartSink::begin()
     });
 }
 
+void MultipartSink::resumeUpload(const QString &uploadId, const QList<s3::Part> &confirmed, qint64 position)
+{
+    m_uploadId = uploadId;
+    m_confirmed = confirmed;
+    m_nextNumber = int(confirmed.size()) + 1;
+    m_position = position;
+    m_skip = qMax<qint64>(0, qint64(confirmed.size()) * m_partSize - position);
+}
+
+void MultipartSink::leave()
+{
+    m_done = true;
+    for (auto &[n, p] : m_pending) {
+        if (p.reply)
+            p.reply->abort();
+    }
+    m_pending.clear();
+    m_current.clear();
+    m_unconfirmed = 0;
+    if (m_control)
+        m_control->abort();
+}
+
 bool MultipartSink::write(QByteArrayView data)
 {
     if (m_done || m_finishing)
         return fail(m_error.isEmpty() ? tr("The upload is no longer open.") : m_error);
+    if (m_skip > 0) {
+        const qint64 n = qMin<qint64>(m_skip, data.size());
+        m_skip -= n;
+        m_position += n;
+        data = data.sliced(n);
+        if (data.isEmpty())
+            return true;
+    }
     m_current.append(data);
     m_position += data.size();
     m_unconfirmed += data.size();

@@ -1,11 +1,13 @@
 #include "zip/zipbundler.h"
 
 #include "s3/s3client.h"
+#include "zip/bundlejournal.h"
 #include "zip/localfilezipsink.h"
 #include "zip/multipartsink.h"
 #include "zip/zipnamemapper.h"
 #include "zip/zipwriter.h"
 
+#include <QFile>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -48,7 +50,9 @@ ZipBundler::~ZipBundler()
             r->abort();
     }
     m_writer.reset();
-    m_localSink.reset(); // removes an uncommitted .part
+    if (m_localSink && m_journal)
+        m_localSink->keepPart(); // the next run continues it
+    m_localSink.reset(); // otherwise removes an uncommitted .part
 }
 
 void ZipBundler::start()
@@ -61,6 +65,10 @@ void ZipBundler::start()
     // Every GET kept in flight gets a connection of its own, plus the upload of a bucket bundle.
     m_client->setMaxConnections(m_options.maxRequests + m_options.uploadParallel);
     m_credentials = {};
+    if (m_journalValid >= 0 && !m_journalPath.isEmpty()) {
+        resumeFromJournal();
+        return;
+    }
     if (!m_staleUpload.isEmpty() && m_selection.toBucket())
         m_client->abortMultipartUpload(m_selection.targetBucket, m_selection.targetKey, m_staleUpload);
     m_prefixQueue = m_selection.prefixes;
@@ -172,6 +180,25 @@ void ZipBundler::listingDone()
     pumpWrite();
 }
 
+bool ZipBundler::createJournal()
+{
+    if (m_options.checkpointInterval <= 0 || m_journalPath.isEmpty())
+        return true;
+    BundleJournal::Plan plan;
+    plan.chunkSize = m_options.chunkSize;
+    // Restart points fall on chunk boundaries, where a resumed run starts fetching again.
+    plan.restartInterval = (m_options.checkpointInterval + m_options.chunkSize - 1) / m_options.chunkSize * m_options.chunkSize;
+    plan.partSize = m_multipart ? m_multipart->partSize() : 0;
+    plan.items = m_items;
+    m_journal = std::make_unique<BundleJournal>(m_journalPath);
+    if (!m_journal->create(plan)) {
+        fail(m_journal->errorString());
+        return false;
+    }
+    m_writer->setRestartInterval(plan.restartInterval);
+    return true;
+}
+
 bool ZipBundler::openSink()
 {
     ZipSink *sink = nullptr;
@@ -180,16 +207,23 @@ bool ZipBundler::openSink()
         const qint64 estimate = m_bytesTotal + m_bytesTotal / 100 + qint64(m_items.size()) * 512 + (1 << 20);
         m_multipart = new MultipartSink(m_client, m_selection.targetBucket, m_selection.targetKey,
                                         MultipartSink::partSizeFor(estimate), m_options.uploadParallel, this);
-        connect(m_multipart, &MultipartSink::started, this, &ZipBundler::uploadStarted);
+        // The upload id reaches the journal (synced) before the first part is sent: the sink
+        // sends parts only after started() returns.
+        connect(m_multipart, &MultipartSink::started, this, [this](const QString &uploadId) {
+            if (m_journal && (!m_journal->appendUpload(uploadId) || !m_journal->sync()))
+                return fail(m_journal->errorString());
+            emit uploadStarted(uploadId);
+        });
         connect(m_multipart, &MultipartSink::drained, this, &ZipBundler::pumpWrite);
         connect(m_multipart, &MultipartSink::failed, this, &ZipBundler::fail);
         connect(m_multipart, &MultipartSink::completed, this, [this] {
             const QUrl url = m_client->presignedUrl(m_selection.targetBucket, m_selection.targetKey,
                                                     m_selection.shareExpirySeconds);
             m_ended = true;
+            m_journal.reset();
+            QFile::remove(m_journalPath);
             emit finished(true, {}, url.toString(QUrl::FullyEncoded));
         });
-        m_multipart->begin();
         sink = m_multipart;
     } else {
         m_localSink = std::make_unique<LocalFileZipSink>(m_selection.localPath);
@@ -200,7 +234,178 @@ bool ZipBundler::openSink()
         sink = m_localSink.get();
     }
     m_writer = std::make_unique<ZipWriter>(sink, m_selection.deflateLevel);
+    if (!createJournal())
+        return false;
+    if (m_multipart)
+        m_multipart->begin();
     return true;
+}
+
+void ZipBundler::resumeFromJournal()
+{
+    m_journal = std::make_unique<BundleJournal>(m_journalPath);
+    auto contents = std::make_shared<BundleJournal::Contents>();
+    if (!m_journal->open(m_journalValid, contents.get())) {
+        const QString why = m_journal->errorString();
+        m_journal.reset();
+        return fail(tr("The bundle cannot continue from where it stopped: %1").arg(why));
+    }
+    m_resume = contents;
+    m_named = true;
+    m_items = contents->plan.items;
+    m_options.chunkSize = contents->plan.chunkSize;
+    if (!m_selection.toBucket() || contents->uploadId.isEmpty()) {
+        continueAt({});
+        return;
+    }
+    // The server is the truth: what it holds decides where the archive continues.
+    s3::Reply *r = m_client->listParts(m_selection.targetBucket, m_selection.targetKey, contents->uploadId);
+    m_listReplies.append(r);
+    connect(r, &s3::Reply::finished, this, [this, r] {
+        if (m_ended)
+            return;
+        if (r->error.isError()) {
+            if (r->error.code == u"NoSuchUpload"_s || r->error.code == u"NoSuchKey"_s) {
+                emit note(tr("The server no longer has the unfinished upload; the archive is uploaded again from the start."));
+                m_resume->uploadId.clear();
+                continueAt({});
+                return;
+            }
+            if (r->error.retryable() && !m_backoff.exhausted(m_listAttempts)) {
+                QTimer::singleShot(m_backoff.delayMs(m_listAttempts++, r->error.retryAfter()), this, [this] {
+                    if (!m_ended)
+                        resumeFromJournal();
+                });
+                return;
+            }
+            fail(tr("Cannot ask the server which parts of the archive it has: %1").arg(r->error.message));
+            return;
+        }
+        QList<s3::Part> parts = r->parts;
+        std::sort(parts.begin(), parts.end(), [](const s3::Part &a, const s3::Part &b) { return a.number < b.number; });
+        QList<s3::Part> prefix;
+        for (const s3::Part &p : parts) {
+            if (p.number != prefix.size() + 1 || p.size != m_resume->plan.partSize || p.etag.isEmpty())
+                break;
+            prefix.append(p);
+        }
+        continueAt(prefix);
+    });
+}
+
+void ZipBundler::continueAt(QList<s3::Part> serverParts)
+{
+    const BundleJournal::Contents &c = *m_resume;
+    const bool bucket = m_selection.toBucket();
+    const qint64 covered = bucket ? qint64(serverParts.size()) * c.plan.partSize : std::numeric_limits<qint64>::max();
+    const BundleJournal::Checkpoint *at = &c.checkpoints.first();
+    for (const BundleJournal::Checkpoint &cp : c.checkpoints) {
+        if (cp.position <= covered)
+            at = &cp;
+    }
+    const BundleJournal::Checkpoint cp = *at;
+    if (!m_journal->truncate(cp.journalEnd))
+        return fail(m_journal->errorString());
+    if (bucket && !c.uploadId.isEmpty() && c.uploadLineEnd > cp.journalEnd && !m_journal->appendUpload(c.uploadId))
+        return fail(m_journal->errorString());
+
+    for (int i : c.skipped) {
+        if (i < cp.item)
+            m_failedItems.insert(i);
+    }
+    m_bytesTotal = 0;
+    for (int i = 0; i < m_items.size(); ++i) {
+        if (!m_failedItems.count(i))
+            m_bytesTotal += m_items.at(i).size;
+    }
+    emit listed(m_bytesTotal, int(m_items.size()));
+
+    ZipSink *sink = nullptr;
+    if (bucket) {
+        m_multipart = new MultipartSink(m_client, m_selection.targetBucket, m_selection.targetKey, c.plan.partSize,
+                                        m_options.uploadParallel, this);
+        connect(m_multipart, &MultipartSink::started, this, [this](const QString &uploadId) {
+            if (!m_journal->appendUpload(uploadId) || !m_journal->sync())
+                return fail(m_journal->errorString());
+            emit uploadStarted(uploadId);
+        });
+        connect(m_multipart, &MultipartSink::drained, this, &ZipBundler::pumpWrite);
+        connect(m_multipart, &MultipartSink::failed, this, &ZipBundler::fail);
+        connect(m_multipart, &MultipartSink::completed, this, [this] {
+            const QUrl url = m_client->presignedUrl(m_selection.targetBucket, m_selection.targetKey,
+                                                    m_selection.shareExpirySeconds);
+            m_ended = true;
+            m_journal.reset();
+            QFile::remove(m_journalPath);
+            emit finished(true, {}, url.toString(QUrl::FullyEncoded));
+        });
+        if (!c.uploadId.isEmpty())
+            m_multipart->resumeUpload(c.uploadId, serverParts, cp.position);
+        sink = m_multipart;
+    } else {
+        m_localSink = std::make_unique<LocalFileZipSink>(m_selection.localPath);
+        if (!m_localSink->resume(cp.position)) {
+            m_localSink->keepPart();
+            return fail(m_localSink->errorString());
+        }
+        sink = m_localSink.get();
+    }
+    m_writer = std::make_unique<ZipWriter>(sink, m_selection.deflateLevel);
+    m_writer->setRestartInterval(c.plan.restartInterval);
+    if (!m_writer->resume(c.records.mid(0, cp.records), cp.open))
+        return fail(m_writer->error());
+    if (bucket && c.uploadId.isEmpty())
+        m_multipart->begin();
+    m_writeItem = m_issueItem = cp.item;
+    m_writeChunk = m_issueChunk = cp.chunk;
+    m_writeOffset = 0;
+    m_entryOpen = cp.open.has_value();
+    m_bytesDone = cp.bytesDone;
+    m_entriesDone = cp.entriesDone;
+    m_lastCheckpointInput = cp.bytesDone;
+    m_resumeFrom = cp.position;
+    m_resume.reset();
+    if (cp.position > 0)
+        emit note(tr("Continuing the archive from its checkpoint at %1 bytes (%2 of %3 entries written).")
+                      .arg(cp.position).arg(cp.entriesDone).arg(m_items.size()));
+    emit progress(m_bytesDone, m_entriesDone);
+    m_lastProgress.start();
+    issue();
+    pumpWrite();
+}
+
+bool ZipBundler::recordEntry()
+{
+    if (m_journal && !m_journal->appendRecord(m_writer->records().last())) {
+        fail(m_journal->errorString());
+        return false;
+    }
+    return true;
+}
+
+void ZipBundler::maybeCheckpoint()
+{
+    if (!checkpointsOn() || m_ended || m_bytesDone - m_lastCheckpointInput < m_options.checkpointInterval)
+        return;
+    if (m_entryOpen && !m_writer->atRestartPoint())
+        return;
+    BundleJournal::Checkpoint c;
+    c.position = m_writer->bytesWritten();
+    c.item = m_writeItem;
+    c.chunk = m_writeChunk;
+    if (m_entryOpen)
+        c.open = m_writer->openEntry();
+    c.bytesDone = m_bytesDone;
+    c.entriesDone = m_entriesDone;
+    c.records = int(m_writer->records().size());
+    // The archive's bytes first: a checkpoint must never point past what is on disk. (A
+    // bucket bundle's checkpoints count once the server confirmed the parts before them.)
+    if (m_localSink && !m_localSink->sync())
+        return fail(m_localSink->errorString());
+    if (!m_journal->appendCheckpoint(c) || !m_journal->sync())
+        return fail(m_journal->errorString());
+    m_lastCheckpointInput = m_bytesDone;
+    emit checkpointed(m_journal->size(), m_bytesDone, m_entriesDone);
 }
 
 int ZipBundler::chunkCount(int item) const
@@ -344,6 +549,8 @@ void ZipBundler::itemFailed(int item, const QString &reason)
         m_issueChunk = 0;
     }
     m_bytesTotal -= m_items.at(item).size;
+    if (m_journal && !m_journal->appendSkipped(item))
+        return fail(m_journal->errorString());
     emit skipped(key, reason);
     emit note(tr("Skipped %1: %2").arg(key, reason));
     pumpWrite();
@@ -368,7 +575,10 @@ void ZipBundler::pumpWrite()
             if (!m_writer->addDirectory(item.entryName, item.lastModified))
                 return fail(m_writer->error());
             ++m_entriesDone;
+            if (!recordEntry())
+                return;
             advanceItem();
+            maybeCheckpoint();
             continue;
         }
         if (!sinkHasRoom())
@@ -395,8 +605,11 @@ bool ZipBundler::writeChunk(const BundleItem &item, UnitId unit, const QByteArra
         m_buffered -= body.size();
         m_ready.erase(unit);
         ++m_entriesDone;
+        if (!recordEntry())
+            return false;
         advanceItem();
-        return true;
+        maybeCheckpoint();
+        return !m_ended;
     }
     if (!m_entryOpen) {
         if (!m_writer->beginEntry(meta))
@@ -420,9 +633,12 @@ bool ZipBundler::writeChunk(const BundleItem &item, UnitId unit, const QByteArra
             return fail(m_writer->error()), false;
         m_entryOpen = false;
         ++m_entriesDone;
+        if (!recordEntry())
+            return false;
         advanceItem();
     }
-    return true;
+    maybeCheckpoint();
+    return !m_ended;
 }
 
 void ZipBundler::advanceItem()
@@ -444,6 +660,8 @@ void ZipBundler::finishArchive()
     if (!m_localSink->commit())
         return fail(m_localSink->errorString());
     m_ended = true;
+    m_journal.reset();
+    QFile::remove(m_journalPath);
     emit finished(true, {}, m_localSink->finalPath());
 }
 
@@ -455,7 +673,7 @@ void ZipBundler::reportProgress(bool force)
     }
 }
 
-void ZipBundler::teardown(std::function<void()> then)
+void ZipBundler::teardown(bool keep, std::function<void()> then)
 {
     m_ended = true;
     ++m_generation;
@@ -472,11 +690,24 @@ void ZipBundler::teardown(std::function<void()> then)
     }
     m_listReplies.clear();
     m_writer.reset();
-    m_localSink.reset(); // deletes the .part: no half archive is left behind
+    // Kept: the .part and the upload continue from the last checkpoint. Otherwise nothing of a
+    // half archive is left behind.
+    keep = keep && m_journal;
+    if (m_localSink && keep)
+        m_localSink->keepPart();
+    m_localSink.reset();
+    m_journal.reset();
+    if (!keep && !m_journalPath.isEmpty())
+        QFile::remove(m_journalPath);
     if (m_multipart) {
+        disconnect(m_multipart, &MultipartSink::failed, this, &ZipBundler::fail);
+        if (keep) {
+            m_multipart->leave();
+            then();
+            return;
+        }
         // Let the abort reach the server before reporting: the parts would otherwise be kept
         // (and billed) until a lifecycle rule removes them.
-        disconnect(m_multipart, &MultipartSink::failed, this, &ZipBundler::fail);
         connect(m_multipart, &MultipartSink::aborted, this, [then] { then(); });
         m_multipart->abort();
         return;
@@ -488,7 +719,8 @@ void ZipBundler::fail(const QString &message)
 {
     if (m_ended)
         return;
-    teardown([this, message] {
+    // What was written up to the last checkpoint stays, so resuming continues from there.
+    teardown(true, [this, message] {
         emit finished(false, message, {});
     });
 }
@@ -499,7 +731,37 @@ void ZipBundler::stop()
         emit stopped();
         return;
     }
-    teardown([this] { emit stopped(); });
+    teardown(true, [this] { emit stopped(); });
+}
+
+void ZipBundler::cancel()
+{
+    const auto removeLeftovers = [this] {
+        if (!m_journalPath.isEmpty())
+            QFile::remove(m_journalPath);
+        if (!m_selection.toBucket() && !m_selection.localPath.isEmpty())
+            QFile::remove(m_selection.localPath + u".part"_s);
+        if (m_staleUpload.isEmpty() || !m_selection.toBucket()) {
+            emit stopped();
+            return;
+        }
+        s3::Reply *r = m_client->abortMultipartUpload(m_selection.targetBucket, m_selection.targetKey, m_staleUpload);
+        m_staleUpload.clear();
+        connect(r, &s3::Reply::finished, this, [this] { emit stopped(); });
+    };
+    if (!m_client) {
+        // A bundle that is not running: only what it left behind goes.
+        m_client = new s3::Client(m_account, m_credentials, this);
+        m_credentials = {};
+        m_ended = true;
+        removeLeftovers();
+        return;
+    }
+    if (m_ended) {
+        removeLeftovers();
+        return;
+    }
+    teardown(false, removeLeftovers);
 }
 
 } // namespace ferry::zip

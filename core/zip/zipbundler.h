@@ -4,6 +4,7 @@
 #include "s3/s3types.h"
 #include "s3/sigv4.h"
 #include "s3/throttle.h"
+#include "zip/bundlejournal.h"
 #include "zip/bundleselection.h"
 
 #include <QElapsedTimer>
@@ -31,6 +32,9 @@ struct BundlerOptions {
     qint64 chunkSize = 4LL << 20;            // larger objects are fetched in ranges of this size
     int uploadParallel = 2;                  // parts in flight when streaming into a bucket
     int maxAttempts = 5;                     // per GET, for network errors and throttling
+    // Input between checkpoints, and the restart points inside entries (rounded up to whole
+    // chunks). 0: neither, and an interrupted bundle starts again.
+    qint64 checkpointInterval = 16LL << 20;
 };
 
 // Bundles the objects of a selection into one ZIP, either a local file (".part" until the
@@ -57,15 +61,27 @@ public:
                BundlerOptions options = {}, QObject *parent = nullptr);
     ~ZipBundler() override;
 
-    // A multipart upload left by an earlier, interrupted run: aborted before anything else.
+    // A multipart upload left by an earlier run that cannot be continued: aborted first.
     void setStaleUpload(const QString &uploadId) { m_staleUpload = uploadId; }
+    // Where the bundle keeps what it needs to continue (see BundleJournal), and how many of its
+    // bytes a checkpoint made valid: ≥ 0 continues from the last checkpoint in them (a bucket
+    // bundle: the last one the server's confirmed parts cover), < 0 starts a new bundle.
+    void setJournal(const QString &path, qint64 validBytes = -1)
+    {
+        m_journalPath = path;
+        m_journalValid = validBytes;
+    }
     // Limiters the objects' GETs and the archive's parts obey (call before start()). They
     // are shared with the thread that changes their rates; RateLimiter is thread-safe.
     void setRateLimiters(s3::RateLimiters limiters) { m_limiters = std::move(limiters); }
 
     void start();
-    // Cancels: stops every request, removes the .part or aborts the upload, then stopped().
+    // Stops every request, keeps the .part or the upload and the journal to continue from the
+    // last checkpoint, then stopped().
     void stop();
+    // Stops and removes everything: the .part, the journal, the upload on the server; then
+    // stopped(). Works before start() too (a paused bundle being removed).
+    void cancel();
 
     qint64 bytesDone() const { return m_bytesDone; }
     qint64 bytesTotal() const { return m_bytesTotal; }
@@ -81,6 +97,8 @@ signals:
     void note(const QString &text);
     void skipped(const QString &key, const QString &reason);
     void uploadStarted(const QString &uploadId);
+    // The archive can continue from here: the first `journalBytes` of the journal are valid.
+    void checkpointed(qint64 journalBytes, qint64 bytesDone, int entriesDone);
     // ok: `result` is the local file's path, or the share link of the uploaded archive.
     void finished(bool ok, const QString &message, const QString &result);
     void stopped();
@@ -92,6 +110,12 @@ private:
     void headNext();
     void listingDone();
     bool openSink();
+    bool createJournal();
+    void resumeFromJournal();
+    void continueAt(QList<s3::Part> serverParts);
+    bool recordEntry();
+    void maybeCheckpoint();
+    bool checkpointsOn() const { return m_options.checkpointInterval > 0 && m_journal; }
     int chunkCount(int item) const;
     qint64 chunkSize(int item, int chunk) const;
     void issue();
@@ -104,7 +128,7 @@ private:
     void finishArchive();
     void reportProgress(bool force);
     void fail(const QString &message);
-    void teardown(std::function<void()> then);
+    void teardown(bool keep, std::function<void()> then);
     bool sinkHasRoom() const;
 
     s3::Account m_account;
@@ -114,6 +138,12 @@ private:
     Backoff m_backoff;
     s3::Client *m_client = nullptr;
     QString m_staleUpload;
+    QString m_journalPath;
+    qint64 m_journalValid = -1;
+    std::unique_ptr<BundleJournal> m_journal;
+    qint64 m_lastCheckpointInput = 0;
+    qint64 m_resumeFrom = -1; // archive offset a resumed run continues at
+    std::shared_ptr<BundleJournal::Contents> m_resume; // read from the journal, until continued
     s3::RateLimiters m_limiters;
 
     // Listing.

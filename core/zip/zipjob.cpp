@@ -8,11 +8,48 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
 
 namespace ferry::zip {
+
+namespace {
+
+// How far a bundle got, kept in its record's JSON next to the selection: the journal bytes
+// its last checkpoint made valid, and the progress at that point.
+struct ResumePoint {
+    qint64 journal = -1;
+    qint64 done = 0;
+    int entries = 0;
+};
+
+ResumePoint resumePoint(const QByteArray &extra)
+{
+    const QJsonObject o = QJsonDocument::fromJson(extra).object()[u"resume"_s].toObject();
+    if (o.isEmpty())
+        return {};
+    return {o[u"journal"_s].toInteger(-1), o[u"done"_s].toInteger(), o[u"entries"_s].toInt()};
+}
+
+QByteArray withResumePoint(const QByteArray &extra, const ResumePoint &point)
+{
+    QJsonObject o = QJsonDocument::fromJson(extra).object();
+    if (point.journal < 0) {
+        o.remove(u"resume"_s);
+    } else {
+        QJsonObject r;
+        r[u"journal"_s] = point.journal;
+        r[u"done"_s] = point.done;
+        r[u"entries"_s] = point.entries;
+        o[u"resume"_s] = r;
+    }
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
 
 ZipJob::ZipJob(StoredDownload record, const JobEnvironment &env, AccessProvider access, BundlerOptions options,
                QObject *parent)
@@ -57,9 +94,16 @@ StoredDownload ZipJob::recordFor(const BundleSelection &selection)
     return r;
 }
 
+QString ZipJob::journalPath() const
+{
+    return m_env.stateDir.isEmpty() ? QString() : m_env.stateDir + u"/bundles/%1.journal"_s.arg(m_record.id);
+}
+
 void ZipJob::start()
 {
     if (isActive() || state() == DownloadState::Completed || m_thread)
+        return;
+    if (m_stopping && !m_stopping->wait(10000)) // the last run must let go of its files first
         return;
     if (!m_selectionError.isEmpty()) {
         setState(DownloadState::Failed, m_selectionError);
@@ -79,7 +123,15 @@ void ZipJob::start()
         return;
     }
     BundleSelection selection = m_selection;
-    if (!selection.toBucket()) {
+    ResumePoint point = resumePoint(m_record.extra);
+    if (point.journal >= 0 && (!QFileInfo::exists(journalPath())
+                               || (!selection.toBucket() && !QFileInfo::exists(m_record.partPath)))) {
+        logEvent(tr("What the last run wrote is gone; the bundle starts again from the beginning."));
+        point = {};
+    }
+    if (point.journal >= 0 && !selection.toBucket()) {
+        selection.localPath = m_record.targetPath;
+    } else if (!selection.toBucket()) {
         // Never replace an existing file: pick "name (1).zip" now, so the .part is named after it.
         const QFileInfo wanted(QDir(m_record.directory).filePath(m_record.fileName));
         const QString path = uniqueFilePath(wanted.absolutePath(), wanted.fileName());
@@ -92,17 +144,21 @@ void ZipJob::start()
         m_record.partPath = path + u".part"_s;
         m_record.targetPath = path;
     }
-    m_done = 0;
-    m_entriesDone = 0;
+    m_done = point.done;
+    m_entriesDone = point.entries;
     m_entriesTotal = 0;
     m_skipped.clear();
     resetSpeed();
-    m_record.total = -1;
+    if (point.journal < 0)
+        m_record.total = -1;
+    m_record.extra = withResumePoint(m_record.extra, point);
 
     m_thread = new QThread;
     m_thread->setObjectName(u"zip-%1"_s.arg(m_record.id));
     auto *bundler = new ZipBundler(access->account, access->credentials, selection, m_options);
-    bundler->setStaleUpload(m_record.uploadId);
+    if (point.journal < 0)
+        bundler->setStaleUpload(m_record.uploadId);
+    bundler->setJournal(journalPath(), point.journal);
     bundler->setRateLimiters({m_limiter, m_env.globalLimiter});
     bundler->moveToThread(m_thread);
     m_bundler = bundler;
@@ -127,8 +183,12 @@ void ZipJob::start()
         m_skipped.append({key, reason});
     });
     connect(bundler, &ZipBundler::uploadStarted, this, [this](const QString &uploadId) {
-        // Recorded so that after a crash the next run aborts it before starting a new one.
+        // Also in the journal; here so the upload can be aborted when the bundle is removed.
         m_record.uploadId = uploadId;
+        save();
+    });
+    connect(bundler, &ZipBundler::checkpointed, this, [this](qint64 journal, qint64 done, int entries) {
+        m_record.extra = withResumePoint(m_record.extra, {journal, done, entries});
         save();
     });
     connect(bundler, &ZipBundler::finished, this, &ZipJob::onFinished);
@@ -141,12 +201,17 @@ void ZipJob::onFinished(bool ok, const QString &message, const QString &result)
 {
     m_thread = nullptr;
     m_bundler.clear();
-    m_record.uploadId.clear();
     unlock();
     if (!ok) {
+        // What the last checkpoint covers stays (the .part or the upload, and the journal):
+        // resuming continues from there.
+        if (!QFileInfo::exists(journalPath()))
+            m_record.extra = withResumePoint(m_record.extra, {});
         setState(DownloadState::Failed, message);
         return;
     }
+    m_record.uploadId.clear();
+    m_record.extra = withResumePoint(m_record.extra, {});
     m_done = qMax<qint64>(m_done, m_record.total);
     m_record.finished = QDateTime::currentDateTimeUtc();
     QString note;
@@ -167,20 +232,62 @@ void ZipJob::onFinished(bool ok, const QString &message, const QString &result)
     setState(DownloadState::Completed, note.isEmpty() ? QString() : note);
 }
 
-void ZipJob::stopWorker()
+void ZipJob::stopWorker(bool cancel)
 {
     if (!m_thread)
         return;
     if (ZipBundler *b = m_bundler.data()) {
         disconnect(b, nullptr, this, nullptr);
-        QMetaObject::invokeMethod(b, &ZipBundler::stop, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(b, cancel ? &ZipBundler::cancel : &ZipBundler::stop, Qt::QueuedConnection);
     }
+    m_stopping = m_thread;
     m_thread = nullptr;
     m_bundler.clear();
     resetSpeed();
     unlock();
-    // The upload is being aborted by the worker; nothing to abort next time.
+    if (cancel) {
+        m_record.uploadId.clear();
+        m_record.extra = withResumePoint(m_record.extra, {});
+    }
+}
+
+void ZipJob::removeLeftovers()
+{
+    const ResumePoint point = resumePoint(m_record.extra);
+    if (!journalPath().isEmpty())
+        QFile::remove(journalPath());
+    m_record.extra = withResumePoint(m_record.extra, {});
+    if (!m_selection.toBucket()) {
+        if (point.journal >= 0 && !m_record.partPath.isEmpty())
+            QFile::remove(m_record.partPath);
+        return;
+    }
+    const QString uploadId = m_record.uploadId;
     m_record.uploadId.clear();
+    if (uploadId.isEmpty())
+        return;
+    const std::optional<Access> access = m_access ? m_access(m_selection.account) : std::nullopt;
+    if (!access) {
+        logEvent(tr("The unfinished upload %1 stays on the server (its account is not open); abort it under Unfinished Uploads.").arg(uploadId));
+        return;
+    }
+    // A bundle that is not running still has parts on the server: a short-lived worker aborts
+    // the upload.
+    auto *thread = new QThread;
+    thread->setObjectName(u"zip-abort-%1"_s.arg(m_record.id));
+    auto *bundler = new ZipBundler(access->account, access->credentials, m_selection, m_options);
+    bundler->setStaleUpload(uploadId);
+    bundler->moveToThread(thread);
+    connect(bundler, &ZipBundler::stopped, thread, &QThread::quit, Qt::DirectConnection);
+    connect(thread, &QThread::finished, bundler, &QObject::deleteLater);
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    m_discardPending = true;
+    connect(bundler, &ZipBundler::stopped, this, [this] {
+        m_discardPending = false;
+        emit discardFinished(id(), true, {});
+    });
+    thread->start();
+    QMetaObject::invokeMethod(bundler, &ZipBundler::cancel, Qt::QueuedConnection);
 }
 
 void ZipJob::enqueue()
@@ -194,7 +301,7 @@ void ZipJob::pause(const QString &message)
     if (state() == DownloadState::Completed)
         return;
     stopWorker();
-    setState(DownloadState::Paused, message.isEmpty() ? tr("A bundle starts again from the beginning when resumed.") : message);
+    setState(DownloadState::Paused, message);
 }
 
 void ZipJob::suspend()
@@ -208,7 +315,11 @@ void ZipJob::suspend()
 
 QString ZipJob::discard(FileRemoval finished)
 {
-    stopWorker();
+    if (m_thread) {
+        stopWorker(true);
+    } else if (state() != DownloadState::Completed) {
+        removeLeftovers();
+    }
     if (finished == FileRemoval::Keep || state() != DownloadState::Completed || m_selection.toBucket()
         || m_record.targetPath.isEmpty())
         return {};
@@ -247,7 +358,7 @@ DownloadSnapshot ZipJob::snapshot() const
     // Progress counts the selected objects' bytes read into the archive; a finished bundle
     // loaded from the database has read them all.
     s.done = m_record.state == DownloadState::Completed ? qMax<qint64>(m_done, m_record.total) : m_done;
-    s.resumable = false;
+    s.resumable = true;
     s.connections = isActive() ? m_options.maxRequests : 0;
     s.speed = speed();
     if (s.speed > 0 && s.total > 0)

@@ -25,10 +25,10 @@ namespace ferry::zip {
 // Deflating and CRC-32 of gigabytes would take whole seconds of the manager's (GUI) thread;
 // there only progress arrives, as queued signals at most ten times a second.
 //
-// A bundle cannot continue where it stopped (the archive stream depends on everything before
-// it), so pause, suspend and a crash all start it again from the beginning; what was written
-// is removed first (the local .part, or the multipart upload is aborted). Lives on the
-// manager's thread.
+// A paused, failed or interrupted bundle continues from its last checkpoint: the worker keeps a
+// journal in the state folder (see BundleJournal) and reports checkpoints, whose journal
+// length is saved in the record; the .part or the upload stays. Removing the bundle removes
+// them (aborting the upload). Lives on the manager's thread.
 class ZipJob final : public TransferJob
 {
     Q_OBJECT
@@ -68,7 +68,11 @@ signals:
     void shareLinkReady(ferry::DownloadId id, const QString &url);
 
 private:
-    void stopWorker();
+    // Stops the worker; `cancel` also removes what it wrote (the .part, the upload).
+    void stopWorker(bool cancel = false);
+    // Removes what a bundle that is not running left behind.
+    void removeLeftovers();
+    QString journalPath() const;
     void onFinished(bool ok, const QString &message, const QString &result);
 
     BundleSelection m_selection;
@@ -78,6 +82,7 @@ private:
     // The bundle's own limit; the worker thread reads it and the global one as it transfers.
     std::shared_ptr<RateLimiter> m_limiter;
     QThread *m_thread = nullptr;
+    QPointer<QThread> m_stopping; // the last run's thread, until it let go of its files
     QPointer<ZipBundler> m_bundler;
     QList<QPair<QString, QString>> m_skipped;
     QString m_shareLink;

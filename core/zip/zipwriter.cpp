@@ -254,6 +254,8 @@ bool ZipWriter::beginEntry(const ZipEntryMeta &meta)
         return false;
     m_expectedSize = meta.size;
     m_dataStart = m_written;
+    m_entryLevel = level;
+    m_atRestart = false;
     m_current = std::make_unique<Record>(std::move(r));
     return true;
 }
@@ -270,6 +272,25 @@ bool ZipWriter::write(QByteArrayView piece)
                         .arg(QString::fromUtf8(r.name))
                         .arg(m_expectedSize));
     }
+    if (m_restartInterval <= 0 || piece.isEmpty())
+        return writeSpan(piece);
+    while (!piece.isEmpty()) {
+        const qint64 toRestart = m_restartInterval - qint64(r.size % quint64(m_restartInterval));
+        const qsizetype n = qsizetype(qMin<qint64>(piece.size(), toRestart));
+        if (!writeSpan(piece.first(n)))
+            return false;
+        piece = piece.sliced(n);
+        // Not at the entry's last byte: the entry's end is a boundary of its own.
+        if (r.size % quint64(m_restartInterval) == 0 && qint64(r.size) != m_expectedSize && !restart())
+            return false;
+    }
+    return true;
+}
+
+bool ZipWriter::writeSpan(QByteArrayView piece)
+{
+    Record &r = *m_current;
+    m_atRestart = false;
     for (qsizetype done = 0; done < piece.size();) {
         const qsizetype chunk = qMin(piece.size() - done, MaxZlibChunk);
         r.crc = crc32_z(r.crc, reinterpret_cast<const Bytef *>(piece.data() + done), chunk);
@@ -281,6 +302,49 @@ bool ZipWriter::write(QByteArrayView piece)
     return deflateStep(piece, false, nullptr);
 }
 
+bool ZipWriter::restart()
+{
+    if (m_current->method == MethodDeflated) {
+        // A full flush ends on a byte boundary with nothing referring back; a stream started
+        // afresh from there is a valid continuation of it (raw deflate has no header).
+        if (!deflateStep({}, false, nullptr, true) || !m_deflater->reset(m_entryLevel))
+            return fail(tr("Compression failed."));
+    }
+    m_atRestart = true;
+    return true;
+}
+
+bool ZipWriter::atRestartPoint() const
+{
+    return m_current && m_atRestart && !hasError();
+}
+
+std::optional<ZipWriter::OpenEntry> ZipWriter::openEntry() const
+{
+    if (!m_current)
+        return std::nullopt;
+    return OpenEntry{*m_current, m_dataStart, m_expectedSize, m_entryLevel};
+}
+
+bool ZipWriter::resume(const QList<Record> &records, const std::optional<OpenEntry> &open)
+{
+    if (!checkUsable() || !m_records.isEmpty())
+        return fail(tr("The archive cannot be continued."));
+    m_records = records;
+    if (!open)
+        return true;
+    if (open->dataStart > m_written || quint64(open->dataStart) < open->record.offset)
+        return fail(tr("The archive cannot be continued."));
+    if (open->record.method == MethodDeflated && !m_deflater->reset(open->level))
+        return fail(tr("Could not start compressing %1.").arg(QString::fromUtf8(open->record.name)));
+    m_current = std::make_unique<Record>(open->record);
+    m_dataStart = open->dataStart;
+    m_expectedSize = open->expectedSize;
+    m_entryLevel = open->level;
+    m_atRestart = true;
+    return true;
+}
+
 bool ZipWriter::finishEntry()
 {
     if (hasError())
@@ -288,6 +352,7 @@ bool ZipWriter::finishEntry()
     if (!m_current)
         return fail(tr("No archive entry is open."));
     Record &r = *m_current;
+    m_atRestart = false;
     if (r.method == MethodDeflated && !deflateStep({}, true, nullptr))
         return false;
     if (m_expectedSize >= 0 && qint64(r.size) != m_expectedSize) {
@@ -465,7 +530,7 @@ bool ZipWriter::output(QByteArrayView bytes)
     return true;
 }
 
-bool ZipWriter::deflateStep(QByteArrayView input, bool finish, QByteArray *collect)
+bool ZipWriter::deflateStep(QByteArrayView input, bool finish, QByteArray *collect, bool fullFlush)
 {
     z_stream &z = m_deflater->stream;
     char *buffer = m_deflater->buffer.data();
@@ -473,7 +538,7 @@ bool ZipWriter::deflateStep(QByteArrayView input, bool finish, QByteArray *colle
     do {
         const qsizetype chunk = qMin(input.size() - done, MaxZlibChunk);
         const bool last = done + chunk >= input.size();
-        const int flush = finish && last ? Z_FINISH : Z_NO_FLUSH;
+        const int flush = !last ? Z_NO_FLUSH : finish ? Z_FINISH : fullFlush ? Z_FULL_FLUSH : Z_NO_FLUSH;
         z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(input.data() + done));
         z.avail_in = uInt(chunk);
         int ret = Z_OK;

@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace ferry::zip {
 
@@ -60,12 +61,31 @@ public:
     // Writes the central directory. The sink is not committed here (see LocalFileZipSink).
     bool finish();
 
+    // Restart points inside streamed entries: after every `bytes` of an entry's input the
+    // compressor is fully flushed and started afresh (a raw deflate stream continues across
+    // that), so the archive from there on depends only on the input from there on. Where they
+    // fall depends on the input alone, never on time, so a run resumed at one writes exactly
+    // the bytes an uninterrupted run writes. 0: none.
+    void setRestartInterval(qint64 bytes) { m_restartInterval = qMax<qint64>(0, bytes); }
+    // True right after write() reached a restart point of the open entry.
+    bool atRestartPoint() const;
+
     qint64 bytesWritten() const { return m_written; }
     int entryCount() const { return int(m_records.size()); }
     bool hasError() const { return !m_error.isEmpty(); }
     QString error() const { return m_error; }
 
     // What the central directory needs to know about one entry.
+    struct Record;
+    // The streamed entry being written, at a restart point: enough to continue it.
+    struct OpenEntry;
+    const QList<Record> &records() const { return m_records; }
+    // At a restart point of the open entry (or between entries: nullopt).
+    std::optional<OpenEntry> openEntry() const;
+    // Continues an archive whose sink already holds everything before its position: the
+    // entries finished so far and, when it stopped inside one, the open entry.
+    bool resume(const QList<Record> &records, const std::optional<OpenEntry> &open);
+
     struct Record {
         QByteArray name; // UTF-8
         quint16 method = 0;
@@ -80,6 +100,12 @@ public:
         bool zip64Local = false;  // the local header carries a Zip64 extra field
         bool directory = false;
     };
+    struct OpenEntry {
+        Record record;          // crc and size so far
+        qint64 dataStart = 0;   // archive offset of its first data byte
+        qint64 expectedSize = -1;
+        int level = 0;          // of the deflate stream (0 for a level-0 one), unused when stored
+    };
 
 private:
     struct Deflater;
@@ -87,7 +113,9 @@ private:
     bool checkUsable();
     bool startRecord(const ZipEntryMeta &meta, Record *record);
     bool output(QByteArrayView bytes);
-    bool deflateStep(QByteArrayView input, bool finish, QByteArray *collect);
+    bool deflateStep(QByteArrayView input, bool finish, QByteArray *collect, bool fullFlush = false);
+    bool writeSpan(QByteArrayView piece);
+    bool restart();
     bool fail(const QString &message);
 
     ZipSink *m_sink;
@@ -97,8 +125,11 @@ private:
     std::unique_ptr<Record> m_current; // the open streamed entry
     qint64 m_expectedSize = -1;
     qint64 m_dataStart = 0;
+    int m_entryLevel = 0;
+    qint64 m_restartInterval = 0;
     qint64 m_written = 0;
     bool m_finished = false;
+    bool m_atRestart = false;
     QString m_error;
 };
 

@@ -14,6 +14,11 @@ Adding a scenario: subclass Scenario (or DownloadScenario for another download c
 decorate it with @register, and give it a one-letter key. A scenario contributes nginx config
 (http-level and server-level), the files it needs, its own run() loop and its targets; the
 report only needs the Run records it returns. A later ZIP bundling benchmark fits the same shape.
+
+Scenario s brings its own server instead of nginx (needs_nginx = False): it starts the tests'
+Ceph RGW cluster, compares ferry-cli s3 put / s3 get with the AWS CLI on it and runs
+ferry-zipbench --checkpoint-cost against it. A run of some scenarios replaces only their own
+sections of the report (merge_report), so sections written by hand or by other programs stay.
 """
 
 from __future__ import annotations
@@ -185,7 +190,8 @@ def first_line(argv: list[str]) -> str:
 TIME = "/usr/bin/time"
 
 
-def measure(argv: list[str], log_path: Path, timeout: float):
+def measure(argv: list[str], log_path: Path, timeout: float, env: dict[str, str] | None = None,
+            cwd: Path | None = None):
     """Run argv to completion; return (exit code, wall s, (user s, sys s, peak RSS KiB), error).
 
     CPU and peak RSS come from GNU time, which forks the tool from its own small process: a
@@ -199,7 +205,8 @@ def measure(argv: list[str], log_path: Path, timeout: float):
         t0 = time.monotonic()
         try:
             p = subprocess.Popen(full, stdin=subprocess.DEVNULL, stdout=logf,
-                                 stderr=subprocess.STDOUT, start_new_session=True)
+                                 stderr=subprocess.STDOUT, start_new_session=True, env=env,
+                                 cwd=cwd)
         except OSError as e:
             return None, 0.0, None, f"cannot start: {e}"
         timed_out = threading.Event()
@@ -389,6 +396,7 @@ class Context:
 class Scenario:
     key = "?"
     title = "?"
+    needs_nginx = True  # False: the scenario brings its own server
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
@@ -417,6 +425,13 @@ class Scenario:
         raise NotImplementedError
 
     def targets(self, stats: dict[str, Stats | None], runs: list[Run]) -> list[Target]:
+        return []
+
+    def table(self, stats: dict[str, Stats | None]) -> list[str]:
+        return results_table(self, stats)
+
+    def extra_report(self) -> list[str]:
+        """Markdown lines after the notes (e.g. the output of a helper program)."""
         return []
 
 
@@ -680,6 +695,372 @@ class Uneven(DownloadScenario):
                 ] + self.common_targets(stats, runs)
 
 
+class RgwCluster:
+    """The tests' throwaway Ceph cluster with its S3 gateway (tests/support/rgw/rgw-cluster)."""
+
+    script = ROOT / "tests/support/rgw/rgw-cluster"
+
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="ferry-bench-rgw-"))
+        self.endpoint = ""
+        self.access_key = ""
+        self.secret_key = ""
+
+    @classmethod
+    def unavailable(cls) -> str:
+        missing = [b for b in ("ceph-mon", "ceph-osd", "radosgw", "radosgw-admin") if not shutil.which(b)]
+        return f"{', '.join(missing)} not installed" if missing else ""
+
+    def start(self) -> None:
+        env = dict(os.environ, FERRY_RGW_WATCH_PID=str(os.getpid()))
+        out = subprocess.run([str(self.script), "start", str(self.dir)], capture_output=True,
+                             text=True, env=env, stdin=subprocess.DEVNULL, timeout=180)
+        if out.returncode != 0:
+            raise RuntimeError("rgw-cluster start failed: " + " | ".join(out.stderr.strip().splitlines()[-5:]))
+        values = dict(line.split("=", 1) for line in out.stdout.splitlines() if "=" in line)
+        self.endpoint = values.get("endpoint", "")
+        self.access_key = values.get("access_key", "")
+        self.secret_key = values.get("secret_key", "")
+        if not (self.endpoint and self.access_key and self.secret_key):
+            raise RuntimeError("rgw-cluster start printed no endpoint or keys")
+
+    def collect_garbage(self) -> None:
+        """Frees deleted objects now. The gateway normally does so hours later, and the OSD
+        keeps its data in memory (4 GiB at most): a run uploading many large files would fill it."""
+        subprocess.run(["radosgw-admin", "-c", str(self.dir / "ceph.conf"), "gc", "process",
+                        "--include-all"], capture_output=True, stdin=subprocess.DEVNULL, timeout=300)
+
+    def stop(self) -> None:
+        subprocess.run([str(self.script), "stop", str(self.dir)], capture_output=True,
+                       stdin=subprocess.DEVNULL, timeout=120)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+AWS = "/usr/bin/aws"  # Debian's AWS CLI v2; a pyenv shim named aws may come first on PATH
+
+
+@register
+class S3VersusAws(Scenario):
+    """ferry-cli s3 put / s3 get against the AWS CLI on one Ceph RGW, and the cost of ZIP
+    bundle checkpoints measured by ferry-zipbench on the same cluster.
+
+    The cluster is started here and stopped at the end. Uploads go to a fresh key each run;
+    the uploaded object is read back (aws s3 cp to stdout, untimed) and its sha256 compared
+    with the file's, then deleted (the OSD keeps its data in memory). Downloads fetch one
+    object uploaded beforehand; the file written is checked the same way.
+    """
+
+    key = "s"
+    title = "S3 upload and download against the AWS CLI (Ceph RGW)"
+    needs_nginx = False
+    full_size = 512 * MiB
+    quick_size = 64 * MiB
+    bundle_mib = 1024
+    quick_bundle_mib = 128
+    bucket = "bench"
+    transfers = ("put", "get")
+    clients = ("ferry", "aws")
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.rgw: RgwCluster | None = None
+        self.zip_lines: list[str] = []
+        self.zip_ratio: float | None = None  # median of the per-round ratios
+        self.zip_median_ratio: float | None = None  # ratio of the median times
+        self.zip_cpu_ratio: float | None = None
+        self.zip_round_ratios = ""
+        self.zip_error = ""
+        self.zip_command = ""
+        self.loads: list[str] = []
+
+    @property
+    def size(self) -> int:
+        return self.quick_size if self.ctx.args.quick else self.full_size
+
+    @property
+    def file_name(self) -> str:
+        return f"data-{self.size // MiB}M.bin"
+
+    def bytes_needed(self) -> int:
+        return 2 * self.size
+
+    def prepare(self) -> None:
+        self.digest = ensure_data_file(self.ctx.data_dir / self.file_name, self.size)
+
+    def tool_names(self) -> list[str]:
+        return [f"{c} {t}" for t in self.transfers for c in self.clients]
+
+    def zipbench(self) -> Path:
+        return Path(self.ctx.args.zipbench)
+
+    def env(self, tool: str) -> dict[str, str]:
+        assert self.rgw
+        env = dict(os.environ)
+        for k in [k for k in env if k.startswith("AWS_")]:
+            del env[k]
+        # No profile files: only these settings count, for both tools.
+        none = str(self.ctx.work_dir / "no-aws-config")
+        env.update(AWS_ACCESS_KEY_ID=self.rgw.access_key, AWS_SECRET_ACCESS_KEY=self.rgw.secret_key,
+                   AWS_DEFAULT_REGION="us-east-1", AWS_CONFIG_FILE=none,
+                   AWS_SHARED_CREDENTIALS_FILE=none, AWS_PAGER="")
+        if tool == "ferry":
+            env["AWS_ENDPOINT_URL"] = self.rgw.endpoint
+        return env
+
+    def aws(self, *args: str) -> list[str]:
+        assert self.rgw
+        return [AWS, "--endpoint-url", self.rgw.endpoint, *args]
+
+    def remove(self, key: str) -> None:
+        assert self.rgw
+        subprocess.run(self.aws("s3", "rm", "--only-show-errors", f"s3://{self.bucket}/{key}"),
+                       env=self.env("aws"), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        self.rgw.collect_garbage()
+
+    def object_sha256(self, key: str) -> str:
+        """sha256 of an object, streamed through aws s3 cp to stdout."""
+        p = subprocess.Popen(self.aws("s3", "cp", "--only-show-errors", f"s3://{self.bucket}/{key}", "-"),
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             stdin=subprocess.DEVNULL, env=self.env("aws"))
+        h = hashlib.sha256()
+        assert p.stdout
+        while chunk := p.stdout.read(8 * MiB):
+            h.update(chunk)
+        return h.hexdigest() if p.wait() == 0 else "?"
+
+    def argv(self, tool: str, transfer: str, src: Path, out_dir: Path, state_dir: Path,
+             key: str) -> list[str]:
+        ferry = self.ctx.tools["ferry"].binary
+        uri = f"s3://{self.bucket}/{key}"
+        if transfer == "put":
+            if tool == "ferry":
+                return [ferry, "s3", "put", str(src), uri, "--state-dir", str(state_dir)]
+            return self.aws("s3", "cp", "--no-progress", "--only-show-errors", str(src), uri)
+        if tool == "ferry":
+            return [ferry, "s3", "get", uri, str(out_dir), "--state-dir", str(state_dir)]
+        return self.aws("s3", "cp", "--no-progress", "--only-show-errors", uri,
+                        str(out_dir / Path(key).name))
+
+    def shown(self, argv: list[str], src: Path, out_dir: Path, state_dir: Path, key: str) -> str:
+        assert self.rgw
+        text = " ".join(argv).replace(str(state_dir), "$STATE_DIR").replace(str(out_dir), "$OUT_DIR")
+        text = text.replace(self.rgw.endpoint, "http://127.0.0.1:$PORT").replace(str(src), "$FILE")
+        text = text.replace(str(self.ctx.tools["ferry"].binary), "ferry-cli")
+        return text.replace(key, "$KEY" if "-up-" in key else key).replace(str(ROOT) + "/", "")
+
+    def run(self) -> list[Run]:
+        runs: list[Run] = []
+        ferry_ok = bool(self.ctx.tools["ferry"].binary)
+        if why := RgwCluster.unavailable():
+            self.notes.append(f"Not run: {why}.")
+            return runs
+        if not os.access(AWS, os.X_OK):
+            self.notes.append(f"Not run: {AWS} not installed.")
+            return runs
+        self.loads.append(" / ".join(f"{x:.2f}" for x in os.getloadavg()))
+        self.rgw = RgwCluster()
+        try:
+            self.rgw.start()
+            log(f"  rgw on {self.rgw.endpoint}")
+            runs = self._run(ferry_ok)
+        finally:
+            self.rgw.stop()
+        self.loads.append(" / ".join(f"{x:.2f}" for x in os.getloadavg()))
+        return runs
+
+    def _run(self, ferry_ok: bool) -> list[Run]:
+        args = self.ctx.args
+        runs: list[Run] = []
+        src = self.ctx.data_dir / self.file_name
+        logs = self.ctx.work_dir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        setup_log = logs / f"{self.key}-setup.log"
+        with open(setup_log, "wb") as f:
+            if subprocess.run(self.aws("s3", "mb", f"s3://{self.bucket}"), stdout=f, stderr=subprocess.STDOUT,
+                              env=self.env("aws"), stdin=subprocess.DEVNULL).returncode != 0:
+                raise RuntimeError(f"S3 setup failed: {tail(setup_log, 3)}")
+        # The bundles first, while the OSD is empty; their object goes before the transfers.
+        self.bundle_checkpoints()
+        self.remove("large/video.mp4")
+        with open(setup_log, "ab") as f:
+            argv = self.aws("s3", "cp", "--only-show-errors", str(src), f"s3://{self.bucket}/{self.file_name}")
+            if subprocess.run(argv, stdout=f, stderr=subprocess.STDOUT, env=self.env("aws"),
+                              stdin=subprocess.DEVNULL).returncode != 0:
+                raise RuntimeError(f"S3 setup failed: {tail(setup_log, 3)}")
+        clients = [c for c in self.clients if c != "ferry" or ferry_ok]
+        for transfer in self.transfers:
+            for rnd in range(args.runs):
+                order = clients[rnd % len(clients):] + clients[:rnd % len(clients)]
+                for client in order:
+                    tool = f"{client} {transfer}"
+                    out_dir = self.ctx.work_dir / "runs" / client
+                    clear_dir(out_dir)
+                    state_dir = Path(tempfile.mkdtemp(prefix=f"ferry-bench-state-{client}-"))
+                    key = f"{client}-up-{rnd + 1}.bin" if transfer == "put" else self.file_name
+                    argv = self.argv(client, transfer, src, out_dir, state_dir, key)
+                    self.commands.setdefault(tool, self.shown(argv, src, out_dir, state_dir, key))
+                    log_path = logs / f"{self.key}-{client}-{transfer}-{rnd + 1}.log"
+                    code, wall, ru, err = measure(argv, log_path, args.timeout, env=self.env(client))
+                    run = Run(self.key, tool, rnd + 1, False, wall=wall, exit_code=code,
+                              nbytes=self.size, log=rel(log_path))
+                    if ru is not None:
+                        run.user, run.sys, run.rss_kib = ru
+                    if code != 0 and code is not None:
+                        run.error = f"{err or f'exit code {code}'}: {tail(log_path, 3)}"
+                    elif err:
+                        run.error = err
+                    elif transfer == "put":
+                        got = self.object_sha256(key)
+                        run.ok = got == self.digest
+                        run.error = "" if run.ok else "the object's sha256 differs from the file's"
+                        self.remove(key)
+                    else:
+                        out = out_dir / self.file_name
+                        if not out.is_file():
+                            run.error = "no output file"
+                        elif sha256_file(out) != self.digest:
+                            run.error = "sha256 differs from the source"
+                        else:
+                            run.ok = True
+                    shutil.rmtree(out_dir, ignore_errors=True)
+                    shutil.rmtree(state_dir, ignore_errors=True)
+                    status = "ok" if run.ok else f"FAILED: {run.error}"
+                    speed = f"{self.size / MiB / wall:8.1f}" if run.ok and wall else "       –"
+                    log(f"  ({self.key}) round {rnd + 1}/{args.runs} {tool:9s} {wall:7.2f} s  {speed} MiB/s  "
+                        f"cpu {run.cpu:6.2f} s  rss {run.rss_kib / 1024:6.1f} MiB  "
+                        f"load {os.getloadavg()[0]:.1f}  {status}")
+                    runs.append(run)
+        self.remove(self.file_name)
+        return runs
+
+    def bundle_checkpoints(self) -> None:
+        """ferry-zipbench --checkpoint-cost against this cluster (the same bucket)."""
+        zb = self.zipbench()
+        if not zb.is_file():
+            self.zip_error = f"{rel(zb)} not built"
+            return
+        mib = self.quick_bundle_mib if self.ctx.args.quick else self.bundle_mib
+        argv = [str(zb), "--endpoint", self.rgw.endpoint, "--large-mib", str(mib),
+                "--checkpoint-cost", str(self.ctx.args.runs)]
+        self.zip_command = " ".join(["ferry-zipbench", *argv[1:]]).replace(self.rgw.endpoint, "http://127.0.0.1:$PORT") \
+            .replace(str(ROOT) + "/", "")
+        log_path = self.ctx.work_dir / "logs" / f"{self.key}-zipbench.log"
+        log(f"  ({self.key}) bundles of a {mib} MiB object, with and without checkpoints "
+            f"({self.ctx.args.runs} rounds)")
+        with open(log_path, "wb") as err:
+            out = subprocess.run(argv, stdout=subprocess.PIPE, stderr=err, env=self.env("ferry"),
+                                 stdin=subprocess.DEVNULL, cwd=self.ctx.work_dir,
+                                 timeout=self.ctx.args.timeout * 2 * self.ctx.args.runs)
+        text = out.stdout.decode(errors="replace")
+        if out.returncode != 0:
+            self.zip_error = f"ferry-zipbench failed (exit {out.returncode}): {tail(log_path, 3)}"
+            return
+        for line in text.splitlines():
+            name, _, value = line.partition(" ")
+            if name == "median-ratio":
+                self.zip_ratio = float(value)
+            elif name == "checkpoint-ratio":
+                self.zip_median_ratio = float(value)
+            elif name == "cpu-ratio":
+                self.zip_cpu_ratio = float(value)
+            elif name == "round-ratios":
+                self.zip_round_ratios = value
+            elif line.startswith("|"):
+                self.zip_lines.append(line)
+        log("\n".join(self.zip_lines))
+
+    def table(self, stats):
+        head = ("| Transfer | Tool | Good runs | Wall s | MiB/s | CPU s | Peak RSS MiB "
+                "| Wall ×aws | CPU ×aws | RSS ×aws |")
+        lines = [head, "|" + "---|" * (head.count("|") - 1)]
+        for transfer in self.transfers:
+            a = stats.get(f"aws {transfer}")
+            for client in self.clients:
+                s = stats.get(f"{client} {transfer}")
+                what = "multipart upload" if transfer == "put" else "download"
+                if s is None:
+                    lines.append(f"| {what} | {client} | 0 |" + " – |" * 7)
+                    continue
+                lines.append(
+                    f"| {what} | {client} | {s.good}/{s.total} | {s.wall:.2f} | {s.mibps:.1f} "
+                    f"| {s.cpu:.2f} | {s.rss_mib:.1f} "
+                    f"| {ratio(s.wall, a.wall) if a else '–'} | {ratio(s.cpu, a.cpu) if a else '–'} "
+                    f"| {ratio(s.rss_mib, a.rss_mib) if a else '–'} |")
+        return lines
+
+    def targets(self, stats, runs):
+        fp, ap = stats.get("ferry put"), stats.get("aws put")
+        fg, ag = stats.get("ferry get"), stats.get("aws get")
+        out = [
+            check("ferry upload wall ≤ 1.0× AWS CLI",
+                  fp and ap and f"{fp.wall:.2f} s vs {ap.wall:.2f} s ({ratio(fp.wall, ap.wall)})",
+                  fp is not None and ap is not None and fp.wall <= ap.wall),
+            check("ferry upload peak RSS ≤ AWS CLI's",
+                  fp and ap and f"{fp.rss_mib:.1f} MiB vs {ap.rss_mib:.1f} MiB ({ratio(fp.rss_mib, ap.rss_mib)})",
+                  fp is not None and ap is not None and fp.rss_mib <= ap.rss_mib),
+            check("ferry download wall ≤ 1.0× AWS CLI",
+                  fg and ag and f"{fg.wall:.2f} s vs {ag.wall:.2f} s ({ratio(fg.wall, ag.wall)})",
+                  fg is not None and ag is not None and fg.wall <= ag.wall),
+            check("bundle with checkpoints ≤ 1.05× the time without (median of the per-round ratios)",
+                  self.zip_ratio is not None and f"{self.zip_ratio:.3f}×",
+                  self.zip_ratio is not None and self.zip_ratio <= 1.05),
+        ]
+        peaks = [float(cell) for line in self.zip_lines[2:]
+                 for cell in [line.split("|")[5].strip()] if cell.replace(".", "", 1).isdigit()]
+        out.append(check("bundle peak RSS ≤ 64 MiB", peaks and f"{max(peaks):.1f} MiB",
+                         bool(peaks) and max(peaks) <= 64))
+        bad = [r for r in runs if r.tool.startswith("ferry") and not r.ok]
+        if any(r.tool.startswith("ferry") for r in runs):
+            out.append(Target("every ferry transfer moved the right bytes",
+                              f"{len(bad)} of {sum(r.tool.startswith('ferry') for r in runs)} runs failed",
+                              "missed" if bad else "met"))
+        return out
+
+    def extra_report(self) -> list[str]:
+        out = []
+        if self.loads:
+            started = datetime.datetime.now(datetime.timezone.utc)
+            versions = [first_line(["radosgw", "--version"]).split(" (")[0],
+                        " ".join(first_line([AWS, "--version"]).split()[:2])]
+            out.append(f"Measured {started:%Y-%m-%d %H:%M} UTC, {self.ctx.args.runs} runs per tool, order "
+                       f"rotating every round, on one throwaway cluster started for the run "
+                       f"(`tests/support/rgw/rgw-cluster`: {versions[0]}, one memstore OSD, beast "
+                       f"frontend on 127.0.0.1) shared with the bundles below; {versions[1]}. Load "
+                       f"average (1/5/15 min) at the start: {self.loads[0]}, at the end: "
+                       f"{self.loads[-1]}. The gateway and the OSD run on the same 2 CPUs as the "
+                       "tools, so a client's CPU time also slows the server down.")
+            out.append("")
+            out.append("The AWS CLI runs with its defaults (8 MiB parts, 10 requests in flight); "
+                       "over plain http it sends each part with the SHA-256 of its payload signed "
+                       "and a Content-MD5 header. `ferry-cli s3 put` sends 8 MiB parts, 4 in "
+                       "flight, each signed with the SHA-256 of its payload. Every upload is read "
+                       "back and its sha256 compared with the file's; every download's file is "
+                       "checked the same way.")
+            out.append("")
+        out.append("### Cost of bundle checkpoints (`ferry-zipbench --checkpoint-cost`)")
+        out.append("")
+        if self.zip_error:
+            out.append(f"Not measured: {self.zip_error}.")
+            return out
+        out.append("One object bundled into a local ZIP from the cluster above, with a journal as a "
+                   "queued bundle has, alternately with checkpoints (the default: every 16 MiB of "
+                   "input the archive and the journal are flushed to disk) and without "
+                   "(`checkpointInterval = 0`). Peak RSS is the process's VmHWM, reset before "
+                   "each bundle; the largest of the runs is shown. The OSD keeps its data in "
+                   "memory (4 GiB at most), so the object is 1 GiB rather than 4 GiB.")
+        out.append("")
+        out += self.zip_lines
+        if self.zip_ratio is not None:
+            out.append("")
+            out.append(f"With checkpoints / without, each round's two bundles run back to back: "
+                       f"{self.zip_round_ratios}; median **{self.zip_ratio:.3f}×**. Ratio of the "
+                       f"median times: {self.zip_median_ratio:.3f}×; of the median CPU times: "
+                       f"{self.zip_cpu_ratio:.3f}×.")
+        out += ["", "```", self.zip_command, "```"]
+        return out
+
+
 # --------------------------------------------------------------------------------------------
 # Report
 
@@ -768,7 +1149,7 @@ def write_report(path: Path, ctx: Context, done: list[tuple[Scenario, list[Run],
         size = getattr(sc, "size", None)
         out.append(f"## ({sc.key}) {sc.title}" + (f" — {fmt_size(size)}" if size else ""))
         out.append("")
-        table = results_table(sc, stats)
+        table = sc.table(stats)
         out += table
         printable += [f"({sc.key}) {sc.title}" + (f" — {fmt_size(size)}" if size else "")] + table + [""]
         out.append("")
@@ -782,6 +1163,10 @@ def write_report(path: Path, ctx: Context, done: list[tuple[Scenario, list[Run],
             out.append("")
         for n in sc.notes:
             out.append(n)
+            out.append("")
+        extra = sc.extra_report()
+        if extra:
+            out += extra
             out.append("")
         if sc.commands:
             out.append("Commands:")
@@ -800,8 +1185,43 @@ def write_report(path: Path, ctx: Context, done: list[tuple[Scenario, list[Run],
                 out.append(f"- {r.tool}, round {r.round}: {r.error} (log: `{r.log}`)")
             out.append("")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(out).rstrip() + "\n")
+    text = "\n".join(out).rstrip() + "\n"
+    if path.exists():
+        text = merge_report(path.read_text(), text, [sc.key for sc, *_ in done],
+                            keep_head=not any(sc.needs_nginx for sc, *_ in done))
+    path.write_text(text)
     return printable
+
+
+def split_sections(text: str) -> tuple[str, list[str]]:
+    """The text before the first "## " heading, and each "## " section (heading included)."""
+    parts = ("\n" + text).split("\n## ")
+    return parts[0].lstrip("\n"), ["## " + p for p in parts[1:]]
+
+
+def merge_report(old: str, new: str, keys: list[str], keep_head: bool) -> str:
+    """The report after this run: the sections of the scenarios that ran are replaced (or
+    added at the end); the others, and sections no scenario writes (written by the benchmark
+    programs or by hand), stay. The head is kept when only scenarios with their own server
+    ran, since it describes the nginx runs."""
+    old_head, old_sections = split_sections(old)
+    new_head, new_sections = split_sections(new)
+    by_key = {}
+    for sec in new_sections:
+        for k in keys:
+            if sec.startswith(f"## ({k}) "):
+                by_key[k] = sec
+    merged, placed = [], set()
+    for sec in old_sections:
+        k = next((k for k in keys if sec.startswith(f"## ({k}) ")), None)
+        if k is None:
+            merged.append(sec)
+        elif k in by_key and k not in placed:
+            merged.append(by_key[k])
+            placed.add(k)
+    merged += [by_key[k] for k in keys if k in by_key and k not in placed]
+    head = old_head if keep_head else new_head
+    return (head.rstrip() + "\n\n" + "\n\n".join(sec.rstrip() for sec in merged)).rstrip() + "\n"
 
 
 def draw_chart(path: Path, done) -> str:
@@ -811,7 +1231,7 @@ def draw_chart(path: Path, done) -> str:
         import matplotlib.pyplot as plt
     except ImportError:
         return "matplotlib is not installed (scripts/setup bench installs it); no chart drawn"
-    scen = [(sc, stats) for sc, _, stats, _ in done if any(stats.values())]
+    scen = [(sc, stats) for sc, _, stats, _ in done if any(stats.get(t) for t in TOOL_ORDER)]
     if not scen:
         return "no successful runs; no chart drawn"
     tools = [t for t in TOOL_ORDER if any(stats.get(t) for _, stats in scen)]
@@ -860,6 +1280,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--ferry", default=str((ROOT / build_dir) / "app/ferry-cli"),
                    help="ferry-cli binary (default: $FERRY_BUILD_DIR/app/ferry-cli, "
                         "FERRY_BUILD_DIR defaulting to build)")
+    p.add_argument("--zipbench", default=str((ROOT / build_dir) / "bench/ferry-zipbench"),
+                   help="ferry-zipbench binary for the bundle checkpoint measurement of scenario s "
+                        "(default: $FERRY_BUILD_DIR/bench/ferry-zipbench)")
     p.add_argument("--report", default=None,
                    help="Markdown report (default: bench/RESULTS.md; "
                         "with --quick: bench/out/RESULTS-quick.md)")
@@ -888,8 +1311,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def interrupted(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    # A terminated run still stops the servers it started (the finally clauses below).
+    signal.signal(signal.SIGTERM, interrupted)
     started = datetime.datetime.now(datetime.timezone.utc)
     out_root = BENCH / "out"
     ctx = Context(args=args, tools=find_tools(Path(args.ferry)), data_dir=out_root / "data",
@@ -923,16 +1352,17 @@ def main(argv: list[str]) -> int:
                   [s.nginx_server() for s in scenarios])
     done = []
     try:
-        nginx.start()
-        ctx.base_url = nginx.base_url
-        log(f"nginx on {nginx.base_url} (prefix {nginx.prefix})")
+        if any(sc.needs_nginx for sc in scenarios):
+            nginx.start()
+            ctx.base_url = nginx.base_url
+            log(f"nginx on {nginx.base_url} (prefix {nginx.prefix})")
         for sc in scenarios:
             log(f"scenario ({sc.key}) {sc.title}"
                 + (f", {fmt_size(sc.size)}" if hasattr(sc, "size") else ""))
             runs = sc.run()
             stats = {t: summarize(runs, t) for t in sc.tool_names()}
             targets = sc.targets(stats, runs)
-            if ctx.tools["ferry"].binary and stats.get("ferry") is None:
+            if ctx.tools["ferry"].binary and "ferry" in stats and stats.get("ferry") is None:
                 # ferry ran but never produced the right file: its targets are missed, not n/a
                 targets = [dataclasses.replace(t, measured="no good ferry run", status="missed")
                            if t.status == "n/a" and t.text.startswith("ferry") else t

@@ -2,7 +2,10 @@
 // one GET after another, a large object bundled vs downloaded alone over parallel ranges, and
 // the peak memory of the process. Prints a Markdown table.
 // Usage: ferry-zipbench [--endpoint http://127.0.0.1:PORT] [--large-mib 256|1024] [--small 1000]
-// Without --endpoint it starts s3rver the way the tests do (needs node and tests/node_modules).
+//        ferry-zipbench --checkpoint-cost ROUNDS [--endpoint URL] [--large-mib N]: only the large
+//        object, bundled into a local ZIP (in the current folder) with and without checkpoints.
+// Without --endpoint it starts the tests' throwaway Ceph RGW cluster (needs ceph-mon, ceph-osd
+// and radosgw); with it, the keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY when set.
 #include "s3/s3client.h"
 #include "engine/ratelimiter.h"
 #include "zip/bundleselection.h"
@@ -10,22 +13,25 @@
 #include "zip/zipbundler.h"
 #include "zip/zipwriter.h"
 
-#if __has_include("s3server.h")
+#if __has_include("rgwserver.h")
 #include "countingproxy.h"
-#include "s3server.h"
+#include "rgwserver.h"
 #define FERRY_HAVE_S3SERVER 1
 #endif
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <cstdio>
 #include <malloc.h>
+#include <sys/resource.h>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -89,11 +95,14 @@ void putLarge(s3::Client &c, const QString &key, qint64 size)
     check(e, "complete upload");
 }
 
-double runBundler(const s3::Account &account, const s3::Credentials &creds, const zip::BundleSelection &s)
+double runBundler(const s3::Account &account, const s3::Credentials &creds, const zip::BundleSelection &s,
+                  const zip::BundlerOptions &options = {}, const QString &journal = {})
 {
     QElapsedTimer t;
     t.start();
-    zip::ZipBundler bundler(account, creds, s);
+    zip::ZipBundler bundler(account, creds, s, options);
+    if (!journal.isEmpty())
+        bundler.setJournal(journal);
     // As a queued bundle runs: its own and the global limiter attached, both unlimited here.
     bundler.setRateLimiters({std::make_shared<RateLimiter>(), std::make_shared<RateLimiter>()});
     QEventLoop loop;
@@ -131,6 +140,86 @@ void resetPeakRss()
         f.write("5");
 }
 
+// User + system CPU seconds of this process so far.
+double cpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+double median(QList<double> v)
+{
+    std::sort(v.begin(), v.end());
+    const qsizetype n = v.size();
+    return n == 0 ? 0 : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+// The cost of checkpoints: the large object bundled into a local ZIP with a journal, as a
+// queued bundle runs, with checkpoints every BundlerOptions::checkpointInterval (each one
+// flushes the archive and the journal to disk) and with checkpointInterval = 0. The two
+// alternate, the order swapping every round. Prints Markdown rows: median time, MiB/s, median
+// CPU time of the process, the largest peak RSS (VmHWM reset before each bundle), and the
+// median of the per-round ratios (each round's two bundles run back to back, so a change in
+// the machine's load affects both alike).
+int checkpointCost(const s3::Account &account, const s3::Credentials &creds, qint64 largeSize, int rounds)
+{
+    QTemporaryDir dir(QDir::current().filePath(u"zipbench-XXXXXX"_s));
+    if (!dir.isValid())
+        qFatal("cannot create a folder for the bundles in %s", qPrintable(QDir::currentPath()));
+    zip::BundleSelection large;
+    large.bucket = kBucket;
+    large.keys = {u"large/video.mp4"_s};
+    large.localPath = dir.filePath(u"large.zip"_s);
+    const zip::BundlerOptions with;
+    zip::BundlerOptions without;
+    without.checkpointInterval = 0;
+    QList<double> times[2];
+    QList<double> cpu[2];
+    QList<double> ratios;
+    qint64 peak[2] = {0, 0};
+    for (int round = 0; round < rounds; ++round) {
+        for (int i = 0; i < 2; ++i) {
+            const int mode = (round + i) % 2; // 0: checkpoints, 1: none
+            QFile::remove(large.localPath);
+            const QString journal = dir.filePath(u"large.journal"_s);
+            QFile::remove(journal);
+            resetPeakRss();
+            const double cpuBefore = cpuSeconds();
+            const double seconds = runBundler(account, creds, large, mode == 0 ? with : without, journal);
+            const double cpuUsed = cpuSeconds() - cpuBefore;
+            const qint64 rss = peakRssKib();
+            times[mode].append(seconds);
+            cpu[mode].append(cpuUsed);
+            peak[mode] = qMax(peak[mode], rss);
+            std::fprintf(stderr, "round %d, %s: %.2f s, CPU %.2f s, peak RSS %.1f MiB\n", round + 1,
+                         mode == 0 ? "checkpoints" : "no checkpoints", seconds, cpuUsed, rss / 1024.0);
+        }
+        ratios.append(times[0].last() / times[1].last());
+    }
+    const double mib = double(largeSize) / (1 << 20);
+    const double on = median(times[0]), off = median(times[1]);
+    std::printf("| bundle of one %.0f MiB object into a local ZIP | median s | MiB/s | CPU s | peak RSS MiB | runs (s) |\n"
+                "|---|---:|---:|---:|---:|---|\n", mib);
+    for (int mode = 0; mode < 2; ++mode) {
+        QStringList runs;
+        for (double t : times[mode])
+            runs.append(QString::number(t, 'f', 2));
+        std::printf("| %s | %.2f | %.0f | %.2f | %.1f | %s |\n",
+                    mode == 0 ? qPrintable(u"checkpoints every %1 MiB"_s.arg(with.checkpointInterval >> 20))
+                              : "no checkpoints (checkpointInterval = 0)",
+                    mode == 0 ? on : off, mib / (mode == 0 ? on : off), median(cpu[mode]), peak[mode] / 1024.0,
+                    qPrintable(runs.join(u", "_s)));
+    }
+    QStringList perRound;
+    for (double r : ratios)
+        perRound.append(QString::number(r, 'f', 3));
+    std::printf("\ncheckpoint-ratio %.4f\nround-ratios %s\nmedian-ratio %.4f\ncpu-ratio %.4f\n", off > 0 ? on / off : 0.0,
+                qPrintable(perRound.join(u", "_s)), median(ratios),
+                median(cpu[1]) > 0 ? median(cpu[0]) / median(cpu[1]) : 0.0);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -141,23 +230,26 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    parser.addOption({u"endpoint"_s, u"S3 endpoint with a bucket named bench (credentials S3RVER/S3RVER)."_s, u"url"_s});
+    parser.addOption({u"endpoint"_s, u"S3 endpoint with a bucket named bench."_s, u"url"_s});
     parser.addOption({u"large-mib"_s, u"Size of the large object in MiB (default 256)."_s, u"mib"_s, u"256"_s});
     parser.addOption({u"latency-ms"_s, u"Latency added to every answer in the small-object phase (default 20)."_s, u"ms"_s, u"20"_s});
     parser.addOption({u"skip-fixtures"_s, u"The objects are already in the bucket (used for --only children)."_s});
     parser.addOption({u"only"_s, u"Run one large-object phase alone, to measure its own peak RSS: local or streamed."_s, u"phase"_s});
     parser.addOption({u"small"_s, u"Number of 16 KiB objects (default 1000)."_s, u"count"_s, u"1000"_s});
+    parser.addOption({u"checkpoint-cost"_s,
+                      u"Only the large object, bundled locally with and without checkpoints, this many rounds."_s,
+                      u"rounds"_s});
     parser.process(app);
     const qint64 largeSize = parser.value(u"large-mib"_s).toLongLong() << 20;
     const int smallCount = parser.value(u"small"_s).toInt();
 
     QUrl endpoint(parser.value(u"endpoint"_s));
 #ifdef FERRY_HAVE_S3SERVER
-    std::unique_ptr<test::S3Server> server;
+    std::unique_ptr<test::RgwServer> server;
     if (endpoint.isEmpty()) {
-        if (const QString why = test::S3Server::unavailableReason(); !why.isEmpty())
+        if (const QString why = test::RgwServer::unavailableReason(); !why.isEmpty())
             qFatal("%s", qPrintable(why));
-        server = std::make_unique<test::S3Server>();
+        server = std::make_unique<test::RgwServer>();
         server->addBucket(kBucket);
         QString error;
         if (!server->start(&error))
@@ -172,9 +264,19 @@ int main(int argc, char *argv[])
     account.id = u"bench"_s;
     account.endpoint = endpoint;
     account.pathStyle = true;
-    const s3::Credentials creds{u"S3RVER"_s, u"S3RVER"_s, {}};
+    s3::Credentials creds{qEnvironmentVariable("AWS_ACCESS_KEY_ID"), qEnvironmentVariable("AWS_SECRET_ACCESS_KEY"), {}};
+#ifdef FERRY_HAVE_S3SERVER
+    if (server || creds.accessKeyId.isEmpty())
+        creds = {test::RgwServer::accessKey(), test::RgwServer::secretKey(), {}};
+#endif
     s3::Client client(account, creds);
     QTemporaryDir dir;
+
+    if (parser.isSet(u"checkpoint-cost"_s)) {
+        if (!parser.isSet(u"skip-fixtures"_s))
+            putLarge(client, u"large/video.mp4"_s, largeSize);
+        return checkpointCost(account, creds, largeSize, qMax(1, parser.value(u"checkpoint-cost"_s).toInt()));
+    }
 
     // Fixtures (a child measuring one phase reuses its parent's).
     if (!parser.isSet(u"skip-fixtures"_s)) {

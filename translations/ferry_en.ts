@@ -191,6 +191,23 @@
     </message>
 </context>
 <context>
+    <name>ferry::ui::UnfinishedUploadsDialog</name>
+    <message numerus="yes">
+        <source>%n unfinished upload(s).</source>
+        <translation>
+            <numerusform>%n unfinished upload.</numerusform>
+            <numerusform>%n unfinished uploads.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n part(s), %1 bytes</source>
+        <translation>
+            <numerusform>%n part, %1 bytes</numerusform>
+            <numerusform>%n parts, %1 bytes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ferry::zip::ZipJob</name>
     <message numerus="yes">
         <source>%n object(s) to bundle.</source>
@@ -204,6 +221,16 @@
         <translation>
             <numerusform>%n object left out: %1</numerusform>
             <numerusform>%n objects left out: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ferry::zipread::ZipReader</name>
+    <message numerus="yes">
+        <source>The central directory is damaged or cut short after %n entries (error %1).</source>
+        <translation>
+            <numerusform>The central directory is damaged or cut short after %n entry (error %1).</numerusform>
+            <numerusform>The central directory is damaged or cut short after %n entries (error %1).</numerusform>
         </translation>
     </message>
 </context>

@@ -312,10 +312,6 @@
         <translation>服务器不支持断点续传。</translation>
     </message>
     <message>
-        <source>Now %1.</source>
-        <translation>当前状态：%1。</translation>
-    </message>
-    <message>
         <source>%1: one plain stream instead, and an interrupted download starts over.</source>
         <translation>%1：改为单一普通数据流，中断的下载将从头开始。</translation>
     </message>
@@ -588,6 +584,13 @@
     <message>
         <source>The state database %1 was written by a newer Ferry (schema %2).</source>
         <translation>数据库 %1 由更新版本的 Ferry 写入（架构版本 %2）。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::TransferJob</name>
+    <message>
+        <source>Now %1.</source>
+        <translation>当前状态：%1。</translation>
     </message>
 </context>
 <context>
@@ -932,16 +935,8 @@
         <translation>已开始分段上传：共 %1 段，每段 %2 字节。</translation>
     </message>
     <message>
-        <source>The server no longer knows this upload; starting it again.</source>
-        <translation>服务器上已没有此上传任务，将重新开始上传。</translation>
-    </message>
-    <message>
         <source>%1 Retrying in %2 s.</source>
         <translation>%1 %2 秒后重试。</translation>
-    </message>
-    <message>
-        <source>Now %1.</source>
-        <translation>当前状态：%1。</translation>
     </message>
     <message>
         <source>The S3 account of this upload is not open.</source>
@@ -950,6 +945,34 @@
     <message>
         <source>The S3 account was closed before the server answered.</source>
         <translation>服务器答复之前，S3 账户已被关闭。</translation>
+    </message>
+    <message>
+        <source>The server cannot list the parts it holds; going by the local record.</source>
+        <translation>服务器无法列出它保存的分块；按本地记录继续。</translation>
+    </message>
+    <message>
+        <source>Part %1 as recorded is not on the server.</source>
+        <translation>记录中的第 %1 块不在服务器上。</translation>
+    </message>
+    <message>
+        <source>Part %1 on the server is not the one recorded.</source>
+        <translation>服务器上的第 %1 块与记录不符。</translation>
+    </message>
+    <message>
+        <source>Part %1 was already on the server; not sending it again.</source>
+        <translation>第 %1 块已在服务器上，不再重复发送。</translation>
+    </message>
+    <message>
+        <source>Resuming: the server holds %1 of %2 parts (%3 found unrecorded); %4 to send.</source>
+        <translation>继续上传：服务器已有 %2 块中的 %1 块（其中 %3 块未记录在本地）；还需发送 %4 块。</translation>
+    </message>
+    <message>
+        <source>The server already completed this upload.</source>
+        <translation>服务器已完成此次上传。</translation>
+    </message>
+    <message>
+        <source>The server no longer knows upload %1 (%2); starting a fresh upload.</source>
+        <translation>服务器已不认识上传 %1（%2）；重新开始上传。</translation>
     </message>
 </context>
 <context>
@@ -2435,6 +2458,14 @@ Saved to %2</source>
         <source>Share link copied to the clipboard.</source>
         <translation>分享链接已复制到剪贴板。</translation>
     </message>
+    <message>
+        <source>U&amp;nfinished Uploads in This Bucket…</source>
+        <translation>此存储桶中未完成的上传(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>U&amp;nfinished Uploads…</source>
+        <translation>未完成的上传(&amp;N)…</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::S3PropertiesDialog</name>
@@ -2861,6 +2892,137 @@ Saved to %2</source>
     </message>
 </context>
 <context>
+    <name>ferry::ui::UnfinishedUploadsDialog</name>
+    <message>
+        <source>Unfinished Uploads in %1</source>
+        <translation>%1 中未完成的上传</translation>
+    </message>
+    <message>
+        <source>Uploads that were started but neither completed nor aborted. Their parts are stored, and billed, until one or the other happens.</source>
+        <translation>已开始但既未完成也未中止的上传。在完成或中止之前，它们的分块会一直被保存并计费。</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Started by</source>
+        <translation>发起者</translation>
+    </message>
+    <message>
+        <source>Size so far</source>
+        <translation>已上传大小</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>继续(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Continue this upload in Ferry&apos;s transfer list (Ferry&apos;s own uploads only).</source>
+        <translation>在 Ferry 的传输列表中继续此上传（仅限 Ferry 自己发起的上传）。</translation>
+    </message>
+    <message>
+        <source>&amp;Abort…</source>
+        <translation>中止(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Remove the upload and the parts stored for it from the server.</source>
+        <translation>从服务器删除此上传及为其保存的分块。</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>刷新(&amp;F)</translation>
+    </message>
+    <message>
+        <source>The S3 account of this bucket is not open any more.</source>
+        <translation>此存储桶的 S3 账户已不再打开。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Could not list the unfinished uploads: %1</source>
+        <translation>无法列出未完成的上传：%1</translation>
+    </message>
+    <message>
+        <source>This Ferry</source>
+        <translation>本 Ferry</translation>
+    </message>
+    <message>
+        <source>Transfer of %1</source>
+        <translation>%1 的传输</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>No unfinished uploads in this bucket.</source>
+        <translation>此存储桶中没有未完成的上传。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unfinished upload(s).</source>
+        <translation>
+            <numerusform>%n 个未完成的上传。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>gone</source>
+        <translation>已不存在</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n part(s), %1 bytes</source>
+        <translation>
+            <numerusform>%n 块，%1 字节</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The transfer of this upload is no longer in Ferry&apos;s list.</source>
+        <translation>此上传的传输已不在 Ferry 的列表中。</translation>
+    </message>
+    <message>
+        <source>The upload of %1 continues in the transfer list.</source>
+        <translation>%1 的上传已在传输列表中继续。</translation>
+    </message>
+    <message>
+        <source>Abort Upload</source>
+        <translation>中止上传</translation>
+    </message>
+    <message>
+        <source>Abort the upload of “%1” and remove its stored parts from the server?</source>
+        <translation>中止“%1”的上传并从服务器删除已保存的分块吗？</translation>
+    </message>
+    <message>
+        <source>This cannot be undone. Ferry&apos;s transfer of this file will start again from the beginning when it is resumed.</source>
+        <translation>此操作无法撤销。继续时，Ferry 对此文件的传输将从头开始。</translation>
+    </message>
+    <message>
+        <source>This cannot be undone. Whoever started the upload cannot finish it.</source>
+        <translation>此操作无法撤销。发起此上传的一方将无法完成它。</translation>
+    </message>
+    <message>
+        <source>Aborting…</source>
+        <translation>正在中止…</translation>
+    </message>
+    <message>
+        <source>Could not abort the upload: %1</source>
+        <translation>无法中止上传：%1</translation>
+    </message>
+</context>
+<context>
     <name>ferry::ui::WhenDoneMenu</name>
     <message>
         <source>When Everything Is &amp;Done</source>
@@ -2899,6 +3061,41 @@ Saved to %2</source>
     </message>
 </context>
 <context>
+    <name>ferry::zip::BundleJournal</name>
+    <message>
+        <source>Could not create %1: %2</source>
+        <translation>无法创建 %1：%2</translation>
+    </message>
+    <message>
+        <source>Could not open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is shorter than recorded.</source>
+        <translation>%1 比记录的短。</translation>
+    </message>
+    <message>
+        <source>%1 is not a bundle journal Ferry can read.</source>
+        <translation>%1 不是 Ferry 能读取的打包日志。</translation>
+    </message>
+    <message>
+        <source>%1 is damaged.</source>
+        <translation>%1 已损坏。</translation>
+    </message>
+    <message>
+        <source>%1 is incomplete.</source>
+        <translation>%1 不完整。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>The bundle journal is not open.</source>
+        <translation>打包日志未打开。</translation>
+    </message>
+</context>
+<context>
     <name>ferry::zip::LocalFileZipSink</name>
     <message>
         <source>Could not create %1: %2</source>
@@ -2919,6 +3116,14 @@ Saved to %2</source>
     <message>
         <source>Could not rename %1 to %2: %3</source>
         <translation>无法将 %1 重命名为 %2：%3</translation>
+    </message>
+    <message>
+        <source>Could not open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is shorter than its last checkpoint (%2 of %3 bytes).</source>
+        <translation>%1 比其最后一个检查点短（%2 / %3 字节）。</translation>
     </message>
 </context>
 <context>
@@ -2990,6 +3195,22 @@ Saved to %2</source>
         <source>%1 changed or disappeared while it was being archived (%2); start the bundle again.</source>
         <translation>%1 在打包过程中被修改或删除（%2），请重新开始打包。</translation>
     </message>
+    <message>
+        <source>The bundle cannot continue from where it stopped: %1</source>
+        <translation>打包无法从中断处继续：%1</translation>
+    </message>
+    <message>
+        <source>The server no longer has the unfinished upload; the archive is uploaded again from the start.</source>
+        <translation>服务器上已没有这次未完成的上传；压缩包将从头重新上传。</translation>
+    </message>
+    <message>
+        <source>Cannot ask the server which parts of the archive it has: %1</source>
+        <translation>无法向服务器查询它已有压缩包的哪些分块：%1</translation>
+    </message>
+    <message>
+        <source>Continuing the archive from its checkpoint at %1 bytes (%2 of %3 entries written).</source>
+        <translation>从 %1 字节处的检查点继续压缩包（已写入 %3 个条目中的 %2 个）。</translation>
+    </message>
 </context>
 <context>
     <name>ferry::zip::ZipJob</name>
@@ -3014,16 +3235,20 @@ Saved to %2</source>
         </translation>
     </message>
     <message>
-        <source>A bundle starts again from the beginning when resumed.</source>
-        <translation>ZIP 打包任务继续时会从头重新开始。</translation>
-    </message>
-    <message>
-        <source>Now %1.</source>
-        <translation>当前状态：%1。</translation>
-    </message>
-    <message>
         <source>%1 could not be moved to the trash (%2); the file was kept.</source>
         <translation>无法将 %1 移到回收站（%2）；文件已保留。</translation>
+    </message>
+    <message>
+        <source>Another Ferry process (pid %1) is running this transfer.</source>
+        <translation>另一个 Ferry 进程（PID %1）正在运行此传输任务。</translation>
+    </message>
+    <message>
+        <source>What the last run wrote is gone; the bundle starts again from the beginning.</source>
+        <translation>上次运行写入的内容已不存在；打包将从头开始。</translation>
+    </message>
+    <message>
+        <source>The unfinished upload %1 stays on the server (its account is not open); abort it under Unfinished Uploads.</source>
+        <translation>未完成的上传 %1 仍留在服务器上（其账户未打开）；请在“未完成的上传”中中止它。</translation>
     </message>
 </context>
 <context>
@@ -3071,6 +3296,217 @@ Saved to %2</source>
     <message>
         <source>Compression failed.</source>
         <translation>压缩失败。</translation>
+    </message>
+    <message>
+        <source>The archive cannot be continued.</source>
+        <translation>无法继续写入此压缩包。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::zipread</name>
+    <message>
+        <source>The archive changed on the server while it was being read (%1). Nothing of the new version was used; open it again to read the new version.</source>
+        <translation>读取期间服务器上的压缩包发生了变化（%1）。新版本的内容均未被使用；请重新打开以读取新版本。</translation>
+    </message>
+    <message>
+        <source>The server does not support byte ranges (it answers with the whole file instead of 206 Partial Content), so the contents of a remote archive cannot be read without downloading all of it. Download the archive instead.</source>
+        <translation>服务器不支持字节范围请求（它返回整个文件而不是 206 Partial Content），因此无法在不下载整个文件的情况下读取远程压缩包的内容。请改为下载该压缩包。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::zipread::HttpRangeFetcher</name>
+    <message>
+        <source>the server no longer accepts its validators</source>
+        <translation>服务器已不再接受其校验标识</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Too many redirects (more than %1).</source>
+        <translation>重定向次数过多（超过 %1 次）。</translation>
+    </message>
+    <message>
+        <source>Refused a redirect from https to an unencrypted address.</source>
+        <translation>已拒绝从 https 重定向到未加密的地址。</translation>
+    </message>
+    <message>
+        <source>The server answered %1 (busy or unavailable).</source>
+        <translation>服务器返回 %1（繁忙或不可用）。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>412 Precondition Failed</source>
+        <translation>412 前提条件失败</translation>
+    </message>
+    <message>
+        <source>The server answered %1 %2.</source>
+        <translation>服务器返回 %1 %2。</translation>
+    </message>
+    <message>
+        <source>The server sent another byte range than the one asked for (%1 for %2, %3 bytes).</source>
+        <translation>服务器发送的字节范围与请求的不同（请求 %2，收到 %1，%3 字节）。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::zipread::RangeFetcher</name>
+    <message>
+        <source>its size went from %1 to %2 bytes</source>
+        <translation>其大小从 %1 字节变为 %2 字节</translation>
+    </message>
+    <message>
+        <source>its ETag went from %1 to %2</source>
+        <translation>其 ETag 从 %1 变为 %2</translation>
+    </message>
+    <message>
+        <source>it was modified at %1</source>
+        <translation>它在 %1 被修改</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::zipread::RemoteZipDevice</name>
+    <message>
+        <source>A remote archive can only be read.</source>
+        <translation>远程压缩包只能读取。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>The server sent another byte range than the one asked for.</source>
+        <translation>服务器发送的字节范围与请求的不同。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::zipread::S3RangeFetcher</name>
+    <message>
+        <source>its ETag no longer matches</source>
+        <translation>其 ETag 已不匹配</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>The object is empty.</source>
+        <translation>该对象为空。</translation>
+    </message>
+    <message>
+        <source>The server sent %1 bytes where %2 were asked for.</source>
+        <translation>请求 %2 字节，服务器发送了 %1 字节。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::zipread::ZipExtractor</name>
+    <message>
+        <source>“%1” is a symbolic link; nothing is written through it.</source>
+        <translation>“%1”是符号链接；不会通过它写入任何内容。</translation>
+    </message>
+    <message>
+        <source>“%1” is a file, where a folder is needed.</source>
+        <translation>“%1”是文件，而此处需要文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder “%1”.</source>
+        <translation>无法创建文件夹“%1”。</translation>
+    </message>
+    <message>
+        <source>Not extracted: reading the archive stopped earlier.</source>
+        <translation>未解压：读取压缩包已提前停止。</translation>
+    </message>
+    <message>
+        <source>Cannot create “%1”: %2</source>
+        <translation>无法创建“%1”：%2</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::zipread::ZipReader</name>
+    <message>
+        <source>“%1” is encrypted; Ferry does not extract encrypted entries.</source>
+        <translation>“%1”已加密；Ferry 不解压加密条目。</translation>
+    </message>
+    <message>
+        <source>“%1” is a symbolic link; links are not extracted.</source>
+        <translation>“%1”是符号链接；不解压链接。</translation>
+    </message>
+    <message>
+        <source>“%1” uses the compression method %2, which Ferry cannot unpack (only stored and deflated entries).</source>
+        <translation>“%1”使用压缩方法 %2，Ferry 无法解压（仅支持存储和 deflate 条目）。</translation>
+    </message>
+    <message>
+        <source>stored</source>
+        <translation>存储</translation>
+    </message>
+    <message>
+        <source>deflated</source>
+        <translation>deflate 压缩</translation>
+    </message>
+    <message>
+        <source>AES-encrypted</source>
+        <translation>AES 加密</translation>
+    </message>
+    <message>
+        <source>number %1</source>
+        <translation>编号 %1</translation>
+    </message>
+    <message>
+        <source>This is not a ZIP archive, or it is damaged: its end-of-central-directory record cannot be read (error %1).</source>
+        <translation>这不是 ZIP 压缩包，或已损坏：无法读取其中央目录结束记录（错误 %1）。</translation>
+    </message>
+    <message>
+        <source>The central directory is damaged: “%1” claims an impossible size.</source>
+        <translation>中央目录已损坏：“%1”声明了不可能的大小。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The central directory is damaged or cut short after %n entries (error %1).</source>
+        <translation>
+            <numerusform>中央目录在 %n 个条目后损坏或被截断（错误 %1）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The archive is not open.</source>
+        <translation>压缩包未打开。</translation>
+    </message>
+    <message>
+        <source>“%1” cannot be found in the central directory again.</source>
+        <translation>在中央目录中再也找不到“%1”。</translation>
+    </message>
+    <message>
+        <source>The local header of “%1” is damaged or does not match the central directory.</source>
+        <translation>“%1”的本地文件头已损坏或与中央目录不符。</translation>
+    </message>
+    <message>
+        <source>The data of “%1” is damaged (error %2).</source>
+        <translation>“%1”的数据已损坏（错误 %2）。</translation>
+    </message>
+    <message>
+        <source>“%1” holds more data than its stated size of %2 bytes.</source>
+        <translation>“%1”包含的数据多于其声明的 %2 字节。</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2</source>
+        <translation>无法写入“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>“%1” ends after %2 of its %3 bytes.</source>
+        <translation>“%1”在其 %3 字节中的第 %2 字节处结束。</translation>
+    </message>
+    <message>
+        <source>“%1” fails its CRC-32 check: the data is damaged.</source>
+        <translation>“%1”未通过 CRC-32 校验：数据已损坏。</translation>
+    </message>
+    <message>
+        <source>“%1” could not be read to its end (error %2).</source>
+        <translation>“%1”无法读到末尾（错误 %2）。</translation>
     </message>
 </context>
 <context>

@@ -80,6 +80,13 @@ void S3Panel::createWidgets()
     accountMenu->addAction(tr("&Add Account…"), this, &S3Panel::addAccount);
     accountMenu->addAction(tr("&Edit Account…"), this, &S3Panel::editAccount);
     accountMenu->addAction(tr("&Import Profiles from ~/.aws"), this, &S3Panel::importAwsProfiles);
+    accountMenu->addSeparator();
+    // The bucket's unfinished uploads, whatever is selected; disabled without an open bucket.
+    QAction *unfinished = accountMenu->addAction(tr("U&nfinished Uploads in This Bucket…"), this,
+                                                 [this] { showUnfinishedUploads(); });
+    unfinished->setObjectName(u"bucketUnfinishedUploadsAction"_s);
+    connect(accountMenu, &QMenu::aboutToShow, this,
+            [this, unfinished] { unfinished->setEnabled(m_client && !bucket().isEmpty()); });
     m_accountMenuButton->setMenu(accountMenu);
     connect(m_accountCombo, &QComboBox::activated, this,
             [this](int index) { openAccount(m_accountCombo->itemData(index).toString()); });
@@ -185,6 +192,8 @@ void S3Panel::createActions()
     m_deleteAction = make(tr("De&lete…"), QKeySequence::Delete, &S3Panel::deleteSelected);
     m_propertiesAction =
         make(tr("P&roperties"), Qt::ALT | Qt::Key_Return, &S3Panel::showSelectedProperties);
+    m_unfinishedAction = make(tr("U&nfinished Uploads…"), {}, [this] { showUnfinishedUploads(); });
+    m_unfinishedAction->setObjectName(u"unfinishedUploadsAction"_s);
     m_upAction = make(tr("&Up"), Qt::Key_Backspace, &S3Panel::goUp);
     auto *altUp = new QAction(this);
     altUp->setShortcut(Qt::ALT | Qt::Key_Up);
@@ -421,6 +430,7 @@ void S3Panel::showContextMenu(const QPoint &pos)
     m_copyUriAction->setEnabled(any);
     m_deleteAction->setEnabled(any);
     m_propertiesAction->setEnabled(oneObject);
+    m_unfinishedAction->setEnabled(m_client && !bucket().isEmpty());
     QMenu menu(this);
     menu.addActions({m_downloadAction, m_downloadToAction});
     menu.addSeparator();
@@ -431,6 +441,8 @@ void S3Panel::showContextMenu(const QPoint &pos)
     menu.addAction(m_deleteAction);
     menu.addSeparator();
     menu.addAction(m_propertiesAction);
+    menu.addSeparator();
+    menu.addAction(m_unfinishedAction);
     menu.exec(m_view->viewport()->mapToGlobal(pos));
 }
 

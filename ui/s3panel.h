@@ -38,6 +38,7 @@ class MessageBar;
 class S3Breadcrumb;
 class S3ObjectFilterProxy;
 class S3ObjectModel;
+class UnfinishedUploadsDialog;
 
 // The S3 browser beside the transfer list: account, bucket, breadcrumb path, the objects of the
 // current prefix (loaded page by page as the user scrolls), a filter and refresh. Objects dragged
@@ -98,6 +99,9 @@ public:
     void copySelectedUris();
     void deleteSelected();
     void showSelectedProperties();
+    // "Unfinished Uploads…": the multipart uploads the open bucket holds, in a dialog of its
+    // own (returned; it deletes itself when closed). Null without an open bucket.
+    UnfinishedUploadsDialog *showUnfinishedUploads();
     void addAccount();
     void editAccount();
     void importAwsProfiles();
@@ -164,6 +168,7 @@ private:
     QAction *m_copyUriAction = nullptr;
     QAction *m_deleteAction = nullptr;
     QAction *m_propertiesAction = nullptr;
+    QAction *m_unfinishedAction = nullptr;
     QAction *m_upAction = nullptr;
     QAction *m_openAction = nullptr;
 };

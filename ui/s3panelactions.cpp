@@ -1,5 +1,6 @@
-// The panel's commands on the selection (download, share, delete, properties), account
-// management and drops of local files; the widgets and navigation are in s3panel.cpp.
+// The panel's commands on the selection (download, share, delete, properties), the bucket's
+// unfinished uploads, account management and drops of local files; the widgets and
+// navigation are in s3panel.cpp.
 #include "s3panel.h"
 
 #include "messagebar.h"
@@ -8,6 +9,7 @@
 #include "s3objectmodel.h"
 #include "s3propertiesdialog.h"
 #include "s3sharedialog.h"
+#include "unfinisheduploadsdialog.h"
 
 #include "api/downloadmanager.h"
 #include "api/s3transfers.h"
@@ -205,6 +207,17 @@ void S3Panel::showSelectedProperties()
     auto *dialog = new S3PropertiesDialog(m_client, bucket(), m_model->keyAt(rows.first()), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+}
+
+UnfinishedUploadsDialog *S3Panel::showUnfinishedUploads()
+{
+    if (!m_client || bucket().isEmpty())
+        return nullptr;
+    DownloadManager *manager = m_manager ? m_manager.data() : m_transfers->manager();
+    auto *dialog = new UnfinishedUploadsDialog(m_client, bucket(), manager, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
 }
 
 void S3Panel::addAccount()

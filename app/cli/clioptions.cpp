@@ -1,6 +1,7 @@
 #include "clioptions.h"
 
 #include "api/urlpattern.h"
+#include "zipcommand.h"
 #include "engine/ratetext.h"
 
 #include <QCoreApplication>
@@ -42,9 +43,18 @@ Commands:
                            bundle objects and folders of one bucket into one ZIP,
                            a local file or an object whose link is printed last
                            (an existing file is kept: the archive gets a new name;
-                           Ctrl+C pauses, and a bundle restarts from the beginning)
+                           Ctrl+C pauses; resume continues from a checkpoint)
+  zip ls URL|s3://BUCKET/KEY [--json]
+                           list the entries of a remote ZIP archive, reading
+                           only its central directory with ranged requests
+  zip get URL|s3://BUCKET/KEY ENTRY... [-d DIR]
+                           extract entries of a remote ZIP without downloading
+                           the rest: names, folders (with everything inside)
+                           or patterns such as 'docs/*.pdf' (quote them);
+                           existing files are kept, new ones get free names
 
-Options for get (-d, --limit and --json also for s3 get and put; -o also for s3 zip):
+Options for get (-d, --limit and --json also for s3 get and put; -o also for s3 zip;
+-d, -H and --json also for zip; the s3 account options also for zip of s3://):
   -d, --dir DIR            target folder (default: the current folder)
   -o, --output NAME        file name (only with a single URL)
   -s, --connections N      connections per download, 1-32 (default 8)
@@ -210,7 +220,8 @@ std::optional<CliOptions> parseCommandLine(const QStringList &args, QString *err
             static const QHash<QString, Command> commands = {
                 {u"get"_s, Command::Get}, {u"list"_s, Command::List}, {u"resume"_s, Command::Resume},
                 {u"pause"_s, Command::Pause}, {u"remove"_s, Command::Remove}, {u"help"_s, Command::Help},
-                {u"s3"_s, Command::S3}, {u"export"_s, Command::Export}, {u"import"_s, Command::Import}};
+                {u"s3"_s, Command::S3}, {u"export"_s, Command::Export}, {u"import"_s, Command::Import},
+                {u"zip"_s, Command::Zip}};
             if (!commands.contains(a)) {
                 *error = tr("Unknown command '%1' (see ferry-cli --help).").arg(a);
                 return std::nullopt;
@@ -226,6 +237,8 @@ std::optional<CliOptions> parseCommandLine(const QStringList &args, QString *err
         return o;
     }
     if (o.command == Command::S3 && !finishS3Options(&o, error))
+        return std::nullopt;
+    if (o.command == Command::Zip && !finishZipOptions(&o, error))
         return std::nullopt;
     if (o.command == Command::Get && o.arguments.isEmpty()) {
         *error = tr("get needs at least one URL.");

@@ -8,7 +8,7 @@
 
 namespace ferry::cli {
 
-enum class Command { Get, List, Resume, Pause, Remove, Help, Version, S3, Export, Import };
+enum class Command { Get, List, Resume, Pause, Remove, Help, Version, S3, Export, Import, Zip };
 
 struct CliOptions {
     Command command = Command::Help;

@@ -5,6 +5,7 @@
 #include "api/secretvault.h"
 #include "s3command.h"
 #include "s3session.h"
+#include "zipcommand.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -124,6 +125,11 @@ int CliRunner::start()
         m_s3Command->start();
         return -1;
     }
+    case Command::Zip:
+        m_zipCommand = std::make_unique<ZipCommand>(m_options, m_s3Session.get(), m_printer.get());
+        connect(m_zipCommand.get(), &ZipCommand::done, this, &CliRunner::done);
+        m_zipCommand->start();
+        return -1;
     case Command::Get: {
         QList<DownloadId> ids;
         for (const QString &a : std::as_const(m_options.arguments)) {
@@ -264,7 +270,9 @@ int CliRunner::remove()
             continue;
         }
         ids.append(id);
-        if (snap->kind == TransferKind::Upload && snap->state != DownloadState::Completed)
+        // A bundle streamed into a bucket leaves an unfinished multipart upload too.
+        if ((snap->kind == TransferKind::Upload || snap->kind == TransferKind::ZipBucket)
+            && snap->state != DownloadState::Completed)
             uploads.append(id);
     }
     // Removing an unfinished upload aborts it on the server, which takes its account's keys:

@@ -17,6 +17,7 @@ class S3Transfers;
 namespace ferry::cli {
 
 class S3Command;
+class ZipCommand;
 class S3Session;
 
 enum ExitCode { Ok = 0, DownloadFailed = 1, Usage = 2, StateError = 3, Stopped = 4 };
@@ -60,6 +61,7 @@ private:
     std::unique_ptr<DownloadManager> m_manager;
     std::unique_ptr<S3Session> m_s3Session;
     std::unique_ptr<S3Command> m_s3Command;
+    std::unique_ptr<ZipCommand> m_zipCommand;
     std::unique_ptr<ProgressPrinter> m_printer;
     QSet<DownloadId> m_waiting;
     QHash<DownloadId, QString> m_removing; // removed, server not yet cleaned up -> s3:// address

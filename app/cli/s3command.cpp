@@ -350,13 +350,12 @@ void S3Command::bundleUpdated(const DownloadSnapshot &d)
     }
     case DownloadState::Failed:
         m_bundleReported = true;
-        if (d.kind == TransferKind::ZipLocal)
-            m_printer->message(tr("No archive was written; %1 was not created.").arg(d.targetPath));
+        m_printer->message(tr("The archive is not complete; ferry-cli resume %1 tries again (from its last checkpoint "
+                              "when it reached one), ferry-cli remove %1 removes what was written.").arg(d.id));
         return;
     case DownloadState::Paused:
         m_bundleReported = true;
-        m_printer->message(tr("The bundle was stopped. A ZIP archive cannot continue where it stopped: "
-                              "ferry-cli resume %1 builds it again from the beginning.")
+        m_printer->message(tr("The bundle was stopped; ferry-cli resume %1 continues it from its last checkpoint.")
                                .arg(d.id));
         return;
     }

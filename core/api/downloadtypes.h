@@ -121,6 +121,7 @@ struct DownloadSnapshot {
     QList<SegmentSnapshot> segments;
     TransferKind kind = TransferKind::Download;
     QString source;       // s3:// URI of an S3 object (download source or upload target)
+    QString uploadId;     // uploads: the multipart upload on the server, while there is one
     int entriesDone = 0;  // bundles: objects written so far
     int entriesTotal = 0;
 };

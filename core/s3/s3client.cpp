@@ -25,7 +25,7 @@ constexpr int maxDeleteBatch = 1000; // S3's limit per DeleteObjects request
 
 QByteArray sha256Hex(const QByteArray &data)
 {
-    return QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex();
+    return payloadSha256Hex(data); // libcrypto when built with it: parts of uploads are hashed here
 }
 
 QByteArray contentTypeOr(const QString &contentType, QByteArrayView fallback)
@@ -509,15 +509,16 @@ Reply *Client::abortMultipartUpload(const QString &bucket, const QString &key, c
     return send(call);
 }
 
-Reply *Client::listParts(const QString &bucket, const QString &key, const QString &uploadId)
+Reply *Client::listParts(const QString &bucket, const QString &key, const QString &uploadId, int pageSize)
 {
     auto call = std::make_shared<Call>();
     call->method = "GET";
     call->bucket = bucket;
     call->key = key;
-    call->query = {{u"uploadId"_s, uploadId}};
+    const QPair<QString, QString> maxParts{u"max-parts"_s, QString::number(qBound(1, pageSize, 1000))};
+    call->query = {maxParts, {u"uploadId"_s, uploadId}};
     // A page holds up to 1,000 parts; an upload may have 10,000, so follow the marker.
-    call->onSuccess = [uploadId](Call &c, Reply *r, QNetworkReply *, const QByteArray &body) {
+    call->onSuccess = [uploadId, maxParts](Call &c, Reply *r, QNetworkReply *, const QByteArray &body) {
         QString why;
         xml::PartsPage page;
         if (!xml::parseListParts(body, &page, &why)) {
@@ -527,7 +528,59 @@ Reply *Client::listParts(const QString &bucket, const QString &key, const QStrin
         r->parts += page.parts;
         if (!page.truncated)
             return false;
-        c.query = {{u"part-number-marker"_s, QString::number(page.nextPartNumberMarker)}, {u"uploadId"_s, uploadId}};
+        // Part numbers only grow: a marker that does not would page forever.
+        int marker = 0;
+        for (const auto &[name, value] : std::as_const(c.query)) {
+            if (name == u"part-number-marker"_s)
+                marker = value.toInt();
+        }
+        if (page.nextPartNumberMarker <= marker) {
+            r->error = badResponse(u"the part list does not advance"_s);
+            return false;
+        }
+        c.query = {maxParts, {u"part-number-marker"_s, QString::number(page.nextPartNumberMarker)},
+                   {u"uploadId"_s, uploadId}};
+        return true;
+    };
+    return send(call);
+}
+
+Reply *Client::listMultipartUploads(const QString &bucket, const QString &prefix, int pageSize)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "GET";
+    call->bucket = bucket;
+    // No encoding-type=url here: RGW then encodes the keys without saying so (no
+    // <EncodingType>) and leaves the markers as they are, so nothing could be decoded right.
+    const QList<QPair<QString, QString>> base = [&] {
+        QList<QPair<QString, QString>> q{{u"uploads"_s, QString()},
+                                         {u"max-uploads"_s, QString::number(qBound(1, pageSize, 1000))}};
+        if (!prefix.isEmpty())
+            q.append(qMakePair(u"prefix"_s, prefix));
+        return q;
+    }();
+    call->query = base;
+    // A page holds up to 1,000 uploads; the next one starts after both markers. A server that
+    // hands back the markers it was given would page forever: that is refused.
+    call->onSuccess = [base](Call &c, Reply *r, QNetworkReply *, const QByteArray &body) {
+        QString why;
+        xml::UploadsPage page;
+        if (!xml::parseListMultipartUploads(body, &page, &why)) {
+            r->error = badResponse(why);
+            return false;
+        }
+        r->uploads += page.uploads;
+        if (!page.truncated)
+            return false;
+        QList<QPair<QString, QString>> next = base;
+        next.append(qMakePair(u"key-marker"_s, page.nextKeyMarker));
+        if (!page.nextUploadIdMarker.isEmpty())
+            next.append(qMakePair(u"upload-id-marker"_s, page.nextUploadIdMarker));
+        if (next == c.query) {
+            r->error = badResponse(u"the upload list repeats its page"_s);
+            return false;
+        }
+        c.query = next;
         return true;
     };
     return send(call);

@@ -40,7 +40,8 @@ public:
     ObjectInfo info;              // HeadObject, GetObject headers
     QString uploadId;             // CreateMultipartUpload
     QByteArray etag;              // PutObject, UploadPart, CompleteMultipartUpload
-    QList<Part> parts;            // ListParts
+    QList<Part> parts;            // ListParts: every page
+    QList<MultipartUpload> uploads; // ListMultipartUploads: every page
     QStringList failedKeys;       // DeleteObjects: keys the server refused
 
 signals:
@@ -86,7 +87,11 @@ public:
     Reply *completeMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId,
                                    const QList<Part> &parts);
     Reply *abortMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId);
-    Reply *listParts(const QString &bucket, const QString &key, const QString &uploadId);
+    // Every part the server holds for the upload, in the server's order, asked for
+    // `pageSize` (1 .. 1000) at a time.
+    Reply *listParts(const QString &bucket, const QString &key, const QString &uploadId, int pageSize = 1000);
+    // Every unfinished multipart upload under `prefix`, asked for `pageSize` (1 .. 1000) at a time.
+    Reply *listMultipartUploads(const QString &bucket, const QString &prefix = {}, int pageSize = 1000);
     Reply *deleteObjects(const QString &bucket, const QStringList &keys);
 
     // A presigned GET (or other method) URL for sharing, valid for 1 .. 604800 seconds.

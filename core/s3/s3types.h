@@ -60,6 +60,15 @@ struct Part {
     qint64 size = 0;
 };
 
+// A multipart upload the server holds that was neither completed nor aborted.
+struct MultipartUpload {
+    QString key;
+    QString uploadId;
+    QDateTime initiated;  // UTC; invalid when the server did not say
+    QString initiator;    // who started it: display name, else the id
+    QString owner;        // who owns the parts: display name, else the id
+};
+
 // An S3 failure, with the server's code kept for programs and a sentence for people.
 struct Error {
     enum Kind {

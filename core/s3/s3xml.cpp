@@ -266,6 +266,42 @@ bool parseListParts(const QByteArray &body, PartsPage *out, QString *why)
     return true;
 }
 
+bool parseListMultipartUploads(const QByteArray &body, UploadsPage *out, QString *why)
+{
+    Node root;
+    if (!readRoot(body, u"ListMultipartUploadsResult", &root, why))
+        return false;
+    const bool encoded = root.value(u"EncodingType").trimmed().compare(u"url"_s, Qt::CaseInsensitive) == 0;
+    const auto decode = [encoded](const QString &s) { return encoded ? urlDecoded(s) : s; };
+    // A person's name where the server gives one, else the account id.
+    const auto who = [](const Node *n) {
+        if (!n)
+            return QString();
+        const QString name = n->value(u"DisplayName").trimmed();
+        return name.isEmpty() ? n->value(u"ID").trimmed() : name;
+    };
+    *out = UploadsPage{};
+    for (const Node &n : root.children) {
+        if (n.name != u"Upload")
+            continue;
+        MultipartUpload u;
+        u.key = decode(n.value(u"Key"));
+        u.uploadId = n.value(u"UploadId").trimmed();
+        if (u.key.isEmpty() || u.uploadId.isEmpty())
+            return fail(why, u"upload without a key or an upload id"_s);
+        u.initiated = toTime(n.value(u"Initiated"));
+        u.initiator = who(n.child(u"Initiator"));
+        u.owner = who(n.child(u"Owner"));
+        out->uploads.append(u);
+    }
+    out->truncated = toBool(root.value(u"IsTruncated"));
+    out->nextKeyMarker = decode(root.value(u"NextKeyMarker"));
+    out->nextUploadIdMarker = root.value(u"NextUploadIdMarker").trimmed();
+    if (out->truncated && out->nextKeyMarker.isEmpty())
+        return fail(why, u"truncated upload list without a marker"_s);
+    return true;
+}
+
 bool parseDeleteResult(const QByteArray &body, DeleteResult *out, QString *why)
 {
     Node root;

@@ -33,6 +33,13 @@ struct PartsPage {
     int nextPartNumberMarker = 0;
 };
 
+struct UploadsPage {
+    QList<MultipartUpload> uploads;
+    bool truncated = false;
+    QString nextKeyMarker;
+    QString nextUploadIdMarker;
+};
+
 struct DeleteResult {
     QStringList deleted;
     QStringList failedKeys;
@@ -51,6 +58,8 @@ bool parseInitiateMultipartUpload(const QByteArray &body, QString *uploadId, QSt
 bool parseCompleteMultipartUpload(const QByteArray &body, QByteArray *etag, ErrorBody *error,
                                   QString *why = nullptr);
 bool parseListParts(const QByteArray &body, PartsPage *out, QString *why = nullptr);
+// ListMultipartUploads; keys and markers are decoded when the reply says EncodingType url.
+bool parseListMultipartUploads(const QByteArray &body, UploadsPage *out, QString *why = nullptr);
 bool parseDeleteResult(const QByteArray &body, DeleteResult *out, QString *why = nullptr);
 
 // Request bodies.

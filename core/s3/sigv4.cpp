@@ -6,6 +6,10 @@
 #include <algorithm>
 #include <map>
 
+#ifdef FERRY_HAVE_LIBCRYPTO
+#include <openssl/evp.h>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace ferry::s3 {
@@ -235,6 +239,17 @@ QByteArray signature(const QString &secretAccessKey, const QDateTime &time, cons
     key = hmac(key, service.toUtf8());
     key = hmac(key, "aws4_request");
     return hmac(key, stringToSign).toHex();
+}
+
+QByteArray payloadSha256Hex(QByteArrayView body)
+{
+#ifdef FERRY_HAVE_LIBCRYPTO
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (EVP_Digest(body.data(), size_t(body.size()), digest, &length, EVP_sha256(), nullptr) == 1 && length == 32)
+        return QByteArray(reinterpret_cast<const char *>(digest), int(length)).toHex();
+#endif
+    return QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex();
 }
 
 HeaderList signHeaders(const SigningInput &in, const Credentials &credentials)

@@ -67,6 +67,12 @@ struct SigningInput
     QString service = QStringLiteral("s3");
 };
 
+// Hex SHA-256 of a request body, for SigningInput::payloadSha256. Through libcrypto when the
+// build has it (it uses the CPU's SHA instructions; QCryptographicHash in Qt 6.4 takes the
+// input a byte at a time and costs several times more CPU for every part of an upload), else
+// through QCryptographicHash. Thread-safe.
+QByteArray payloadSha256Hex(QByteArrayView body);
+
 // Headers to add: x-amz-date, x-amz-content-sha256, x-amz-security-token (when a session
 // token is set) and Authorization. Anonymous credentials: only x-amz-content-sha256.
 HeaderList signHeaders(const SigningInput &in, const Credentials &credentials);

@@ -148,7 +148,7 @@ void UploadJob::start()
     else if (m_record.uploadId.isEmpty())
         createUpload();
     else
-        fillParts();
+        checkServerParts();
 }
 
 void UploadJob::putWhole()
@@ -206,6 +206,9 @@ void UploadJob::createUpload()
         m_record.parts.clear();
         m_env.storage->clearParts(m_record.id);
         save();
+        // The id is on disk before any part goes out: a crash after this point leaves an
+        // upload a restart can find again, never one only the server knows.
+        m_env.storage->flush();
         logEvent(tr("Multipart upload started: %1 parts of %2 bytes.").arg(partCount()).arg(m_record.partSize));
         fillParts();
     });
@@ -213,7 +216,7 @@ void UploadJob::createUpload()
 
 void UploadJob::fillParts()
 {
-    if (state() != DownloadState::Downloading || m_control || m_record.uploadId.isEmpty())
+    if (state() != DownloadState::Downloading || m_control || m_checking || m_record.uploadId.isEmpty())
         return;
     const int count = partCount();
     if (count > 0 && int(m_record.parts.size()) >= count && m_inFlight.empty()) {
@@ -278,8 +281,7 @@ void UploadJob::sendPart(int number, const QByteArray &data)
             return;
         m_inFlight.erase(number);
         if (r->error.isError()) {
-            onPartFailed(number, r->error.message, r->error.retryable(), r->error.code == u"NoSuchUpload"_s,
-                         r->error.retryAfter());
+            onPartFailed(number, r->error.message, r->error.retryable(), uploadGone(r->error), r->error.retryAfter());
             return;
         }
         const UploadedPart part{number, r->etag, size};
@@ -295,10 +297,7 @@ void UploadJob::onPartFailed(int number, const QString &message, bool retryable,
 {
     if (uploadGone) {
         // Aborted or expired on the server: the confirmed parts are gone with it.
-        logEvent(tr("The server no longer knows this upload; starting it again."));
-        stopRequests();
-        forgetUpload();
-        createUpload();
+        restartUpload(message);
         return;
     }
     const int attempt = m_failures[number]++;
@@ -330,7 +329,7 @@ void UploadJob::completeUpload()
             return;
         m_control.clear();
         if (r->error.isError()) {
-            if (r->error.code == u"NoSuchUpload"_s) {
+            if (uploadGone(r->error)) {
                 m_record.state = DownloadState::Downloading;
                 onPartFailed(0, r->error.message, false, true);
                 return;
@@ -359,7 +358,7 @@ void UploadJob::tick()
         completeUpload();
         return;
     }
-    if (state() != DownloadState::Downloading || m_control)
+    if (state() != DownloadState::Downloading || m_control || m_checking)
         return;
     for (auto it = m_inFlight.begin(); it != m_inFlight.end();) {
         if (it->second.requested && !it->second.reply) {
@@ -385,6 +384,13 @@ void UploadJob::tick()
         completeUpload();
         return;
     }
+    if (m_notBeforeMs.count(-2)) {
+        if (m_notBeforeMs[-2] <= nowMs) {
+            m_notBeforeMs.erase(-2);
+            checkServerParts();
+        }
+        return; // nothing is sent before the server's parts are known
+    }
     if (m_record.total >= multipartThreshold && m_record.uploadId.isEmpty()) {
         createUpload(); // the create request itself was lost
         return;
@@ -395,6 +401,7 @@ void UploadJob::tick()
 void UploadJob::stopRequests()
 {
     ++m_generation;
+    m_checking = false;
     std::map<int, InFlight> inFlight;
     inFlight.swap(m_inFlight);
     for (auto &[n, f] : inFlight) {
@@ -467,7 +474,7 @@ QString UploadJob::discard(FileRemoval)
         Reply *r = c->abortMultipartUpload(bucket(), key(), m_record.uploadId);
         connect(r, &Reply::finished, this, [this, r] {
             // Gone already (completed elsewhere, expired, aborted before): nothing is left.
-            const bool gone = !r->error.isError() || r->error.code == u"NoSuchUpload"_s;
+            const bool gone = !r->error.isError() || uploadGone(r->error);
             finishDiscard(gone, gone ? QString() : r->error.message);
         });
         // The client goes away with its requests when its account is closed.
@@ -514,6 +521,7 @@ DownloadSnapshot UploadJob::snapshot() const
     s.done = bytesDone();
     s.resumable = true;
     s.lastModified.clear(); // the record keeps the local file's time, not the object's
+    s.uploadId = m_record.uploadId;
     s.connections = int(m_inFlight.size());
     s.speed = speed();
     if (s.speed > 0 && s.total > 0)

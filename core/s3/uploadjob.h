@@ -3,6 +3,7 @@
 #include "engine/backoff.h"
 #include "engine/downloadjob.h"
 #include "engine/transferjob.h"
+#include "s3/s3types.h"
 #include "s3/throttle.h"
 #include "storage/storedrecord.h"
 
@@ -19,9 +20,11 @@ class Reply;
 
 // One local file into one S3 object. Below the multipart threshold a single PutObject;
 // above it a multipart upload with equal parts sent a few at a time, each from a bounded
-// buffer read off the GUI thread. The upload id and every confirmed part are recorded, so a
-// crash or restart sends only the parts the server has not confirmed. Removing the transfer
-// aborts the upload on the server. Lives on the manager's thread.
+// buffer read off the GUI thread. The upload id (before any part goes out) and every confirmed
+// part are recorded. Resuming asks the server first (ListParts, uploadresume.cpp): a part is
+// kept when the server holds it as recorded, adopted when the server holds it unrecorded with
+// the local bytes' MD5, sent otherwise; an upload the server forgot starts afresh. Removing
+// the transfer aborts the upload on the server. Lives on the manager's thread.
 class UploadJob final : public TransferJob
 {
     Q_OBJECT
@@ -67,6 +70,17 @@ private:
     void onPartFailed(int number, const QString &message, bool retryable, bool uploadGone,
                       std::optional<qint64> retryAfterMs = std::nullopt);
     void completeUpload();
+    // Resuming an upload with an id (uploadresume.cpp): ListParts, then keep, adopt or send.
+    void checkServerParts();
+    void reconcileParts(const QList<Part> &serverParts);
+    void adoptParts(const QList<UploadedPart> &kept, const QList<Part> &candidates, int dropped);
+    void finishCheck(const QList<UploadedPart> &parts, int adopted, int dropped);
+    void restartUpload(const QString &why);
+    // Size part `number` must have: the part size, less for the last part.
+    qint64 expectedPartSize(int number) const;
+    // The server no longer knows the upload id (aborted, completed, expired). Some servers
+    // answer NoSuchKey where S3 says NoSuchUpload.
+    static bool uploadGone(const Error &error);
     void stopRequests();
     void forgetUpload();
     void forgetUploadLocally();
@@ -86,6 +100,7 @@ private:
     std::map<int, qint64> m_notBeforeMs;     // part number -> earliest retry
     QPointer<Reply> m_control;               // create / complete / put
     quint64 m_generation = 0;                // bumps on every stop: late reads are dropped
+    bool m_checking = false;                 // the server's parts are being compared: nothing is sent
 };
 
 } // namespace ferry::s3

@@ -209,11 +209,7 @@ bool ZipBundler::openSink()
                                         MultipartSink::partSizeFor(estimate), m_options.uploadParallel, this);
         // The upload id reaches the journal (synced) before the first part is sent: the sink
         // sends parts only after started() returns.
-        connect(m_multipart, &MultipartSink::started, this, [this](const QString &uploadId) {
-            if (m_journal && (!m_journal->appendUpload(uploadId) || !m_journal->sync()))
-                return fail(m_journal->errorString());
-            emit uploadStarted(uploadId);
-        });
+        connect(m_multipart, &MultipartSink::started, this, &ZipBundler::recordUpload);
         connect(m_multipart, &MultipartSink::drained, this, &ZipBundler::pumpWrite);
         connect(m_multipart, &MultipartSink::failed, this, &ZipBundler::fail);
         connect(m_multipart, &MultipartSink::completed, this, [this] {
@@ -324,11 +320,7 @@ void ZipBundler::continueAt(QList<s3::Part> serverParts)
     if (bucket) {
         m_multipart = new MultipartSink(m_client, m_selection.targetBucket, m_selection.targetKey, c.plan.partSize,
                                         m_options.uploadParallel, this);
-        connect(m_multipart, &MultipartSink::started, this, [this](const QString &uploadId) {
-            if (!m_journal->appendUpload(uploadId) || !m_journal->sync())
-                return fail(m_journal->errorString());
-            emit uploadStarted(uploadId);
-        });
+        connect(m_multipart, &MultipartSink::started, this, &ZipBundler::recordUpload);
         connect(m_multipart, &MultipartSink::drained, this, &ZipBundler::pumpWrite);
         connect(m_multipart, &MultipartSink::failed, this, &ZipBundler::fail);
         connect(m_multipart, &MultipartSink::completed, this, [this] {
@@ -372,6 +364,18 @@ void ZipBundler::continueAt(QList<s3::Part> serverParts)
     m_lastProgress.start();
     issue();
     pumpWrite();
+}
+
+void ZipBundler::recordUpload(const QString &uploadId)
+{
+    // The whole archive may be written (into memory) before the upload exists, so the journal
+    // bytes that checkpoints made valid need not cover this line: they are extended to it.
+    if (m_journal) {
+        if (!m_journal->appendUpload(uploadId) || !m_journal->sync())
+            return fail(m_journal->errorString());
+        emit journalSynced(m_journal->size());
+    }
+    emit uploadStarted(uploadId);
 }
 
 bool ZipBundler::recordEntry()

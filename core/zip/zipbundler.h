@@ -99,6 +99,8 @@ signals:
     void uploadStarted(const QString &uploadId);
     // The archive can continue from here: the first `journalBytes` of the journal are valid.
     void checkpointed(qint64 journalBytes, qint64 bytesDone, int entriesDone);
+    // The journal grew by something a resumed run needs (the upload id) and was synced.
+    void journalSynced(qint64 journalBytes);
     // ok: `result` is the local file's path, or the share link of the uploaded archive.
     void finished(bool ok, const QString &message, const QString &result);
     void stopped();
@@ -113,6 +115,7 @@ private:
     bool createJournal();
     void resumeFromJournal();
     void continueAt(QList<s3::Part> serverParts);
+    void recordUpload(const QString &uploadId);
     bool recordEntry();
     void maybeCheckpoint();
     bool checkpointsOn() const { return m_options.checkpointInterval > 0 && m_journal; }

@@ -191,6 +191,12 @@ void ZipJob::start()
         m_record.extra = withResumePoint(m_record.extra, {journal, done, entries});
         save();
     });
+    connect(bundler, &ZipBundler::journalSynced, this, [this](qint64 journal) {
+        ResumePoint point = resumePoint(m_record.extra);
+        point.journal = journal;
+        m_record.extra = withResumePoint(m_record.extra, point);
+        save();
+    });
     connect(bundler, &ZipBundler::finished, this, &ZipJob::onFinished);
     thread->start();
     QMetaObject::invokeMethod(bundler, &ZipBundler::start, Qt::QueuedConnection);

@@ -19,9 +19,9 @@ void CliS3Fixture::initTestCase()
     m_cli = qEnvironmentVariable("FERRY_CLI");
     if (m_cli.isEmpty() || !QFileInfo(m_cli).isExecutable())
         QSKIP("FERRY_CLI does not name the ferry-cli binary; run this test through ctest.");
-    if (const QString why = S3Server::unavailableReason(); !why.isEmpty())
+    if (const QString why = RgwServer::unavailableReason(); !why.isEmpty())
         QSKIP(qPrintable(why));
-    m_server = std::make_unique<S3Server>();
+    m_server = &RgwServer::shared();
     m_server->addBucket(m_bucket);
     for (const QString &bucket : m_extraBuckets)
         m_server->addBucket(bucket);
@@ -31,17 +31,17 @@ void CliS3Fixture::initTestCase()
     account.id = u"test"_s;
     account.name = u"test"_s;
     account.endpoint = m_server->endpoint();
-    account.region = S3Server::region();
+    account.region = RgwServer::region();
     account.pathStyle = true;
     m_client = std::make_unique<ferry::s3::Client>(
-        account, ferry::s3::Credentials{S3Server::accessKey(), S3Server::secretKey(), {}});
+        account, ferry::s3::Credentials{RgwServer::accessKey(), RgwServer::secretKey(), {}});
     prepareTestCase();
 }
 
 void CliS3Fixture::cleanupTestCase()
 {
     m_client.reset();
-    m_server.reset();
+    m_server = nullptr; // the shared cluster stops when the program ends
 }
 
 void CliS3Fixture::init()
@@ -73,9 +73,9 @@ QProcessEnvironment CliS3Fixture::environment(const QUrl &endpoint) const
     env.insert(u"HOME"_s, m_tmp->filePath(u"home"_s));
     env.insert(u"XDG_DATA_HOME"_s, m_tmp->filePath(u"xdg-data"_s));
     env.insert(u"LC_ALL"_s, u"C.UTF-8"_s);
-    env.insert(u"AWS_ACCESS_KEY_ID"_s, S3Server::accessKey());
-    env.insert(u"AWS_SECRET_ACCESS_KEY"_s, S3Server::secretKey());
-    env.insert(u"AWS_REGION"_s, S3Server::region());
+    env.insert(u"AWS_ACCESS_KEY_ID"_s, RgwServer::accessKey());
+    env.insert(u"AWS_SECRET_ACCESS_KEY"_s, RgwServer::secretKey());
+    env.insert(u"AWS_REGION"_s, RgwServer::region());
     env.insert(u"AWS_ENDPOINT_URL"_s, (endpoint.isEmpty() ? m_server->endpoint() : endpoint).toString());
     return env;
 }

@@ -2,7 +2,7 @@
 
 #include "clitestsupport.h"
 #include "s3/s3client.h"
-#include "s3server.h"
+#include "rgwserver.h"
 
 #include <QObject>
 #include <QProcess>
@@ -14,7 +14,7 @@
 
 #include <memory>
 
-// What the tests of `ferry-cli` against S3 share: one S3-compatible server (s3rver) for the
+// What the tests of `ferry-cli` against S3 share: one real S3 server (Ceph RGW) for the
 // whole class with its buckets and a client to put or fetch objects behind ferry-cli's back, a
 // sandbox for the files and state folder of each test, and running the real binary with the
 // server's keys in its environment.
@@ -50,7 +50,7 @@ protected:
     bool putObject(const QString &key, const QByteArray &data);
 
     QString m_cli;
-    std::unique_ptr<S3Server> m_server;
+    RgwServer *m_server = nullptr;
     std::unique_ptr<ferry::s3::Client> m_client;
     std::unique_ptr<QTemporaryDir> m_tmp;
     QString m_stateDir; // not created up front: usage errors must leave it absent

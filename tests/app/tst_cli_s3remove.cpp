@@ -155,54 +155,77 @@ void CliS3RemoveTest::remove_abortAnsweredByTheServer_exitsZeroAndForgetsTheUplo
 {
     StoredUpload upload;
     QVERIFY(leaveUnfinishedUpload(u"gone/huge.bin"_s, &upload));
-    // s3rver 5.0.0 has no AbortMultipartUpload (405), so a server that has one stands in for it
-    // here; the account is the environment's, so this run signs for that server.
-    CannedServer service;
-    service.respond = [](const Seen &, int) { return Canned{204, {}, {}}; };
+    CountingProxy proxy(m_server->port());
+    QVERIFY(proxy.start());
 
-    const CliResult r = runCli({u"remove"_s, QString::number(m_id)}, environment(service.endpoint()));
+    const CliResult r = runCli({u"remove"_s, QString::number(m_id)}, environment(QUrl(u"http://127.0.0.1:%1"_s.arg(proxy.port()))));
     VERIFY_EXIT(r, 0);
     QVERIFY2(r.err.contains("Aborted the unfinished upload to s3://bucket/gone/huge.bin"), qPrintable(r.describe()));
     QVERIFY2(!r.err.contains("warning"), qPrintable(r.describe()));
-    QCOMPARE(service.seen.size(), 1);
-    const Seen &abort = service.seen.constFirst();
-    QCOMPARE(abort.method, QByteArray("DELETE"));
-    QCOMPARE(abort.path, u"/bucket/gone/huge.bin"_s);
-    QCOMPARE(abort.query.queryItemValue(u"uploadId"_s), upload.uploadId);
-    QVERIFY(abort.headers.value("authorization").contains(QByteArray("Credential=" + S3Server::accessKey().toUtf8() + '/')));
+    int status = 0;
+    QCOMPARE(abortRequests(proxy, upload.uploadId, &status), 1);
+    QCOMPARE(status, 204);
     QVERIFY2(!listed().contains(u"huge.bin"_s), qPrintable(listed()));
+
+    // The server no longer knows the upload: it is not listed, and its parts are gone (the
+    // gateway answers ListParts of an aborted upload with NoSuchKey).
+    QList<ferry::s3::MultipartUpload> uploads;
+    QVERIFY(await(m_client->listMultipartUploads(m_bucket, u"gone/"_s), [&](ferry::s3::Reply *reply) { uploads = reply->uploads; }));
+    QVERIFY(std::none_of(uploads.begin(), uploads.end(), [&](const auto &u) { return u.uploadId == upload.uploadId; }));
+    ferry::s3::Error partsError;
+    QVERIFY(await(m_client->listParts(m_bucket, u"gone/huge.bin"_s, upload.uploadId), [&](ferry::s3::Reply *reply) { partsError = reply->error; }));
+    QCOMPARE(partsError.kind, ferry::s3::Error::NotFound);
 }
 
 void CliS3RemoveTest::remove_abortRefusedByTheServer_warnsThatThePartsStayThere()
 {
     StoredUpload upload;
     QVERIFY(leaveUnfinishedUpload(u"kept/huge.bin"_s, &upload));
-    CountingProxy proxy(m_server->port());
-    QVERIFY(proxy.start());
+    // The gateway aborts uploads, so a service that refuses to stands in for it here; the
+    // account is the environment's, so this run signs for that service.
+    CannedServer service;
+    service.respond = [](const Seen &, int) {
+        return Canned{405, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>MethodNotAllowed</Code>"
+                           "<Message></Message></Error>", {{"Content-Type", "application/xml"}}};
+    };
 
-    const CliResult r = runCli({u"remove"_s, QString::number(m_id)}, environment(QUrl(u"http://127.0.0.1:%1"_s.arg(proxy.port()))));
+    const CliResult r = runCli({u"remove"_s, QString::number(m_id)}, environment(service.endpoint()));
     VERIFY_EXIT(r, 1);
     const QString err = QString::fromUtf8(r.err);
     QVERIFY2(err.contains(u"warning: the unfinished upload to s3://bucket/kept/huge.bin could not be aborted"_s), qPrintable(r.describe()));
     QVERIFY2(err.contains(u"stay there until the bucket's lifecycle rules remove them"_s), qPrintable(r.describe()));
     // The server's own answer is in the message: ferry-cli waited for it before exiting.
     QVERIFY2(err.contains(u"does not support that operation"_s), qPrintable(r.describe()));
-    int status = 0;
-    QCOMPARE(abortRequests(proxy, upload.uploadId, &status), 1);
-    QCOMPARE(status, 405);
+    QCOMPARE(service.seen.size(), 1);
+    const Seen &abort = service.seen.constFirst();
+    QCOMPARE(abort.method, QByteArray("DELETE"));
+    QCOMPARE(abort.path, u"/bucket/kept/huge.bin"_s);
+    QCOMPARE(abort.query.queryItemValue(u"uploadId"_s), upload.uploadId);
+    QVERIFY(abort.headers.value("authorization").contains(QByteArray("Credential=" + RgwServer::accessKey().toUtf8() + '/')));
     QVERIFY2(!listed().contains(u"huge.bin"_s), qPrintable(listed()));
 
-    // What the warning says is true: the confirmed parts are still on the server, and can even
-    // be put together into an object (parts four at a time confirm in any order; S3 takes any
-    // ascending list of them).
-    QList<ferry::s3::Part> parts = upload.parts;
-    std::sort(parts.begin(), parts.end(), [](const auto &a, const auto &b) { return a.number < b.number; });
-    QVERIFY(!parts.isEmpty());
-    QByteArray expected;
-    for (const ferry::s3::Part &p : std::as_const(parts))
-        expected += m_body.mid(qsizetype(p.number - 1) * 8 * kMiB, 8 * kMiB);
+    // What the warning says is true: the confirmed parts are still on the server, as they were
+    // confirmed, and can even be put together into an object. The server may hold more parts
+    // than were confirmed (ferry-cli was killed while they were being answered), and the
+    // gateway only assembles an upload from all of its parts.
+    QList<ferry::s3::Part> onServer;
     QString error;
-    QVERIFY(await(m_client->completeMultipartUpload(m_bucket, u"kept/huge.bin"_s, upload.uploadId, parts),
+    QVERIFY(await(m_client->listParts(m_bucket, u"kept/huge.bin"_s, upload.uploadId), [&](ferry::s3::Reply *reply) {
+        onServer = reply->parts;
+        error = reply->error.message;
+    }));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    for (const ferry::s3::Part &confirmed : std::as_const(upload.parts)) {
+        const auto it = std::find_if(onServer.cbegin(), onServer.cend(), [&](const auto &p) { return p.number == confirmed.number; });
+        QVERIFY2(it != onServer.cend(), qPrintable(u"part %1 is not on the server"_s.arg(confirmed.number)));
+        QCOMPARE(it->etag, confirmed.etag);
+        QCOMPARE(it->size, confirmed.size);
+    }
+    std::sort(onServer.begin(), onServer.end(), [](const auto &a, const auto &b) { return a.number < b.number; });
+    QByteArray expected;
+    for (const ferry::s3::Part &p : std::as_const(onServer))
+        expected += m_body.mid(qsizetype(p.number - 1) * 8 * kMiB, 8 * kMiB);
+    QVERIFY(await(m_client->completeMultipartUpload(m_bucket, u"kept/huge.bin"_s, upload.uploadId, onServer),
                   [&](ferry::s3::Reply *reply) { error = reply->error.message; }));
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QByteArray stored;

@@ -56,7 +56,7 @@ with zipfile.ZipFile(sys.argv[1]) as z:
 
 } // namespace
 
-// `ferry-cli s3 zip` against a real S3-compatible server (s3rver): the archive a user gets,
+// `ferry-cli s3 zip` against a real S3 server (Ceph RGW): the archive a user gets,
 // checked with unzip and Python's zipfile, the link it prints, and its usage errors.
 class CliS3ZipTest final : public CliS3Fixture
 {
@@ -73,7 +73,7 @@ private slots:
     void bucket_printsALinkThatFetchesAValidArchive();
     void missingKey_failsAndLeavesNoFile();
     void missingKey_withSkipErrorsCompletesAndNamesIt();
-    void interrupt_pausesAndSaysTheBundleStartsAgain();
+    void interrupt_pausesAndSaysTheBundleContinues();
 
 private:
     QStringList s3(const QStringList &args) const;
@@ -204,7 +204,7 @@ void CliS3ZipTest::missingKey_withSkipErrorsCompletesAndNamesIt()
     QCOMPARE(hashes.value(u"present.txt"_s).toString().toLatin1(), sha256Hex("here"));
 }
 
-void CliS3ZipTest::interrupt_pausesAndSaysTheBundleStartsAgain()
+void CliS3ZipTest::interrupt_pausesAndSaysTheBundleContinues()
 {
     // Big and incompressible at the slowest level, so the bundle is still running when Ctrl+C
     // arrives.
@@ -223,8 +223,9 @@ void CliS3ZipTest::interrupt_pausesAndSaysTheBundleStartsAgain()
     err += proc.readAllStandardError();
     QVERIFY2(proc.exitStatus() == QProcess::NormalExit && proc.exitCode() == 4,
              qPrintable(u"exit %1: %2"_s.arg(proc.exitCode()).arg(QString::fromUtf8(err))));
-    QVERIFY2(err.contains("from the beginning"), err.constData());
+    QVERIFY2(err.contains("continues it from its last checkpoint"), err.constData());
     QVERIFY(!QFileInfo::exists(target));
+    QVERIFY(QFileInfo::exists(target + u".part"_s)); // kept for resume
 }
 
 QTEST_GUILESS_MAIN(CliS3ZipTest)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end test of the S3 browser of the real GUI against a real S3 server (s3rver) on a
+# End-to-end test of the S3 browser of the real GUI against a real S3 server (Ceph RGW) on a
 # virtual X display, driven by real keyboard and mouse input:
 #   1  browse: in the S3 dock (shown on a first start), the account is picked from its combo
 #      box, its only bucket opens by itself and the "docs/" folder is entered with Return
@@ -23,35 +23,35 @@
 #      and shows it again for one of the S3 browser. The translations are checked by eye on
 #      those; without a CJK font (fonts-wqy-microhei) they show boxes and a warning is printed.
 # Screenshots go to ${FERRY_E2E_SHOTS:-$FERRY_BUILD_DIR/e2e-shots}/s3-*.png.
-# Needs Xvfb, xdotool, unzip, python3, node, the ferry-e2e-dragsource program of the build and tests/node_modules (`npm ci --prefix tests`); skipped
-# with status 0 when node or s3rver is missing.
+# Needs Xvfb, xdotool, unzip, python3, awscli (to create the bucket), the ferry-e2e-dragsource
+# program of the build, and ceph-mon, ceph-osd and radosgw for the throwaway cluster that
+# tests/support/rgw/rgw-cluster starts; skipped with status 0 when those three are missing.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 DRAGSOURCE="${FERRY_DRAGSOURCE:-$BUILD_DIR/tests/e2e/dragsource/ferry-e2e-dragsource}"
-NODE_MODULES="$SOURCE_DIR/tests/node_modules"
+RGW_CLUSTER="$SOURCE_DIR/tests/support/rgw/rgw-cluster"
 BUCKET=media
 SHOT_PREFIX=s3-
 
 fail_details() {
-    if [ -n "$WORK" ] && [ -s "$WORK/s3rver.log" ]; then
-        echo "--- tail of s3rver.log" >&2
-        tail -n 10 "$WORK/s3rver.log" >&2 || true
+    if [ -n "$WORK" ] && [ -s "$WORK/rgw/log/client.rgw.log" ]; then
+        echo "--- tail of the gateway's log" >&2
+        tail -n 10 "$WORK/rgw/log/client.rgw.log" >&2 || true
     fi
 }
 
 # --- checks of what is installed ------------------------------------------------------------
-NODE=/usr/bin/node
-[ -x "$NODE" ] || NODE=$(command -v node || true)
-if [ -z "$NODE" ]; then
-    echo "s3.sh: skipped: node is not installed (scripts/setup installs it)"
-    exit 0
-fi
-if [ ! -f "$NODE_MODULES/@20minutes/s3rver/lib/cli.js" ]; then
-    echo "s3.sh: skipped: s3rver is missing from $NODE_MODULES (npm ci --prefix tests)"
-    exit 0
-fi
+for tool in ceph-mon ceph-osd radosgw; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "s3.sh: skipped: $tool is not installed (scripts/setup installs it)"
+        exit 0
+    fi
+done
+AWS=/usr/bin/aws
+[ -x "$AWS" ] || AWS=$(command -v aws || true)
 require_tools Xvfb xdotool python3 sha256sum unzip
+[ -n "$AWS" ] || fail "aws (awscli) is not installed (scripts/setup installs it)"
 require_ferry
 [ -x "$DRAGSOURCE" ] || fail "no drag source program at $DRAGSOURCE (build target ferry-e2e-dragsource)"
 warn_without_import
@@ -59,14 +59,13 @@ if [ "$HAVE_IMPORT" = 1 ] && command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-li
     echo "s3.sh: warning: no Chinese font (fonts-wqy-microhei): the zh_CN screenshots show boxes" >&2
 fi
 
-make_work ferry-e2e-s3 data s3 clistate
+make_work ferry-e2e-s3 data rgw clistate
 rm -f "$SHOTS"/s3-*.png # this script's shots of an earlier run
 
 private_user
 # Without a session bus the keychain fails fast and the keys come from the environment.
 unset DBUS_SESSION_BUS_ADDRESS AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL_S3 AWS_REGION \
-    AWS_DEFAULT_REGION
-export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER
+    AWS_DEFAULT_REGION AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE
 
 # --- 1. test files ------------------------------------------------------------------------------
 STEP="generate files"
@@ -75,21 +74,20 @@ head -c $((5 * 1024 * 1024 + 123)) /dev/urandom >"$WORK/data/report.pdf"
 printf 'Ferry S3 notes\n' >"$WORK/data/notes.txt"
 head -c $((2 * 1024 * 1024 + 7)) /dev/urandom >"$WORK/data/upload.dat" # sorts after report.pdf
 
-# --- 2. s3rver --------------------------------------------------------------------------------
-STEP="start s3rver"
-# The package's own bin only exports the CLI; this one-line script runs it.
-echo "require('@20minutes/s3rver/lib/cli.js').parseAsync()" >"$WORK/run-s3rver.js"
-start_s3rver() {
-    # Continuation tokens are DES-encrypted, which OpenSSL 3 only offers through the legacy provider.
-    NODE_PATH="$NODE_MODULES" "$NODE" --openssl-legacy-provider "$WORK/run-s3rver.js" -d "$WORK/s3" \
-        -a 127.0.0.1 -p "$PORT" --configure-bucket "$BUCKET" >"$WORK/s3rver.log" 2>&1 &
-}
-s3rver_up() { grep -q "S3rver listening" "$WORK/s3rver.log" 2>/dev/null; }
-serve_on_free_port start_s3rver s3rver_up 100
-S3_PID=$SERVER_PID
-[ -n "$S3_PID" ] || fail "s3rver did not start (see $WORK/s3rver.log)"
-ENDPOINT="http://127.0.0.1:$PORT"
-log "s3rver on port $PORT"
+# --- 2. the S3 server -------------------------------------------------------------------------
+STEP="start the Ceph cluster"
+"$RGW_CLUSTER" start "$WORK/rgw" >"$WORK/rgw.env" 2>"$WORK/rgw-start.log" \
+    || fail "the Ceph cluster did not start: $(tail -n 20 "$WORK/rgw-start.log")"
+# Its daemons, ended by the cleanup like the other servers (the gateway first).
+for daemon in mon osd rgw; do PIDS+=("$(cat "$WORK/rgw/run/$daemon.pid")"); done
+ENDPOINT=$(sed -n 's/^endpoint=//p' "$WORK/rgw.env")
+AWS_ACCESS_KEY_ID=$(sed -n 's/^access_key=//p' "$WORK/rgw.env")
+AWS_SECRET_ACCESS_KEY=$(sed -n 's/^secret_key=//p' "$WORK/rgw.env")
+export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+log "Ceph RGW at $ENDPOINT"
+STEP="create the bucket"
+"$AWS" --endpoint-url "$ENDPOINT" --region us-east-1 s3api create-bucket --bucket "$BUCKET" >"$WORK/aws.log" 2>&1 \
+    || fail "aws s3api create-bucket failed: $(tail -n 3 "$WORK/aws.log")"
 
 STEP="upload the objects with ferry-cli"
 s3cli() { timeout 60 "$CLI" --state-dir "$WORK/clistate" "$@" --endpoint "$ENDPOINT" --path-style; }
@@ -195,7 +193,7 @@ pick_account() {
 open_row() {
     xdotool mousemove $ROWX "$1" click 1
     xdotool key Return
-    sleep 1.5 # s3rver answers in a few ms; this lets the listing be painted
+    sleep 1.5 # the server answers in a few ms; this lets the listing be painted
 }
 
 # --- 4. Journey 1: browse ---------------------------------------------------------------------

@@ -247,7 +247,7 @@ if [ -f "$work/ferry-cli.txt" ]; then
     while read -r option; do
         grep -q -- "$option" "$work/ferry-cli.txt" || fail "ferry-cli.1 does not describe $option"
     done <"$work/options.txt"
-    for cmd in get list resume pause remove 's3 ls' 's3 get' 's3 put' 's3 presign' 's3 zip'; do
+    for cmd in get list resume pause remove 's3 ls' 's3 get' 's3 put' 's3 presign' 's3 zip' 'zip ls' 'zip get'; do
         grep -q "ferry-cli.* $cmd\b\|^ *$cmd\b" "$work/ferry-cli.txt" || fail "ferry-cli.1 does not describe '$cmd'"
     done
 fi

@@ -27,10 +27,11 @@ struct Canned {
     QList<QPair<QByteArray, QByteArray>> headers;
 };
 
-// A minimal HTTP/1.1 server for behaviour s3rver cannot show (ListParts, Abort, region
-// redirects, clock skew, private buckets): it answers each request with whatever `respond`
-// returns for it and records what came in. Lives on the test thread; the client's replies
-// are awaited with the event loop running, so both sides make progress.
+// A minimal HTTP/1.1 server for behaviour a real S3 server does not show on demand (refusals,
+// region redirects, clock skew, busy answers) and for checking the requests themselves: it
+// answers each request with whatever `respond` returns for it and records what came in. Lives
+// on the test thread; the client's replies are awaited with the event loop running, so both
+// sides make progress.
 class CannedServer final : public QObject
 {
 public:

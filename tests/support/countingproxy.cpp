@@ -33,6 +33,9 @@ public:
 
     explicit HttpStream(OnHead onHead) : m_onHead(std::move(onHead)) {}
 
+    // Nothing of the next message has been seen yet.
+    bool atMessageStart() const { return m_state == State::Head && m_line.isEmpty(); }
+
     void feed(QByteArrayView data)
     {
         while (!data.isEmpty()) {
@@ -145,6 +148,7 @@ struct Pipe {
     std::deque<std::pair<qsizetype, QByteArray>> waiting; // exchange index, method
     std::unique_ptr<HttpStream> requests;
     std::unique_ptr<HttpStream> responses;
+    bool held = false; // a request is held back at its start (holdRequests())
 };
 
 } // namespace
@@ -185,6 +189,26 @@ public:
 
     std::atomic<qint64> rate{0};
     std::atomic<int> delayMs{0};
+    std::atomic<int> heldCount{0};
+
+    void dropHeld()
+    {
+        const QList<std::shared_ptr<Pipe>> pipes = m_pipes;
+        for (const auto &p : pipes) {
+            if (!p->held)
+                continue;
+            p->held = false;
+            --heldCount;
+            m_pipes.removeOne(p);
+            for (QTcpSocket *socket : {p->client.data(), p->upstream.data()}) {
+                if (socket) {
+                    socket->disconnect(this);
+                    socket->abort();
+                    socket->deleteLater();
+                }
+            }
+        }
+    }
 
 private:
     void accept(QTcpSocket *client)
@@ -253,7 +277,13 @@ private:
             if (pipe->upstream)
                 pipe->upstream->deleteLater();
         };
-        connect(client, &QTcpSocket::disconnected, this, close);
+        connect(client, &QTcpSocket::disconnected, this, [this, pipe, close] {
+            if (pipe->held) {
+                pipe->held = false;
+                --heldCount;
+            }
+            close();
+        });
         connect(upstream, &QTcpSocket::disconnected, this, [this, close] {
             // Delayed answers still on their way must reach the client first.
             if (const int delay = delayMs.load(); delay > 0)
@@ -270,8 +300,21 @@ private:
 
     void forward(Pipe &pipe, qint64 bytes)
     {
-        if (!pipe.client || bytes <= 0)
+        if (!pipe.client || bytes <= 0 || pipe.held)
             return;
+        // A client sends its next request only once the last one was answered, so a request
+        // starts at the start of what is waiting.
+        if (pipe.requests->atMessageStart()) {
+            const QByteArray start = pipe.client->peek(4096);
+            const qsizetype eol = start.indexOf("\r\n");
+            if (eol < 0 && start.size() < 4096)
+                return; // the first line is not complete yet
+            if (eol > 0 && m_owner->holds(start.left(eol))) {
+                pipe.held = true;
+                ++heldCount;
+                return;
+            }
+        }
         const QByteArray data = pipe.client->read(bytes);
         if (data.isEmpty())
             return;
@@ -341,6 +384,38 @@ void CountingProxy::setUploadRate(qint64 bytesPerSecond)
 {
     if (m_worker)
         m_worker->rate.store(bytesPerSecond);
+}
+
+void CountingProxy::holdRequests(const QByteArray &method, const QByteArray &targetPart)
+{
+    QMutexLocker lock(&m_mutex);
+    m_holdMethod = method;
+    m_holdTarget = targetPart;
+}
+
+int CountingProxy::heldCount() const
+{
+    return m_worker ? m_worker->heldCount.load() : 0;
+}
+
+void CountingProxy::dropHeld()
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        m_holdMethod.clear();
+        m_holdTarget.clear();
+    }
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->dropHeld(); }, Qt::BlockingQueuedConnection);
+}
+
+bool CountingProxy::holds(const QByteArray &firstLine) const
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_holdMethod.isEmpty())
+        return false;
+    const QList<QByteArray> parts = firstLine.split(' ');
+    return parts.value(0) == m_holdMethod && parts.value(1).contains(m_holdTarget);
 }
 
 QList<CountingProxy::Exchange> CountingProxy::exchanges() const

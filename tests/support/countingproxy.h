@@ -39,6 +39,16 @@ public:
     // Holds every server-to-client byte back this long: a far-away server's latency.
     void setResponseDelay(int milliseconds);
 
+    // Requests with this method whose target contains `targetPart` are not passed on: the
+    // server never sees them, and their client waits for an answer. Only the first line is
+    // looked at. An empty method holds nothing.
+    void holdRequests(const QByteArray &method, const QByteArray &targetPart);
+    // How many requests are held back now.
+    int heldCount() const;
+    // Stops holding; the held requests are dropped with their connections, unseen by the
+    // server (as if their client had died with them).
+    void dropHeld();
+
     QList<Exchange> exchanges() const;
     // Part number of an UploadPart request ("PUT ...?partNumber=N&uploadId=..."), else 0.
     static int partNumber(const Exchange &exchange);
@@ -47,6 +57,7 @@ private:
     friend class CountingProxyWorker;
     void record(const Exchange &exchange, qsizetype *index);
     void answer(qsizetype index, int status);
+    bool holds(const QByteArray &firstLine) const;
 
     quint16 m_targetPort;
     quint16 m_port = 0;
@@ -54,6 +65,8 @@ private:
     CountingProxyWorker *m_worker = nullptr;
     mutable QMutex m_mutex;
     QList<Exchange> m_exchanges;
+    QByteArray m_holdMethod;
+    QByteArray m_holdTarget;
 };
 
 } // namespace ferry::test

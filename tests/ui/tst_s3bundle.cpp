@@ -8,7 +8,7 @@
 #include "s3/credentialstore.h"
 #include "s3/s3client.h"
 
-#include "s3server.h"
+#include "rgwserver.h"
 #include "sandbox.h"
 
 #include <QApplication>
@@ -35,7 +35,7 @@
 using namespace Qt::StringLiterals;
 using namespace ferry;
 using namespace ferry::ui;
-using ferry::test::S3Server;
+using ferry::test::RgwServer;
 
 namespace {
 
@@ -102,7 +102,7 @@ private:
     void openAndSelect();
     void verifyZip(const QString &path);
 
-    std::unique_ptr<S3Server> m_server;
+    RgwServer *m_server = nullptr;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<s3::AccountStore> m_accounts;
     std::unique_ptr<s3::CredentialStore> m_credentials;
@@ -115,9 +115,9 @@ private:
 void TestS3Bundle::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    if (!S3Server::unavailableReason().isEmpty())
+    if (!RgwServer::unavailableReason().isEmpty())
         return;
-    m_server = std::make_unique<S3Server>();
+    m_server = &RgwServer::shared();
     m_server->addBucket(kBucket);
     m_server->addBucket(u"other"_s);
     QString error;
@@ -126,7 +126,7 @@ void TestS3Bundle::initTestCase()
     a.id = u"test"_s;
     a.endpoint = m_server->endpoint();
     a.pathStyle = true;
-    s3::Client client(a, s3::Credentials{S3Server::accessKey(), S3Server::secretKey(), {}});
+    s3::Client client(a, s3::Credentials{RgwServer::accessKey(), RgwServer::secretKey(), {}});
     m_objects = {
         {u"readme.txt"_s, "hello"},
         {u"2024/a.txt"_s, QByteArray("compressible text ").repeated(5000)},
@@ -175,7 +175,7 @@ void TestS3Bundle::cleanup()
 void TestS3Bundle::dialogs_startAtTheSettingsLevel()
 {
     if (!m_server)
-        QSKIP(qPrintable(S3Server::unavailableReason()));
+        QSKIP(qPrintable(RgwServer::unavailableReason()));
     openAndSelect();
     if (QTest::currentTestFailed())
         return;
@@ -198,12 +198,12 @@ void TestS3Bundle::dialogs_startAtTheSettingsLevel()
 void TestS3Bundle::openAndSelect()
 {
     s3::Account account;
-    account.name = u"Local s3rver"_s;
+    account.name = u"Local S3"_s;
     account.endpoint = m_server->endpoint();
     account.pathStyle = true;
     QCOMPARE(m_accounts->add(account), QString());
     bool saved = false;
-    m_credentials->save(account, {S3Server::accessKey(), S3Server::secretKey(), {}},
+    m_credentials->save(account, {RgwServer::accessKey(), RgwServer::secretKey(), {}},
                         [&](s3::CredentialStore::SaveOutcome, const QString &) { saved = true; });
     QTRY_VERIFY(saved);
     QSignalSpy buckets(m_panel.get(), &S3Panel::bucketsLoaded);
@@ -274,7 +274,7 @@ void TestS3Bundle::dialog_refusesLinksLongerThanSevenDays()
 void TestS3Bundle::downloadAsZip_folderAndObjectMatchTheBucket()
 {
     if (!m_server)
-        QSKIP(qPrintable(S3Server::unavailableReason()));
+        QSKIP(qPrintable(RgwServer::unavailableReason()));
     openAndSelect();
     if (QTest::currentTestFailed())
         return;
@@ -296,7 +296,7 @@ void TestS3Bundle::downloadAsZip_folderAndObjectMatchTheBucket()
 void TestS3Bundle::bundleIntoBucket_copiesAWorkingShareLink()
 {
     if (!m_server)
-        QSKIP(qPrintable(S3Server::unavailableReason()));
+        QSKIP(qPrintable(RgwServer::unavailableReason()));
     openAndSelect();
     if (QTest::currentTestFailed())
         return;

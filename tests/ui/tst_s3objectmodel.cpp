@@ -3,7 +3,7 @@
 
 #include "s3/s3client.h"
 
-#include "s3server.h"
+#include "rgwserver.h"
 
 #include <QAbstractItemModelTester>
 #include <QMimeData>
@@ -16,7 +16,7 @@
 using namespace Qt::StringLiterals;
 using namespace ferry;
 using namespace ferry::ui;
-using ferry::test::S3Server;
+using ferry::test::RgwServer;
 
 namespace {
 
@@ -47,15 +47,15 @@ private slots:
 private:
     void waitForPage(S3ObjectModel &model);
 
-    std::unique_ptr<S3Server> m_server;
+    RgwServer *m_server = nullptr;
     std::unique_ptr<s3::Client> m_client;
 };
 
 void TestS3ObjectModel::initTestCase()
 {
-    if (const QString why = S3Server::unavailableReason(); !why.isEmpty())
+    if (const QString why = RgwServer::unavailableReason(); !why.isEmpty())
         QSKIP(qPrintable(why));
-    m_server = std::make_unique<S3Server>();
+    m_server = &RgwServer::shared();
     m_server->addBucket(kBucket);
     QString error;
     QVERIFY2(m_server->start(&error), qPrintable(error + m_server->output()));
@@ -65,7 +65,7 @@ void TestS3ObjectModel::initTestCase()
     account.endpoint = m_server->endpoint();
     account.pathStyle = true;
     m_client = std::make_unique<s3::Client>(
-        account, s3::Credentials{S3Server::accessKey(), S3Server::secretKey(), {}});
+        account, s3::Credentials{RgwServer::accessKey(), RgwServer::secretKey(), {}});
 
     // 2,500 objects plus three folders, put 32 at a time: enough parallelism to be quick,
     // bounded so the server is not flooded.

@@ -12,7 +12,7 @@
 #include "s3/credentialstore.h"
 #include "s3/s3client.h"
 
-#include "s3server.h"
+#include "rgwserver.h"
 #include "sandbox.h"
 
 #include <QApplication>
@@ -39,7 +39,7 @@
 using namespace Qt::StringLiterals;
 using namespace ferry;
 using namespace ferry::ui;
-using ferry::test::S3Server;
+using ferry::test::RgwServer;
 
 namespace {
 
@@ -93,7 +93,7 @@ private slots:
 private:
     void openPanelAt(const QString &prefix);
 
-    std::unique_ptr<S3Server> m_server;
+    RgwServer *m_server = nullptr;
     std::unique_ptr<s3::Client> m_client; // the test's own view of the bucket
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<s3::AccountStore> m_accounts;
@@ -107,9 +107,9 @@ private:
 void TestS3Panel::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    if (!S3Server::unavailableReason().isEmpty())
+    if (!RgwServer::unavailableReason().isEmpty())
         return; // the tests that need the server skip one by one
-    m_server = std::make_unique<S3Server>();
+    m_server = &RgwServer::shared();
     m_server->addBucket(kBucket);
     m_server->addBucket(u"other"_s);
     QString error;
@@ -119,7 +119,7 @@ void TestS3Panel::initTestCase()
     a.endpoint = m_server->endpoint();
     a.pathStyle = true;
     m_client = std::make_unique<s3::Client>(
-        a, s3::Credentials{S3Server::accessKey(), S3Server::secretKey(), {}});
+        a, s3::Credentials{RgwServer::accessKey(), RgwServer::secretKey(), {}});
     const QList<QPair<QString, QByteArray>> objects = {
         {u"readme.txt"_s, "hello"},
         {u"2024/a.jpg"_s, test::deterministicBytes(70'000, 1)},
@@ -166,14 +166,14 @@ void TestS3Panel::cleanup()
 void TestS3Panel::openPanelAt(const QString &prefix)
 {
     if (!m_server)
-        QSKIP(qPrintable(S3Server::unavailableReason()));
+        QSKIP(qPrintable(RgwServer::unavailableReason()));
     m_account = {};
-    m_account.name = u"Local s3rver"_s;
+    m_account.name = u"Local S3"_s;
     m_account.endpoint = m_server->endpoint();
     m_account.pathStyle = true;
     QCOMPARE(m_accounts->add(m_account), QString());
     bool saved = false;
-    m_credentials->save(m_account, {S3Server::accessKey(), S3Server::secretKey(), {}},
+    m_credentials->save(m_account, {RgwServer::accessKey(), RgwServer::secretKey(), {}},
                         [&](s3::CredentialStore::SaveOutcome, const QString &) { saved = true; });
     QTRY_VERIFY(saved);
 
@@ -401,7 +401,7 @@ void TestS3Panel::delete_confirmedRemovesTheObject()
 void TestS3Panel::wrongSecret_showsAHumanMessageWithoutTheSecret()
 {
     if (!m_server)
-        QSKIP(qPrintable(S3Server::unavailableReason()));
+        QSKIP(qPrintable(RgwServer::unavailableReason()));
     const QString secret = u"not-the-secret-8f3a9c"_s;
     s3::Account bad;
     bad.name = u"Mistyped"_s;
@@ -409,7 +409,7 @@ void TestS3Panel::wrongSecret_showsAHumanMessageWithoutTheSecret()
     bad.pathStyle = true;
     QCOMPARE(m_accounts->add(bad), QString());
     bool saved = false;
-    m_credentials->save(bad, {S3Server::accessKey(), secret, {}},
+    m_credentials->save(bad, {RgwServer::accessKey(), secret, {}},
                         [&](auto, const QString &) { saved = true; });
     QTRY_VERIFY(saved);
     QSignalSpy buckets(m_panel.get(), &S3Panel::bucketsLoaded);

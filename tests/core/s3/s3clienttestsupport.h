@@ -4,7 +4,7 @@
 #include "s3/s3client.h"
 
 #include "cannedserver.h"
-#include "s3server.h"
+#include "rgwserver.h"
 
 #include <QTest>
 
@@ -53,7 +53,7 @@ inline Account accountFor(const QUrl &endpoint)
 
 inline Credentials goodCredentials()
 {
-    return Credentials{S3Server::accessKey(), S3Server::secretKey(), {}};
+    return Credentials{RgwServer::accessKey(), RgwServer::secretKey(), {}};
 }
 
 inline QByteArray errorXml(const QByteArray &code, const QByteArray &extra = {})

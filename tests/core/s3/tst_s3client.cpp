@@ -3,9 +3,10 @@
 #include "s3/sigv4.h"
 
 #include "s3clienttestsupport.h"
-#include "s3server.h"
+#include "rgwserver.h"
 #include "sandbox.h"
 
+#include <QCryptographicHash>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
@@ -45,16 +46,16 @@ private:
     bool needServer();
     Client *client(Credentials credentials = goodCredentials());
 
-    std::unique_ptr<S3Server> m_server;
+    RgwServer *m_server = nullptr;
     QString m_skipReason;
 };
 
 void TestS3Client::initTestCase()
 {
-    m_skipReason = S3Server::unavailableReason();
+    m_skipReason = RgwServer::unavailableReason();
     if (!m_skipReason.isEmpty())
         return;
-    m_server = std::make_unique<S3Server>();
+    m_server = &RgwServer::shared();
     m_server->addBucket(kBucket);
     QString error;
     QVERIFY2(m_server->start(&error), qPrintable(error));
@@ -70,13 +71,13 @@ Client *TestS3Client::client(Credentials credentials)
     return new Client(accountFor(m_server->endpoint()), std::move(credentials), this);
 }
 
-#define REQUIRE_S3RVER()                                                                      \
+#define REQUIRE_SERVER()                                                                      \
     if (!needServer())                                                                        \
-    QSKIP(qPrintable(u"s3rver is not available: %1"_s.arg(m_skipReason)))
+    QSKIP(qPrintable(u"the S3 test server is not available: %1"_s.arg(m_skipReason)))
 
 void TestS3Client::listBuckets_includesConfiguredBucket()
 {
-    REQUIRE_S3RVER();
+    REQUIRE_SERVER();
     const Result r = await(client()->listBuckets());
     QVERIFY2(!r.error.isError(), qPrintable(r.error.message));
     QCOMPARE(r.buckets.size(), 1);
@@ -85,7 +86,7 @@ void TestS3Client::listBuckets_includesConfiguredBucket()
 
 void TestS3Client::listObjects_pagesOf1000AndFolders()
 {
-    REQUIRE_S3RVER();
+    REQUIRE_SERVER();
     Client *c = client();
     // 2,500 small objects, at most 16 requests in flight.
     constexpr int total = 2500;
@@ -139,7 +140,7 @@ void TestS3Client::listObjects_pagesOf1000AndFolders()
 
 void TestS3Client::headObject_reportsSizeTypeAndEtag()
 {
-    REQUIRE_S3RVER();
+    REQUIRE_SERVER();
     Client *c = client();
     const QByteArray data = ferry::test::deterministicBytes(1234, 7);
     const Result put = await(c->putObject(kBucket, u"head/one.txt"_s, data, u"text/plain"_s));
@@ -155,7 +156,7 @@ void TestS3Client::headObject_reportsSizeTypeAndEtag()
 
 void TestS3Client::getObject_rangeIsByteExact()
 {
-    REQUIRE_S3RVER();
+    REQUIRE_SERVER();
     Client *c = client();
     const QByteArray data = ferry::test::deterministicBytes(100 * 1024, 11);
     QVERIFY(!await(c->putObject(kBucket, u"range/blob.bin"_s, data)).error.isError());
@@ -180,13 +181,13 @@ void TestS3Client::keys_roundTrip_data()
     QTest::newRow("tilde") << u"keys/~home/x~y"_s;
     QTest::newRow("chinese") << u"keys/中文/文件 名.txt"_s;
     QTest::newRow("percent") << u"keys/100% sure %20 %2B.txt"_s;
-    // s3rver escapes '&' twice in listings, and signs !'()* in queries differently from S3.
     QTest::newRow("reserved") << u"keys/q?a=1=2#frag;x,y$z@:"_s;
+    QTest::newRow("sub-delims") << u"keys/a&b!c'd(e)f*g.txt"_s;
 }
 
 void TestS3Client::keys_roundTrip()
 {
-    REQUIRE_S3RVER();
+    REQUIRE_SERVER();
     QFETCH(QString, key);
     Client *c = client();
     const QByteArray data = key.toUtf8() + QByteArray(100, 'k');
@@ -204,7 +205,7 @@ void TestS3Client::keys_roundTrip()
 
 void TestS3Client::multipart_threePartsAssembleExactly()
 {
-    REQUIRE_S3RVER();
+    REQUIRE_SERVER();
     Client *c = client();
     const QString key = u"multi/big file.bin"_s;
     const QByteArray data = ferry::test::deterministicBytes(11 * 1024 * 1024, 3);
@@ -227,8 +228,14 @@ void TestS3Client::multipart_threePartsAssembleExactly()
     std::reverse(parts.begin(), parts.end()); // the client sends them in order regardless
     const Result done = await(c->completeMultipartUpload(kBucket, key, created.uploadId, parts));
     QVERIFY2(!done.error.isError(), qPrintable(done.error.message));
-    QVERIFY(!done.etag.isEmpty());
-    QCOMPARE(await(c->headObject(kBucket, key)).info.etag, done.etag);
+    // The gateway answers CompleteMultipartUpload with an empty <ETag>; HEAD shows the
+    // object's: the MD5 of the parts' MD5s, and their count.
+    QByteArray md5s;
+    for (int n = 1; n <= 3; ++n)
+        md5s += QCryptographicHash::hash(data.mid((n - 1) * partSize, partSize), QCryptographicHash::Md5);
+    const QByteArray expected = '"' + QCryptographicHash::hash(md5s, QCryptographicHash::Md5).toHex() + "-3\"";
+    QVERIFY(done.etag.isEmpty() || done.etag == expected);
+    QCOMPARE(await(c->headObject(kBucket, key)).info.etag, expected);
 
     const Result got = await(c->getObject(kBucket, key));
     QVERIFY2(!got.error.isError(), qPrintable(got.error.message));
@@ -237,16 +244,12 @@ void TestS3Client::multipart_threePartsAssembleExactly()
 
 void TestS3Client::deleteObjects_removesKeys()
 {
-    REQUIRE_S3RVER();
+    REQUIRE_SERVER();
     Client *c = client();
     const QStringList keys{u"del/a"_s, u"del/b c"_s, u"del/中"_s};
     for (const QString &key : keys)
         QVERIFY(!await(c->putObject(kBucket, key, "x")).error.isError());
-    Result del = await(c->deleteObjects(kBucket, keys + QStringList{u"del/never-existed"_s}));
-    // s3rver now and then answers a multi-object delete with 500 on a loaded machine; the
-    // client reports it as the error it is. One more try keeps this test about what gets deleted.
-    if (del.error.isError() && del.error.httpStatus >= 500)
-        del = await(c->deleteObjects(kBucket, keys + QStringList{u"del/never-existed"_s}));
+    const Result del = await(c->deleteObjects(kBucket, keys + QStringList{u"del/never-existed"_s}));
     QVERIFY2(!del.error.isError(), qPrintable(del.error.message));
     QVERIFY(del.failedKeys.isEmpty());
     QVERIFY(await(c->listObjects(kBucket, u"del/"_s)).page.objects.isEmpty());
@@ -255,7 +258,7 @@ void TestS3Client::deleteObjects_removesKeys()
 
 void TestS3Client::presignedUrl_worksWithCurlAndRejectsTampering()
 {
-    REQUIRE_S3RVER();
+    REQUIRE_SERVER();
     if (!QFile::exists(u"/usr/bin/curl"_s))
         QSKIP("/usr/bin/curl is not installed");
     Client *c = client();
@@ -295,7 +298,7 @@ void TestS3Client::presignedUrl_worksWithCurlAndRejectsTampering()
 
 void TestS3Client::signerFor_signsEngineGets()
 {
-    REQUIRE_S3RVER();
+    REQUIRE_SERVER();
     Client *c = client();
     const QString key = u"engine/a b.bin"_s;
     QVERIFY(!await(c->putObject(kBucket, key, "0123456789")).error.isError());
@@ -315,9 +318,9 @@ void TestS3Client::signerFor_signsEngineGets()
 
 void TestS3Client::wrongSecret_isAuthErrorWithoutSecret()
 {
-    REQUIRE_S3RVER();
+    REQUIRE_SERVER();
     const QString secret = u"wrong-secret-0123456789abcdef"_s;
-    Client *c = client(Credentials{S3Server::accessKey(), secret, {}});
+    Client *c = client(Credentials{RgwServer::accessKey(), secret, {}});
     const Result r = await(c->listObjects(kBucket, {}));
     QCOMPARE(r.error.kind, Error::Auth);
     QCOMPARE(r.error.code, u"SignatureDoesNotMatch"_s);
@@ -328,7 +331,7 @@ void TestS3Client::wrongSecret_isAuthErrorWithoutSecret()
 
 void TestS3Client::missingBucketAndKey_areNotFound()
 {
-    REQUIRE_S3RVER();
+    REQUIRE_SERVER();
     Client *c = client();
     const Result bucket = await(c->listObjects(u"no-such-bucket"_s, {}));
     QCOMPARE(bucket.error.kind, Error::NotFound);

@@ -25,6 +25,9 @@ class TestS3ClientProtocol final : public QObject
 private slots:
     void anonymous_privateBucketIsDenied();
     void listPartsAndAbort_sendExpectedRequests();
+    void listParts_markerThatDoesNotAdvanceIsBadResponse();
+    void listMultipartUploads_followsBothMarkersToTheLastPage();
+    void listMultipartUploads_repeatedPageIsBadResponse();
     void regionRedirect_retriesOnceInRightRegion_data();
     void regionRedirect_retriesOnceInRightRegion();
     void clockSkew_correctedFromServerDateOnce();
@@ -37,8 +40,8 @@ private slots:
     void objectUrl_addressing();
 };
 
-// s3rver serves every bucket to anonymous callers, so a private bucket is played by the
-// canned server answering as S3 does.
+// A private bucket played by the canned server answering as S3 does, which also shows what
+// the anonymous request carried.
 void TestS3ClientProtocol::anonymous_privateBucketIsDenied()
 {
     CannedServer server;
@@ -54,8 +57,8 @@ void TestS3ClientProtocol::anonymous_privateBucketIsDenied()
     QVERIFY(!server.seen.first().headers.contains("x-amz-date"));
 }
 
-// s3rver answers ListParts and AbortMultipartUpload with 405, so the requests are checked
-// against the canned server and its replies are modelled on S3's documentation.
+// The requests are checked against the canned server and its replies are modelled on S3's
+// documentation (tst_cli_s3remove runs both against the real test server).
 void TestS3ClientProtocol::listPartsAndAbort_sendExpectedRequests()
 {
     CannedServer server;
@@ -108,6 +111,101 @@ void TestS3ClientProtocol::listPartsAndAbort_sendExpectedRequests()
     QCOMPARE(put.query.queryItemValue(u"uploadId"_s), u"U"_s);
     QCOMPARE(put.headers.value("x-amz-content-sha256"), ferry::test::sha256Hex("part body"));
     QCOMPARE(put.body, QByteArray("part body"));
+}
+
+void TestS3ClientProtocol::listParts_markerThatDoesNotAdvanceIsBadResponse()
+{
+    CannedServer server;
+    server.respond = [](const Seen &, int) {
+        return Canned{200,
+                      "<ListPartsResult><IsTruncated>true</IsTruncated><NextPartNumberMarker>2</NextPartNumberMarker>"
+                      "<Part><PartNumber>2</PartNumber><ETag>\"e2\"</ETag><Size>5</Size></Part></ListPartsResult>",
+                      {}};
+    };
+    Client c(accountFor(server.endpoint()), goodCredentials());
+    const Result r = await(c.listParts(u"bkt"_s, u"k"_s, u"U"_s, 1));
+    QCOMPARE(r.error.kind, Error::BadResponse);
+    QCOMPARE(server.seen.size(), 2); // the first page, and the one that came back the same
+    QCOMPARE(server.seen.at(0).query.queryItemValue(u"max-parts"_s), u"1"_s);
+}
+
+// Each page starts after the key and upload id the previous one ended with; a key that needs
+// escaping travels back as the server named it, and keys a reply says it encoded are decoded.
+void TestS3ClientProtocol::listMultipartUploads_followsBothMarkersToTheLastPage()
+{
+    CannedServer server;
+    server.respond = [](const Seen &, int index) {
+        if (index == 0)
+            return Canned{200,
+                          "<ListMultipartUploadsResult><EncodingType>url</EncodingType><IsTruncated>true</IsTruncated>"
+                          "<NextKeyMarker>up/a%20b%2Bc</NextKeyMarker><NextUploadIdMarker>2~u/2=</NextUploadIdMarker>"
+                          "<Upload><Key>up/a%20b%2Bc</Key><UploadId>1~u1</UploadId>"
+                          "<Initiator><ID>id-1</ID><DisplayName>Alice</DisplayName></Initiator>"
+                          "<Initiated>2024-05-06T07:08:09.000Z</Initiated></Upload>"
+                          "<Upload><Key>up/a%20b%2Bc</Key><UploadId>2~u/2=</UploadId>"
+                          "<Initiator><ID>id-2</ID></Initiator></Upload>"
+                          "</ListMultipartUploadsResult>",
+                          {}};
+        return Canned{200,
+                      "<ListMultipartUploadsResult><EncodingType>url</EncodingType><IsTruncated>false</IsTruncated>"
+                      "<Upload><Key>up/z</Key><UploadId>3~u3</UploadId></Upload></ListMultipartUploadsResult>",
+                      {}};
+    };
+    Client c(accountFor(server.endpoint()), goodCredentials());
+    QList<MultipartUpload> uploads;
+    Error error;
+    bool done = false;
+    Reply *reply = c.listMultipartUploads(u"bkt"_s, u"up/"_s, 2);
+    connect(reply, &Reply::finished, this, [&] {
+        uploads = reply->uploads;
+        error = reply->error;
+        done = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(done, 30'000);
+    QVERIFY2(!error.isError(), qPrintable(error.message));
+    QCOMPARE(uploads.size(), 3);
+    QCOMPARE(uploads.at(0).key, u"up/a b+c"_s);
+    QCOMPARE(uploads.at(0).initiator, u"Alice"_s);
+    QCOMPARE(uploads.at(0).initiated, QDateTime(QDate(2024, 5, 6), QTime(7, 8, 9), Qt::UTC));
+    QCOMPARE(uploads.at(1).initiator, u"id-2"_s);
+    QCOMPARE(uploads.at(2).uploadId, u"3~u3"_s);
+    QCOMPARE(server.seen.size(), 2);
+    for (const Seen &r : std::as_const(server.seen)) {
+        QCOMPARE(r.method, QByteArray("GET"));
+        QVERIFY2(r.path == u"/bkt"_s || r.path == u"/bkt/"_s, qPrintable(r.path));
+        QVERIFY(r.query.hasQueryItem(u"uploads"_s));
+        QCOMPARE(r.query.queryItemValue(u"prefix"_s, QUrl::FullyDecoded), u"up/"_s);
+        QCOMPARE(r.query.queryItemValue(u"max-uploads"_s), u"2"_s);
+        // RGW would encode the keys without saying so.
+        QVERIFY(!r.query.hasQueryItem(u"encoding-type"_s));
+        QVERIFY(r.headers.value("authorization").startsWith("AWS4-HMAC-SHA256 "));
+    }
+    QVERIFY(!server.seen.at(0).query.hasQueryItem(u"key-marker"_s));
+    QCOMPARE(server.seen.at(1).query.queryItemValue(u"key-marker"_s, QUrl::FullyDecoded), u"up/a b+c"_s);
+    QCOMPARE(server.seen.at(1).query.queryItemValue(u"upload-id-marker"_s, QUrl::FullyDecoded), u"2~u/2="_s);
+}
+
+void TestS3ClientProtocol::listMultipartUploads_repeatedPageIsBadResponse()
+{
+    CannedServer server;
+    server.respond = [](const Seen &, int) {
+        return Canned{200,
+                      "<ListMultipartUploadsResult><IsTruncated>true</IsTruncated><NextKeyMarker>k</NextKeyMarker>"
+                      "<NextUploadIdMarker>u</NextUploadIdMarker><Upload><Key>k</Key><UploadId>u</UploadId></Upload>"
+                      "</ListMultipartUploadsResult>",
+                      {}};
+    };
+    Client c(accountFor(server.endpoint()), goodCredentials());
+    Error error;
+    bool done = false;
+    Reply *reply = c.listMultipartUploads(u"bkt"_s);
+    connect(reply, &Reply::finished, this, [&] {
+        error = reply->error;
+        done = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(done, 30'000);
+    QCOMPARE(error.kind, Error::BadResponse);
+    QCOMPARE(server.seen.size(), 2);
 }
 
 void TestS3ClientProtocol::regionRedirect_retriesOnceInRightRegion_data()

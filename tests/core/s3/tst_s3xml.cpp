@@ -43,6 +43,8 @@ private slots:
     void completeMultipartUpload();
     void listParts_data();
     void listParts();
+    void listMultipartUploads_data();
+    void listMultipartUploads();
     void deleteResult_data();
     void deleteResult();
     void hostile_data();
@@ -276,6 +278,81 @@ void TestS3Xml::listParts()
     QTEST(page.nextPartNumberMarker, "marker");
 }
 
+void TestS3Xml::listMultipartUploads_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QStringList>("keys");
+    QTest::addColumn<QStringList>("ids");
+    QTest::addColumn<QStringList>("initiators");
+    QTest::addColumn<QString>("firstInitiated");
+    QTest::addColumn<bool>("truncated");
+    QTest::addColumn<QString>("nextKey");
+    QTest::addColumn<QString>("nextId");
+    QTest::newRow("two uploads, url-encoded, more to come")
+        << doc(R"(<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>b</Bucket>
+<KeyMarker></KeyMarker><UploadIdMarker></UploadIdMarker><NextKeyMarker>dir/b+c%2B.bin</NextKeyMarker>
+<NextUploadIdMarker>2~xyz</NextUploadIdMarker><EncodingType>url</EncodingType><MaxUploads>2</MaxUploads>
+<IsTruncated>true</IsTruncated>
+<Upload><Key>dir/a%20file.bin</Key><UploadId>1~abc</UploadId>
+<Initiator><ID>arn:aws:iam::1:user/alice</ID><DisplayName>alice</DisplayName></Initiator>
+<Owner><ID>o1</ID><DisplayName>team</DisplayName></Owner><StorageClass>STANDARD</StorageClass>
+<Initiated>2024-05-06T07:08:09.123Z</Initiated></Upload>
+<Upload><Key>dir/b+c%2B.bin</Key><UploadId>2~xyz</UploadId>
+<Initiator><ID>tester</ID><DisplayName></DisplayName></Initiator>
+<Owner><ID>tester</ID></Owner><Initiated>2024-05-06T08:00:00.000Z</Initiated></Upload>
+</ListMultipartUploadsResult>)")
+        << true << QStringList{u"dir/a file.bin"_s, u"dir/b c+.bin"_s} << QStringList{u"1~abc"_s, u"2~xyz"_s}
+        << QStringList{u"alice"_s, u"tester"_s} << u"2024-05-06T07:08:09.123Z"_s << true << u"dir/b c+.bin"_s
+        << u"2~xyz"_s;
+    QTest::newRow("none") << doc("<ListMultipartUploadsResult><IsTruncated>false</IsTruncated></ListMultipartUploadsResult>")
+                          << true << QStringList{} << QStringList{} << QStringList{} << QString() << false
+                          << QString() << QString();
+    QTest::newRow("keys as sent without encoding")
+        << doc("<ListMultipartUploadsResult><Upload><Key>a+b%20c</Key><UploadId>u</UploadId></Upload>"
+               "</ListMultipartUploadsResult>")
+        << true << QStringList{u"a+b%20c"_s} << QStringList{u"u"_s} << QStringList{QString()} << QString() << false
+        << QString() << QString();
+    QTest::newRow("truncated without a marker")
+        << doc("<ListMultipartUploadsResult><IsTruncated>true</IsTruncated></ListMultipartUploadsResult>") << false
+        << QStringList{} << QStringList{} << QStringList{} << QString() << false << QString() << QString();
+    QTest::newRow("upload without an id")
+        << doc("<ListMultipartUploadsResult><Upload><Key>k</Key></Upload></ListMultipartUploadsResult>") << false
+        << QStringList{} << QStringList{} << QStringList{} << QString() << false << QString() << QString();
+    QTest::newRow("another document") << doc("<ListPartsResult/>") << false << QStringList{} << QStringList{}
+                                      << QStringList{} << QString() << false << QString() << QString();
+}
+
+void TestS3Xml::listMultipartUploads()
+{
+    QFETCH(QByteArray, body);
+    xml::UploadsPage page;
+    QString why;
+    QTEST(xml::parseListMultipartUploads(body, &page, &why), "ok");
+    QFETCH(bool, ok);
+    if (!ok) {
+        QVERIFY(!why.isEmpty());
+        return;
+    }
+    QStringList keys, ids, initiators;
+    for (const MultipartUpload &u : std::as_const(page.uploads)) {
+        keys << u.key;
+        ids << u.uploadId;
+        initiators << u.initiator;
+    }
+    QTEST(keys, "keys");
+    QTEST(ids, "ids");
+    QTEST(initiators, "initiators");
+    QFETCH(QString, firstInitiated);
+    if (!firstInitiated.isEmpty()) {
+        QCOMPARE(page.uploads.first().initiated.toString(Qt::ISODateWithMs), firstInitiated);
+        QCOMPARE(page.uploads.first().owner, u"team"_s);
+    }
+    QTEST(page.truncated, "truncated");
+    QTEST(page.nextKeyMarker, "nextKey");
+    QTEST(page.nextUploadIdMarker, "nextId");
+}
+
 void TestS3Xml::deleteResult_data()
 {
     QTest::addColumn<QByteArray>("body");
@@ -367,6 +444,8 @@ void TestS3Xml::hostile()
     QVERIFY(!xml::parseCompleteMultipartUpload(body, &etag, &err));
     xml::PartsPage parts;
     QVERIFY(!xml::parseListParts(body, &parts));
+    xml::UploadsPage uploads;
+    QVERIFY(!xml::parseListMultipartUploads(body, &uploads));
     xml::DeleteResult deleted;
     QVERIFY(!xml::parseDeleteResult(body, &deleted));
     QVERIFY2(timer.elapsed() < 10'000, qPrintable(u"took %1 ms"_s.arg(timer.elapsed())));

@@ -94,6 +94,8 @@ class TestSigV4 : public QObject
 private slots:
     void uriEncode_encodesAllButUnreserved_data();
     void uriEncode_encodesAllButUnreserved();
+    void payloadSha256Hex_matchesQCryptographicHash_data();
+    void payloadSha256Hex_matchesQCryptographicHash();
     void suiteHeaderSigned_matchesPublishedSignature_data();
     void suiteHeaderSigned_matchesPublishedSignature();
     void suiteQuerySigned_matchesPublishedSignature_data();
@@ -327,6 +329,27 @@ void TestSigV4::s3DocExamples_matchPublishedSignature()
         all.append({"x-amz-content-sha256", payload});
         QCOMPARE(canonicalRequest(in, all, nullptr), canonical);
     }
+}
+
+void TestSigV4::payloadSha256Hex_matchesQCryptographicHash_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::newRow("empty") << QByteArray();
+    QTest::newRow("one byte") << QByteArray("a");
+    QTest::newRow("one block") << QByteArray(64, 'x');
+    QTest::newRow("block plus padding edge") << QByteArray(55, 'y');
+    QByteArray large(3 * 1024 * 1024 + 7, Qt::Uninitialized);
+    for (qsizetype i = 0; i < large.size(); ++i)
+        large[i] = char(i * 131 + (i >> 9));
+    QTest::newRow("3 MiB and 7 bytes") << large;
+}
+
+void TestSigV4::payloadSha256Hex_matchesQCryptographicHash()
+{
+    QFETCH(QByteArray, body);
+    QCOMPARE(payloadSha256Hex(body), QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex());
+    if (body.isEmpty())
+        QCOMPARE(payloadSha256Hex(body), emptyPayloadSha256.toByteArray());
 }
 
 void TestSigV4::presign_docExample_matchesPublishedUrl()

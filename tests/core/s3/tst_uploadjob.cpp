@@ -6,7 +6,7 @@
 #include "countingproxy.h"
 #include "s3/s3client.h"
 #include "s3/uploadjob.h"
-#include "s3server.h"
+#include "rgwserver.h"
 #include "sandbox.h"
 
 #include <QElapsedTimer>
@@ -76,9 +76,9 @@ private slots:
 
     void replacedClient_uploadStillCompletesByteExact()
     {
-        if (const QString why = S3Server::unavailableReason(); !why.isEmpty())
+        if (const QString why = RgwServer::unavailableReason(); !why.isEmpty())
             QSKIP(qPrintable(why));
-        S3Server server;
+        RgwServer &server = RgwServer::shared();
         server.addBucket(u"bucket"_s);
         QString error;
         QVERIFY2(server.start(&error), qPrintable(error));
@@ -100,7 +100,7 @@ private slots:
         account.endpoint = server.endpoint();
         account.endpoint.setPort(proxy.port());
         account.pathStyle = true;
-        const s3::Credentials creds{S3Server::accessKey(), S3Server::secretKey(), {}};
+        const s3::Credentials creds{RgwServer::accessKey(), RgwServer::secretKey(), {}};
         transfers.addClient(new s3::Client(account, creds));
 
         const QList<DownloadId> ids = transfers.upload(account.id, file, u"bucket"_s, u"up/"_s, &error);

@@ -4,7 +4,7 @@
 #include "api/downloadmanager.h"
 #include "api/s3transfers.h"
 #include "s3/s3client.h"
-#include "s3server.h"
+#include "rgwserver.h"
 #include "sandbox.h"
 
 #include <QElapsedTimer>
@@ -27,9 +27,9 @@ class UploadJobRateLimitTest final : public QObject
 private slots:
     void initTestCase()
     {
-        if (const QString why = S3Server::unavailableReason(); !why.isEmpty())
+        if (const QString why = RgwServer::unavailableReason(); !why.isEmpty())
             QSKIP(qPrintable(why));
-        m_server = std::make_unique<S3Server>();
+        m_server = &RgwServer::shared();
         m_server->addBucket(u"bucket"_s);
         QString error;
         QVERIFY2(m_server->start(&error), qPrintable(error));
@@ -122,7 +122,7 @@ private:
 
     static s3::Credentials credentials()
     {
-        return {S3Server::accessKey(), S3Server::secretKey(), {}};
+        return {RgwServer::accessKey(), RgwServer::secretKey(), {}};
     }
 
     DownloadId upload(const QString &name, const QByteArray &body)
@@ -160,7 +160,7 @@ private:
         return sha256Hex(data);
     }
 
-    std::unique_ptr<S3Server> m_server;
+    RgwServer *m_server = nullptr;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<DownloadManager> m_manager;
     std::unique_ptr<S3Transfers> m_transfers;

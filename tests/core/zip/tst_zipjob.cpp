@@ -3,11 +3,12 @@
 // back, removing the limit lets a bundle finish, and every entry is byte-exact. Only lower
 // bounds on time are asserted: a busy machine may always be slower.
 #include "api/downloadmanager.h"
+#include "api/s3transfers.h"
 #include "s3/s3client.h"
 #include "zip/bundleselection.h"
 #include "zip/zipjob.h"
 
-#include "s3server.h"
+#include "rgwserver.h"
 #include "sandbox.h"
 #include "zipreaders.h"
 
@@ -21,7 +22,7 @@
 using namespace Qt::StringLiterals;
 using namespace ferry;
 using namespace ferry::zip;
-using ferry::test::S3Server;
+using ferry::test::RgwServer;
 
 namespace {
 
@@ -38,7 +39,7 @@ s3::Account account(const QUrl &endpoint)
 
 s3::Credentials credentials()
 {
-    return {S3Server::accessKey(), S3Server::secretKey(), {}};
+    return {RgwServer::accessKey(), RgwServer::secretKey(), {}};
 }
 
 template <typename F> bool awaitReply(s3::Reply *r, F &&onDone)
@@ -64,14 +65,23 @@ private slots:
     void globalLimit_holdsALocalBundleBack();
     void bundleLimit_holdsABucketBundleBack();
     void limitRemovedMidway_bundleCompletes();
-    void pausedWhileHeldBack_leavesNoPartialArchive();
+    void paused_continuesFromItsCheckpoint();
+    void removedWhilePaused_leavesNothing();
+    void bucketBundle_continuesWithTheServersParts();
+    void bucketBundle_uploadGone_startsTheUploadAgain();
+    void objectChangedWhilePaused_failsNamingIt();
 
 private:
     DownloadId addLocal(const QString &name);
+    DownloadId addBucket(const QString &key);
+    QByteArray object(const QString &bucket, const QString &key);
+    QStringList unfinishedUploads(const QString &bucket);
+    int confirmedParts(const QString &bucket, const QString &key);
+    bool logSays(DownloadId id, const QString &text) const;
     int stateOf(DownloadId id) const;
     void verifyEntries(const QString &archive);
 
-    std::unique_ptr<S3Server> m_server;
+    RgwServer *m_server = nullptr;
     std::unique_ptr<s3::Client> m_client;
     QTemporaryDir m_dir;
     std::unique_ptr<QTemporaryDir> m_state;
@@ -82,11 +92,11 @@ private:
 void TestZipJob::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    if (const QString why = S3Server::unavailableReason(); !why.isEmpty())
+    if (const QString why = RgwServer::unavailableReason(); !why.isEmpty())
         QSKIP(qPrintable(why));
     if (const QStringList missing = ferry::test::zipreaders::missingReaders(); !missing.isEmpty())
         QSKIP(qPrintable(u"missing archive readers: "_s + missing.join(u", "_s)));
-    m_server = std::make_unique<S3Server>();
+    m_server = &RgwServer::shared();
     m_server->addBucket(u"src"_s);
     m_server->addBucket(u"dst"_s);
     QString error;
@@ -106,6 +116,14 @@ void TestZipJob::initTestCase()
         QVERIFY2(ok, qPrintable(key));
         m_expected.insert(key, ferry::test::sha256Hex(data));
     }
+    // Larger than a part of the archive's upload (8 MiB), for the bucket bundles that resume.
+    for (const auto &[key, data] : QList<std::pair<QString, QByteArray>>{
+             {u"big/a.bin"_s, ferry::test::deterministicBytes(19 * kMiB, 21)},
+             {u"big/b.txt"_s, QByteArray("A bundle continues with the parts the server has.\n").repeated(60000)}}) {
+        bool ok = false;
+        QVERIFY(awaitReply(m_client->putObject(u"src"_s, key, data), [&](s3::Reply *r) { ok = !r->error.isError(); }));
+        QVERIFY2(ok, qPrintable(key));
+    }
 }
 
 void TestZipJob::init()
@@ -115,7 +133,11 @@ void TestZipJob::init()
     const s3::Account acct = account(m_server->endpoint());
     BundlerOptions options;
     options.chunkSize = 1 << 20; // a.bin and b.bin are fetched in ranges
-    ZipJob::registerWith(
+    options.checkpointInterval = 1 << 20;
+    // A small window, so the archive grows steadily while the rate limit holds the GETs back.
+    options.maxRequests = 2;
+    options.maxBufferedBytes = 2 << 20;
+    ferry::registerBundleJobs(
         *m_manager,
         [acct](const QString &id) -> std::optional<ZipJob::Access> {
             if (id != acct.id)
@@ -145,6 +167,67 @@ DownloadId TestZipJob::addLocal(const QString &name)
     if (id == 0)
         qWarning("bundle not queued: %s", qPrintable(error));
     return id;
+}
+
+DownloadId TestZipJob::addBucket(const QString &key)
+{
+    BundleSelection s;
+    s.account = u"acct"_s;
+    s.bucket = u"src"_s;
+    s.prefixes = {u"big/"_s};
+    s.targetBucket = u"dst"_s;
+    s.targetKey = key;
+    QString error;
+    const DownloadId id = m_manager->addTransfer(ZipJob::recordFor(s), &error);
+    if (id == 0)
+        qWarning("bundle not queued: %s", qPrintable(error));
+    return id;
+}
+
+QByteArray TestZipJob::object(const QString &bucket, const QString &key)
+{
+    QByteArray body;
+    awaitReply(m_client->getObject(bucket, key), [&](s3::Reply *r) {
+        if (!r->error.isError())
+            body = r->body;
+    });
+    return body;
+}
+
+QStringList TestZipJob::unfinishedUploads(const QString &bucket)
+{
+    QStringList keys;
+    awaitReply(m_client->listMultipartUploads(bucket), [&](s3::Reply *r) {
+        if (r->error.isError())
+            keys.append(u"error: "_s + r->error.message);
+        for (const s3::MultipartUpload &u : std::as_const(r->uploads))
+            keys.append(u.key);
+    });
+    return keys;
+}
+
+int TestZipJob::confirmedParts(const QString &bucket, const QString &key)
+{
+    QString uploadId;
+    awaitReply(m_client->listMultipartUploads(bucket), [&](s3::Reply *r) {
+        for (const s3::MultipartUpload &u : std::as_const(r->uploads)) {
+            if (u.key == key)
+                uploadId = u.uploadId;
+        }
+    });
+    int parts = 0;
+    if (!uploadId.isEmpty())
+        awaitReply(m_client->listParts(bucket, key, uploadId), [&](s3::Reply *r) { parts = int(r->parts.size()); });
+    return parts;
+}
+
+bool TestZipJob::logSays(DownloadId id, const QString &text) const
+{
+    for (const DownloadEvent &e : m_manager->events(id)) {
+        if (e.text.contains(text))
+            return true;
+    }
+    return false;
 }
 
 int TestZipJob::stateOf(DownloadId id) const
@@ -238,18 +321,162 @@ void TestZipJob::limitRemovedMidway_bundleCompletes()
 }
 
 // Requests waiting for the limiter are cancelled like any other.
-void TestZipJob::pausedWhileHeldBack_leavesNoPartialArchive()
+void TestZipJob::paused_continuesFromItsCheckpoint()
 {
-    m_manager->setGlobalRateLimit(16 * 1024);
+    // The archive an uninterrupted run writes.
+    const DownloadId whole = addLocal(u"whole.zip"_s);
+    QVERIFY(whole != 0);
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(whole), int(DownloadState::Completed), 60000);
+    const QByteArray expected = ferry::test::sha256OfFile(m_dir.filePath(u"whole.zip"_s));
+    QVERIFY(m_manager->remove(whole, FileRemoval::Keep)); // the same selection may be queued again
+
+    m_manager->setGlobalRateLimit(300 * 1024);
     const DownloadId id = addLocal(u"paused.zip"_s);
     QVERIFY(id != 0);
-    QTRY_VERIFY_WITH_TIMEOUT(m_manager->snapshot(id)->entriesTotal > 0, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_manager->snapshot(id)->done >= 5 * kMiB / 2, 30000);
     const QString part = m_dir.filePath(u"paused.zip.part"_s);
-    QVERIFY(QFile::exists(part));
     m_manager->pause(id);
     QCOMPARE(stateOf(id), int(DownloadState::Paused));
-    QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(part), 20000);
+    const qint64 kept = m_manager->snapshot(id)->done;
+    QVERIFY2(kept >= 2 * kMiB, qPrintable(QString::number(kept))); // a checkpoint past 2 MiB of input
+    QVERIFY(QFile::exists(part));
     QVERIFY(!QFile::exists(m_dir.filePath(u"paused.zip"_s)));
+
+    m_manager->setGlobalRateLimit(0);
+    m_manager->resume(id);
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(id), int(DownloadState::Completed), 60000);
+    QVERIFY(!QFile::exists(part));
+    const QString archive = m_dir.filePath(u"paused.zip"_s);
+    verifyEntries(archive);
+    QCOMPARE(ferry::test::sha256OfFile(archive), expected);
+    bool continued = false;
+    for (const DownloadEvent &e : m_manager->events(id))
+        continued = continued || e.text.contains(u"Continuing the archive"_s);
+    QVERIFY(continued);
+}
+
+void TestZipJob::removedWhilePaused_leavesNothing()
+{
+    m_manager->setGlobalRateLimit(512 * 1024);
+    const DownloadId id = addLocal(u"removed.zip"_s);
+    QVERIFY(id != 0);
+    QTRY_VERIFY_WITH_TIMEOUT(m_manager->snapshot(id)->done >= 2 * kMiB, 30000);
+    m_manager->pause(id);
+    const QString part = m_dir.filePath(u"removed.zip.part"_s);
+    QVERIFY2(QFile::exists(part), qPrintable(QDir(m_dir.path()).entryList().join(u' ') + u" state "_s + QString::number(stateOf(id)) + u" "_s + m_manager->snapshot(id)->message));
+    QVERIFY(m_manager->remove(id, FileRemoval::Delete));
+    QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(part), 20000);
+    QVERIFY(QDir(m_state->filePath(u"bundles"_s)).entryList(QDir::Files).isEmpty());
+    QVERIFY(!QFile::exists(m_dir.filePath(u"removed.zip"_s)));
+}
+
+// Paused after parts were confirmed: the resumed run continues from a checkpoint those parts
+// cover, and the object is the one an uninterrupted run uploads.
+void TestZipJob::bucketBundle_continuesWithTheServersParts()
+{
+    const DownloadId whole = addBucket(u"whole/big.zip"_s);
+    QVERIFY(whole != 0);
+    QTRY_VERIFY_WITH_TIMEOUT(stateOf(whole) == int(DownloadState::Completed) || stateOf(whole) == int(DownloadState::Failed), 60000);
+    QVERIFY2(stateOf(whole) == int(DownloadState::Completed), qPrintable(m_manager->snapshot(whole)->message));
+    const QByteArray expected = ferry::test::sha256Hex(object(u"dst"_s, u"whole/big.zip"_s));
+    QVERIFY(m_manager->remove(whole, FileRemoval::Keep));
+
+    m_manager->setGlobalRateLimit(3 * kMiB);
+    const DownloadId id = addBucket(u"resumed/big.zip"_s);
+    QVERIFY(id != 0);
+    // Past the first part (8 MiB) and its confirmation.
+    QTRY_VERIFY_WITH_TIMEOUT(confirmedParts(u"dst"_s, u"resumed/big.zip"_s) >= 1, 30000);
+    m_manager->pause(id);
+    QCOMPARE(stateOf(id), int(DownloadState::Paused));
+    QTRY_COMPARE_WITH_TIMEOUT(unfinishedUploads(u"dst"_s), QStringList{u"resumed/big.zip"_s}, 10000);
+
+    m_manager->setGlobalRateLimit(0);
+    m_manager->resume(id);
+    QTRY_VERIFY_WITH_TIMEOUT(stateOf(id) == int(DownloadState::Completed) || stateOf(id) == int(DownloadState::Failed), 60000);
+    QVERIFY2(stateOf(id) == int(DownloadState::Completed), qPrintable(m_manager->snapshot(id)->message));
+    QStringList log;
+    for (const DownloadEvent &e : m_manager->events(id))
+        log.append(e.text);
+    QVERIFY2(logSays(id, u"Continuing the archive from its checkpoint"_s), qPrintable(log.join(u'\n')));
+    const QByteArray archive = object(u"dst"_s, u"resumed/big.zip"_s);
+    QCOMPARE(ferry::test::sha256Hex(archive), expected);
+    const QString path = m_dir.filePath(u"fetched/resumed-big.zip"_s);
+    QVERIFY(ferry::test::writeFile(path, archive));
+    QCOMPARE(unfinishedUploads(u"dst"_s), QStringList{});
+    QVERIFY(QDir(m_state->filePath(u"bundles"_s)).entryList(QDir::Files).isEmpty());
+}
+
+// The server lost the upload while the bundle was paused (aborted by someone else): the
+// archive is uploaded again from its first byte, and is still the same archive.
+void TestZipJob::bucketBundle_uploadGone_startsTheUploadAgain()
+{
+    const DownloadId whole = addBucket(u"whole/again.zip"_s);
+    QVERIFY(whole != 0);
+    QTRY_VERIFY_WITH_TIMEOUT(stateOf(whole) == int(DownloadState::Completed) || stateOf(whole) == int(DownloadState::Failed), 60000);
+    const QByteArray expected = ferry::test::sha256Hex(object(u"dst"_s, u"whole/again.zip"_s));
+    QVERIFY(m_manager->remove(whole, FileRemoval::Keep));
+
+    m_manager->setGlobalRateLimit(3 * kMiB);
+    const DownloadId id = addBucket(u"gone/again.zip"_s);
+    QVERIFY(id != 0);
+    QTRY_VERIFY_WITH_TIMEOUT(confirmedParts(u"dst"_s, u"gone/again.zip"_s) >= 1, 30000);
+    m_manager->pause(id);
+    QString uploadId;
+    QTRY_VERIFY_WITH_TIMEOUT(awaitReply(m_client->listMultipartUploads(u"dst"_s), [&](s3::Reply *r) {
+        for (const s3::MultipartUpload &u : std::as_const(r->uploads)) {
+            if (u.key == u"gone/again.zip"_s)
+                uploadId = u.uploadId;
+        }
+    }) && !uploadId.isEmpty(), 10000);
+    bool aborted = false;
+    QVERIFY(awaitReply(m_client->abortMultipartUpload(u"dst"_s, u"gone/again.zip"_s, uploadId),
+                       [&](s3::Reply *r) { aborted = !r->error.isError(); }));
+    QVERIFY(aborted);
+
+    m_manager->setGlobalRateLimit(0);
+    m_manager->resume(id);
+    QTRY_VERIFY_WITH_TIMEOUT(stateOf(id) == int(DownloadState::Completed) || stateOf(id) == int(DownloadState::Failed), 60000);
+    QVERIFY2(stateOf(id) == int(DownloadState::Completed), qPrintable(m_manager->snapshot(id)->message));
+    QVERIFY(logSays(id, u"no longer has the unfinished upload"_s));
+    QCOMPARE(ferry::test::sha256Hex(object(u"dst"_s, u"gone/again.zip"_s)), expected);
+    QCOMPARE(unfinishedUploads(u"dst"_s), QStringList{});
+}
+
+// The plan keeps the ETags the objects had when the bundle started: a resumed bundle never
+// mixes in a newer version.
+void TestZipJob::objectChangedWhilePaused_failsNamingIt()
+{
+    for (const auto &[key, data] : QList<std::pair<QString, QByteArray>>{
+             {u"chg/a.bin"_s, ferry::test::deterministicBytes(4 * kMiB, 31)},
+             {u"chg/z.txt"_s, QByteArray("first version\n").repeated(1000)}}) {
+        bool ok = false;
+        QVERIFY(awaitReply(m_client->putObject(u"src"_s, key, data), [&](s3::Reply *r) { ok = !r->error.isError(); }));
+        QVERIFY(ok);
+    }
+    BundleSelection sel;
+    sel.account = u"acct"_s;
+    sel.bucket = u"src"_s;
+    sel.prefixes = {u"chg/"_s};
+    sel.localPath = m_dir.filePath(u"changed.zip"_s);
+    m_manager->setGlobalRateLimit(512 * 1024);
+    QString error;
+    const DownloadId id = m_manager->addTransfer(ZipJob::recordFor(sel), &error);
+    QVERIFY2(id != 0, qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(m_manager->snapshot(id)->done >= 2 * kMiB, 30000);
+    m_manager->pause(id);
+    QCOMPARE(stateOf(id), int(DownloadState::Paused));
+
+    bool ok = false;
+    QVERIFY(awaitReply(m_client->putObject(u"src"_s, u"chg/z.txt"_s, QByteArray("second version\n").repeated(1000)),
+                       [&](s3::Reply *r) { ok = !r->error.isError(); }));
+    QVERIFY(ok);
+    m_manager->setGlobalRateLimit(0);
+    m_manager->resume(id);
+    QTRY_VERIFY_WITH_TIMEOUT(stateOf(id) == int(DownloadState::Completed) || stateOf(id) == int(DownloadState::Failed), 30000);
+    const DownloadSnapshot snap = *m_manager->snapshot(id);
+    QCOMPARE(int(snap.state), int(DownloadState::Failed));
+    QVERIFY2(snap.message.contains(u"chg/z.txt"_s) && snap.message.contains(u"changed"_s), qPrintable(snap.message));
+    QVERIFY(!QFile::exists(sel.localPath));
 }
 
 QTEST_GUILESS_MAIN(TestZipJob)

@@ -142,7 +142,13 @@ bool BundleJournal::open(qint64 validBytes, Contents *contents)
             contents->uploadId = o[u"id"_s].toString();
             contents->uploadLineEnd = read + raw.size();
         } else if (type == u"rec"_s) {
-            contents->records.append(recordFrom(o));
+            const int index = o.contains(u"i"_s) ? o[u"i"_s].toInt(-1) : int(contents->records.size());
+            if (index < 0 || index > contents->records.size())
+                return fail(tr("%1 is damaged.").arg(m_file.fileName()));
+            if (index == contents->records.size())
+                contents->records.append(recordFrom(o));
+            else
+                contents->records[index] = recordFrom(o);
         } else if (type == u"skip"_s) {
             contents->skipped.insert(o[u"i"_s].toInt());
         } else if (type == u"cp"_s) {
@@ -194,10 +200,11 @@ bool BundleJournal::appendUpload(const QString &uploadId)
     return append(line(o));
 }
 
-bool BundleJournal::appendRecord(const ZipWriter::Record &record)
+bool BundleJournal::appendRecord(int index, const ZipWriter::Record &record)
 {
     QJsonObject o = recordJson(record);
     o[u"t"_s] = u"rec"_s;
+    o[u"i"_s] = index;
     return append(line(o));
 }
 

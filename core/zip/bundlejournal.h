@@ -69,7 +69,10 @@ public:
     // Drops everything after `bytes` (a checkpoint's journalEnd), to continue from there.
     bool truncate(qint64 bytes);
     bool appendUpload(const QString &uploadId);
-    bool appendRecord(const ZipWriter::Record &record);
+    // The central directory record of entry number `index` (0-based, in archive order); a
+    // line for an index already recorded replaces it (a checkpoint may be written after lines
+    // of entries that finished while the archive was being synced).
+    bool appendRecord(int index, const ZipWriter::Record &record);
     bool appendSkipped(int item);
     bool appendCheckpoint(const Checkpoint &checkpoint);
     // Everything appended so far reaches the disk.

@@ -53,6 +53,14 @@ bool LocalFileZipSink::sync()
     return true;
 }
 
+int LocalFileZipSink::flushedDuplicate()
+{
+    const int fd = m_file.isOpen() && m_file.flush() ? ::dup(m_file.handle()) : -1;
+    if (fd < 0)
+        fail(tr("Could not write %1: %2").arg(m_file.fileName(), m_file.errorString()));
+    return fd;
+}
+
 bool LocalFileZipSink::write(QByteArrayView data)
 {
     if (!m_file.isOpen())

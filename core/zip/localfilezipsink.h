@@ -30,6 +30,9 @@ public:
     bool resume(qint64 position);
     // Everything written so far reaches the disk (fdatasync).
     bool sync();
+    // Hands what was written to the system and returns a duplicate of the file's descriptor
+    // (the caller closes it), to sync on another thread; -1 on error.
+    int flushedDuplicate();
     // The .part stays when the sink is destroyed uncommitted.
     void keepPart() { m_keep = true; }
 

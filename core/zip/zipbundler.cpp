@@ -8,7 +8,10 @@
 #include "zip/zipwriter.h"
 
 #include <QFile>
+#include <QThreadPool>
 #include <QTimer>
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -44,6 +47,7 @@ ZipBundler::ZipBundler(s3::Account account, s3::Credentials credentials, BundleS
 
 ZipBundler::~ZipBundler()
 {
+    m_syncPool.waitForDone();
     ++m_generation;
     for (auto &[u, r] : m_inFlight) {
         if (r)
@@ -192,7 +196,9 @@ bool ZipBundler::createJournal()
     plan.items = m_items;
     m_journal = std::make_unique<BundleJournal>(m_journalPath);
     if (!m_journal->create(plan)) {
-        fail(m_journal->errorString());
+        const QString why = m_journal->errorString();
+        m_journal.reset(); // nothing to continue from
+        fail(why);
         return false;
     }
     m_writer->setRestartInterval(plan.restartInterval);
@@ -305,10 +311,20 @@ void ZipBundler::continueAt(QList<s3::Part> serverParts)
     if (bucket && !c.uploadId.isEmpty() && c.uploadLineEnd > cp.journalEnd && !m_journal->appendUpload(c.uploadId))
         return fail(m_journal->errorString());
 
+    // A bucket bundle regenerates bytes the server already holds: objects left out then must be
+    // left out again (skip lines after the checkpoint are written anew), or the central
+    // directory would not match those bytes. A local one continues at the checkpoint itself.
     for (int i : c.skipped) {
-        if (i < cp.item)
+        if (i < cp.item || bucket) {
             m_failedItems.insert(i);
+            if (i >= cp.item && !m_journal->appendSkipped(i))
+                return fail(m_journal->errorString());
+        }
     }
+    // The journal is now shorter than the record says: synced, and the record told.
+    if (!m_journal->sync())
+        return fail(m_journal->errorString());
+    emit checkpointed(m_journal->size(), cp.bytesDone, cp.entriesDone);
     m_bytesTotal = 0;
     for (int i = 0; i < m_items.size(); ++i) {
         if (!m_failedItems.count(i))
@@ -337,8 +353,10 @@ void ZipBundler::continueAt(QList<s3::Part> serverParts)
     } else {
         m_localSink = std::make_unique<LocalFileZipSink>(m_selection.localPath);
         if (!m_localSink->resume(cp.position)) {
-            m_localSink->keepPart();
-            return fail(m_localSink->errorString());
+            // Nothing to continue from: the next start begins again.
+            const QString why = m_localSink->errorString();
+            m_journal.reset();
+            return fail(why);
         }
         sink = m_localSink.get();
     }
@@ -380,7 +398,7 @@ void ZipBundler::recordUpload(const QString &uploadId)
 
 bool ZipBundler::recordEntry()
 {
-    if (m_journal && !m_journal->appendRecord(m_writer->records().last())) {
+    if (m_journal && !m_journal->appendRecord(int(m_writer->records().size()) - 1, m_writer->records().last())) {
         fail(m_journal->errorString());
         return false;
     }
@@ -402,14 +420,46 @@ void ZipBundler::maybeCheckpoint()
     c.bytesDone = m_bytesDone;
     c.entriesDone = m_entriesDone;
     c.records = int(m_writer->records().size());
-    // The archive's bytes first: a checkpoint must never point past what is on disk. (A
-    // bucket bundle's checkpoints count once the server confirmed the parts before them.)
-    if (m_localSink && !m_localSink->sync())
+    if (!m_localSink) {
+        m_lastCheckpointInput = m_bytesDone;
+        // A bucket bundle's checkpoints count once the server confirmed the parts before them.
+        commitCheckpoint(c);
+        return;
+    }
+    // The archive's bytes first: a checkpoint must never point past what is on disk. The sync
+    // runs beside the writing (waiting for the disk here would stall the whole pipeline); one
+    // at a time, a checkpoint falling due meanwhile is left out.
+    if (m_syncPending)
+        return;
+    m_lastCheckpointInput = m_bytesDone;
+    const int fd = m_localSink->flushedDuplicate();
+    if (fd < 0)
         return fail(m_localSink->errorString());
+    m_syncPending = true;
+    // The destructor waits for the pool, so `this` outlives the task; a call it posts to an
+    // object destroyed after that is dropped by Qt.
+    m_syncPool.start([this, fd, c, generation = m_generation] {
+        const bool ok = ::fdatasync(fd) == 0;
+        const QString why = ok ? QString() : qt_error_string(errno);
+        ::close(fd);
+        QMetaObject::invokeMethod(this, [this, ok, why, c, generation] {
+            if (generation != m_generation)
+                return;
+            m_syncPending = false;
+            if (!ok)
+                return fail(tr("Could not write %1: %2").arg(m_selection.localPath + u".part"_s, why));
+            commitCheckpoint(c);
+        }, Qt::QueuedConnection);
+    });
+}
+
+void ZipBundler::commitCheckpoint(const BundleJournal::Checkpoint &c)
+{
+    if (m_ended)
+        return;
     if (!m_journal->appendCheckpoint(c) || !m_journal->sync())
         return fail(m_journal->errorString());
-    m_lastCheckpointInput = m_bytesDone;
-    emit checkpointed(m_journal->size(), m_bytesDone, m_entriesDone);
+    emit checkpointed(m_journal->size(), c.bytesDone, c.entriesDone);
 }
 
 int ZipBundler::chunkCount(int item) const
@@ -553,6 +603,11 @@ void ZipBundler::itemFailed(int item, const QString &reason)
         m_issueChunk = 0;
     }
     m_bytesTotal -= m_items.at(item).size;
+    if (m_multipart && m_multipart->skipping()) {
+        // Its bytes are on the server already, as the earlier run wrote them with this object.
+        fail(tr("%1 changed since the bundle started (%2); the archive cannot continue. Remove the bundle and make it again.").arg(key, reason));
+        return;
+    }
     if (m_journal && !m_journal->appendSkipped(item))
         return fail(m_journal->errorString());
     emit skipped(key, reason);

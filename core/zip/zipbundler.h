@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
+#include <QThreadPool>
 
 #include <map>
 #include <memory>
@@ -118,6 +119,7 @@ private:
     void recordUpload(const QString &uploadId);
     bool recordEntry();
     void maybeCheckpoint();
+    void commitCheckpoint(const BundleJournal::Checkpoint &checkpoint);
     bool checkpointsOn() const { return m_options.checkpointInterval > 0 && m_journal; }
     int chunkCount(int item) const;
     qint64 chunkSize(int item, int chunk) const;
@@ -145,6 +147,8 @@ private:
     qint64 m_journalValid = -1;
     std::unique_ptr<BundleJournal> m_journal;
     qint64 m_lastCheckpointInput = 0;
+    bool m_syncPending = false; // the .part is being synced for a checkpoint
+    QThreadPool m_syncPool;     // where that sync runs
     qint64 m_resumeFrom = -1; // archive offset a resumed run continues at
     std::shared_ptr<BundleJournal::Contents> m_resume; // read from the journal, until continued
     s3::RateLimiters m_limiters;

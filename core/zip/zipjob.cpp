@@ -64,8 +64,8 @@ ZipJob::ZipJob(StoredDownload record, const JobEnvironment &env, AccessProvider 
 ZipJob::~ZipJob()
 {
     if (m_thread) {
-        // Cancel and give the worker a moment to abort an upload; the thread must not be
-        // destroyed while it runs.
+        // Stop (what was written stays, to continue next time) and give the worker a moment;
+        // the thread must not be destroyed while it runs.
         QThread *thread = m_thread;
         stopWorker();
         thread->wait(10000);
@@ -156,8 +156,9 @@ void ZipJob::start()
     m_thread = new QThread;
     m_thread->setObjectName(u"zip-%1"_s.arg(m_record.id));
     auto *bundler = new ZipBundler(access->account, access->credentials, selection, m_options);
-    if (point.journal < 0)
-        bundler->setStaleUpload(m_record.uploadId);
+    // Aborted first only when starting anew; otherwise known so that removing the bundle
+    // while it resumes still aborts it.
+    bundler->setStaleUpload(m_record.uploadId);
     bundler->setJournal(journalPath(), point.journal);
     bundler->setRateLimiters({m_limiter, m_env.globalLimiter});
     bundler->moveToThread(m_thread);
@@ -259,12 +260,11 @@ void ZipJob::stopWorker(bool cancel)
 
 void ZipJob::removeLeftovers()
 {
-    const ResumePoint point = resumePoint(m_record.extra);
     if (!journalPath().isEmpty())
         QFile::remove(journalPath());
     m_record.extra = withResumePoint(m_record.extra, {});
     if (!m_selection.toBucket()) {
-        if (point.journal >= 0 && !m_record.partPath.isEmpty())
+        if (state() != DownloadState::Completed && !m_record.partPath.isEmpty())
             QFile::remove(m_record.partPath);
         return;
     }

@@ -3211,6 +3211,14 @@ Saved to %2</source>
         <source>Continuing the archive from its checkpoint at %1 bytes (%2 of %3 entries written).</source>
         <translation>从 %1 字节处的检查点继续压缩包（已写入 %3 个条目中的 %2 个）。</translation>
     </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 changed since the bundle started (%2); the archive cannot continue. Remove the bundle and make it again.</source>
+        <translation>%1 在打包开始后发生了变化（%2）；压缩包无法继续。请移除此打包任务并重新创建。</translation>
+    </message>
 </context>
 <context>
     <name>ferry::zip::ZipJob</name>

@@ -67,6 +67,10 @@ public:
     virtual void abortAll() = 0;
     // How many requests went out, retries and redirects included. Thread-safe.
     int requestCount() const { return m_requests.load(); }
+    // The validators and size of the version being read, fixed by the first answer. Read them
+    // on another thread only after an answer was handed over (the device's wait orders them).
+    QByteArray etag() const { return m_etag; }
+    QByteArray lastModified() const { return m_lastModified; }
 
 protected:
     // Compares an answer's validators with the ones seen first (and remembers the first ones).

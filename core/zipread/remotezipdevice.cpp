@@ -106,6 +106,16 @@ void RemoteZipDevice::abort()
     }
 }
 
+QByteArray RemoteZipDevice::etag() const
+{
+    return m_fetcher ? m_fetcher->etag() : QByteArray();
+}
+
+QByteArray RemoteZipDevice::lastModified() const
+{
+    return m_fetcher ? m_fetcher->lastModified() : QByteArray();
+}
+
 RemoteFailure RemoteZipDevice::failure() const
 {
     QMutexLocker lock(&m_failureMutex);

@@ -75,6 +75,10 @@ public:
     qint64 bytesReceived() const { return m_bytesReceived; }
     int requestCount() const;
 
+    // The archive's strong ETag (or empty) and, without one, its Last-Modified, as first seen.
+    QByteArray etag() const;
+    QByteArray lastModified() const;
+
     void setCacheLimit(qint64 bytes) { m_cacheLimit = bytes; }
     qint64 cacheLimit() const { return m_cacheLimit; }
 

@@ -38,10 +38,12 @@ QByteArray contentTypeOr(const QString &contentType, QByteArrayView fallback)
 // One logical call. It may go out more than once: again in the bucket's real region, again
 // with the clock corrected, or once per page / batch (ListParts, DeleteObjects).
 struct Client::Call {
+    using Query = QList<QPair<QString, QString>>;
+
     QByteArray method;
     QString bucket;
     QString key;
-    QList<QPair<QString, QString>> query;
+    Query query;
     HeaderList headers; // sent and signed
     QByteArray body;
     bool signPayload = false;          // hash the body instead of signing it as empty
@@ -54,7 +56,34 @@ struct Client::Call {
     QStringList pendingKeys; // DeleteObjects batches still to send
     // Reads a 2xx reply into the Reply (setting its error on failure); true sends the call
     // again for the next page or batch.
-    std::function<bool(Call &, Reply *, QNetworkReply *, const QByteArray &)> onSuccess;
+    using OnSuccess = std::function<bool(Call &, Reply *, QNetworkReply *, const QByteArray &)>;
+    OnSuccess onSuccess;
+
+    // Reads a listing that comes in pages (up to 1,000 entries each) to its last page: each
+    // page is parsed with `parse`, then `next` adds its entries to the reply and returns the
+    // query of the page after it (used when the page is truncated). A server that hands back
+    // the markers it was given would page forever: a next query that repeats the current one
+    // is refused, saying `stuck`.
+    template <typename Page>
+    static OnSuccess pages(bool (*parse)(const QByteArray &, Page *, QString *),
+                           std::function<Query(Reply *, const Page &, const Query &current)> next, QString stuck)
+    {
+        return [parse, next, stuck](Call &c, Reply *r, QNetworkReply *, const QByteArray &body) {
+            QString why;
+            Page page;
+            if (!parse(body, &page, &why)) {
+                r->error = badResponse(why);
+                return false;
+            }
+            Query following = next(r, page, c.query);
+            if (page.truncated && following == c.query)
+                r->error = badResponse(stuck);
+            if (!page.truncated || r->error.isError())
+                return false;
+            c.query = std::move(following);
+            return true;
+        };
+    }
 };
 
 void Reply::abort()
@@ -517,31 +546,23 @@ Reply *Client::listParts(const QString &bucket, const QString &key, const QStrin
     call->key = key;
     const QPair<QString, QString> maxParts{u"max-parts"_s, QString::number(qBound(1, pageSize, 1000))};
     call->query = {maxParts, {u"uploadId"_s, uploadId}};
-    // A page holds up to 1,000 parts; an upload may have 10,000, so follow the marker.
-    call->onSuccess = [uploadId, maxParts](Call &c, Reply *r, QNetworkReply *, const QByteArray &body) {
-        QString why;
-        xml::PartsPage page;
-        if (!xml::parseListParts(body, &page, &why)) {
-            r->error = badResponse(why);
-            return false;
-        }
-        r->parts += page.parts;
-        if (!page.truncated)
-            return false;
-        // Part numbers only grow: a marker that does not would page forever.
-        int marker = 0;
-        for (const auto &[name, value] : std::as_const(c.query)) {
-            if (name == u"part-number-marker"_s)
-                marker = value.toInt();
-        }
-        if (page.nextPartNumberMarker <= marker) {
-            r->error = badResponse(u"the part list does not advance"_s);
-            return false;
-        }
-        c.query = {maxParts, {u"part-number-marker"_s, QString::number(page.nextPartNumberMarker)},
-                   {u"uploadId"_s, uploadId}};
-        return true;
-    };
+    // An upload may have 10,000 parts: ten pages.
+    call->onSuccess = Call::pages<xml::PartsPage>(
+        xml::parseListParts,
+        [uploadId, maxParts](Reply *r, const xml::PartsPage &page, const Call::Query &current) {
+            r->parts += page.parts;
+            // Part numbers only grow: a marker that does not counts as handed back unchanged.
+            int marker = 0;
+            for (const auto &[name, value] : current) {
+                if (name == u"part-number-marker"_s)
+                    marker = value.toInt();
+            }
+            if (page.nextPartNumberMarker <= marker)
+                return current;
+            return Call::Query{maxParts, {u"part-number-marker"_s, QString::number(page.nextPartNumberMarker)},
+                               {u"uploadId"_s, uploadId}};
+        },
+        u"the part list does not advance"_s);
     return send(call);
 }
 
@@ -552,37 +573,22 @@ Reply *Client::listMultipartUploads(const QString &bucket, const QString &prefix
     call->bucket = bucket;
     // No encoding-type=url here: RGW then encodes the keys without saying so (no
     // <EncodingType>) and leaves the markers as they are, so nothing could be decoded right.
-    const QList<QPair<QString, QString>> base = [&] {
-        QList<QPair<QString, QString>> q{{u"uploads"_s, QString()},
-                                         {u"max-uploads"_s, QString::number(qBound(1, pageSize, 1000))}};
-        if (!prefix.isEmpty())
-            q.append(qMakePair(u"prefix"_s, prefix));
-        return q;
-    }();
+    Call::Query base{{u"uploads"_s, QString()}, {u"max-uploads"_s, QString::number(qBound(1, pageSize, 1000))}};
+    if (!prefix.isEmpty())
+        base.append(qMakePair(u"prefix"_s, prefix));
     call->query = base;
-    // A page holds up to 1,000 uploads; the next one starts after both markers. A server that
-    // hands back the markers it was given would page forever: that is refused.
-    call->onSuccess = [base](Call &c, Reply *r, QNetworkReply *, const QByteArray &body) {
-        QString why;
-        xml::UploadsPage page;
-        if (!xml::parseListMultipartUploads(body, &page, &why)) {
-            r->error = badResponse(why);
-            return false;
-        }
-        r->uploads += page.uploads;
-        if (!page.truncated)
-            return false;
-        QList<QPair<QString, QString>> next = base;
-        next.append(qMakePair(u"key-marker"_s, page.nextKeyMarker));
-        if (!page.nextUploadIdMarker.isEmpty())
-            next.append(qMakePair(u"upload-id-marker"_s, page.nextUploadIdMarker));
-        if (next == c.query) {
-            r->error = badResponse(u"the upload list repeats its page"_s);
-            return false;
-        }
-        c.query = next;
-        return true;
-    };
+    // The next page starts after both markers.
+    call->onSuccess = Call::pages<xml::UploadsPage>(
+        xml::parseListMultipartUploads,
+        [base](Reply *r, const xml::UploadsPage &page, const Call::Query &) {
+            r->uploads += page.uploads;
+            Call::Query next = base;
+            next.append(qMakePair(u"key-marker"_s, page.nextKeyMarker));
+            if (!page.nextUploadIdMarker.isEmpty())
+                next.append(qMakePair(u"upload-id-marker"_s, page.nextUploadIdMarker));
+            return next;
+        },
+        u"the upload list repeats its page"_s);
     return send(call);
 }
 

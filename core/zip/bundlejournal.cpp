@@ -236,6 +236,43 @@ bool BundleJournal::appendCheckpoint(const Checkpoint &c)
     return append(line(o));
 }
 
+bool BundleJournal::appendCompletion(const Completion &c)
+{
+    QJsonObject o;
+    o[u"t"_s] = u"done"_s;
+    o[u"path"_s] = c.path;
+    o[u"size"_s] = c.size;
+    // As strings: JSON numbers lose 64-bit values.
+    o[u"dev"_s] = QString::number(c.identity.device);
+    o[u"ino"_s] = QString::number(c.identity.inode);
+    return append(line(o));
+}
+
+std::optional<BundleJournal::Completion> BundleJournal::completionIn(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    // The last line only: a path and a few numbers.
+    constexpr qint64 tail = 64 * 1024;
+    if (!file.seek(qMax<qint64>(0, file.size() - tail)))
+        return std::nullopt;
+    const QByteArray bytes = file.read(tail);
+    if (!bytes.endsWith('\n'))
+        return std::nullopt; // cut off by a crash
+    const QByteArray last = bytes.sliced(bytes.lastIndexOf('\n', bytes.size() - 2) + 1);
+    const QJsonObject o = QJsonDocument::fromJson(last).object();
+    if (o[u"t"_s].toString() != u"done"_s)
+        return std::nullopt;
+    Completion c;
+    c.path = o[u"path"_s].toString();
+    c.size = o[u"size"_s].toInteger(-1);
+    c.identity = {o[u"dev"_s].toString().toULongLong(), o[u"ino"_s].toString().toULongLong()};
+    if (c.path.isEmpty() || c.size < 0 || !c.identity.isKnown())
+        return std::nullopt;
+    return c;
+}
+
 bool BundleJournal::sync()
 {
     if (!m_file.flush() || ::fdatasync(m_file.handle()) != 0)

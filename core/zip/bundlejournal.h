@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/partfile.h"
 #include "zip/bundleselection.h"
 #include "zip/zipwriter.h"
 
@@ -22,6 +23,8 @@ namespace ferry::zip {
 // - one line per finished entry (what the central directory needs) and per left-out object;
 // - checkpoints: where the archive can continue from (an entry boundary or a restart point
 //   inside an entry), with the archive offset and how far the input got.
+// - last, the finished archive's final name, size and file identity, just before a local
+//   archive takes that name.
 // A checkpoint is valid once the archive bytes before it are durable (the local .part synced,
 // or the upload's parts confirmed) and the journal was synced after it; the transfer's row
 // records how many journal bytes are valid, and everything after that is cut off on resume.
@@ -57,6 +60,15 @@ public:
         QList<Checkpoint> checkpoints; // in order; the first is the start of the archive
     };
 
+    // A local archive about to take its final name. Written (synced) before the rename, so a
+    // run whose end was never recorded (a pause that raced it, a crash right after the rename)
+    // is recognised as finished on the next start: the file there is still this one.
+    struct Completion {
+        QString path;
+        qint64 size = -1;
+        PartFile::Identity identity;
+    };
+
     explicit BundleJournal(const QString &path);
     ~BundleJournal();
 
@@ -75,6 +87,11 @@ public:
     bool appendRecord(int index, const ZipWriter::Record &record);
     bool appendSkipped(int item);
     bool appendCheckpoint(const Checkpoint &checkpoint);
+    // Nothing is appended after it.
+    bool appendCompletion(const Completion &completion);
+    // The completion that ends the journal at `path`, if its last line is one (whatever the
+    // record says is valid: it is written after the last checkpoint).
+    static std::optional<Completion> completionIn(const QString &path);
     // Everything appended so far reaches the disk.
     bool sync();
     qint64 size() const { return m_size; }

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -59,6 +60,14 @@ int LocalFileZipSink::flushedDuplicate()
     if (fd < 0)
         fail(tr("Could not write %1: %2").arg(m_file.fileName(), m_file.errorString()));
     return fd;
+}
+
+PartFile::Identity LocalFileZipSink::identity() const
+{
+    struct stat st {};
+    if (!m_file.isOpen() || ::fstat(m_file.handle(), &st) != 0)
+        return {};
+    return {quint64(st.st_dev), quint64(st.st_ino)};
 }
 
 bool LocalFileZipSink::write(QByteArrayView data)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/partfile.h"
 #include "zip/zipsink.h"
 
 #include <QCoreApplication>
@@ -39,6 +40,9 @@ public:
     // Flushes, fsyncs and renames the .part to the final name; false if the final name exists
     // or anything fails (the .part is then still removed on destruction).
     bool commit();
+
+    // The open .part's device and inode, which it keeps under its final name.
+    PartFile::Identity identity() const;
 
     QString finalPath() const { return m_finalPath; }
     QString partPath() const { return m_file.fileName(); }

@@ -12,6 +12,7 @@
 #include <QPointer>
 #include <QThreadPool>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -36,6 +37,9 @@ struct BundlerOptions {
     // Input between checkpoints, and the restart points inside entries (rounded up to whole
     // chunks). 0: neither, and an interrupted bundle starts again.
     qint64 checkpointInterval = 16LL << 20;
+    // Called on the bundler's thread when a local archive got its final name, right before
+    // finished(): lets a test act (pause the job, say) exactly between the two.
+    std::function<void()> committed;
 };
 
 // Bundles the objects of a selection into one ZIP, either a local file (".part" until the
@@ -50,6 +54,9 @@ struct BundlerOptions {
 // other's latency, a large one is read over several connections, and memory stays bounded by
 // the window plus, for uploads, the parts awaiting confirmation. Nothing ever blocks: the
 // upload pushes back through MultipartSink::hasRoom()/drained().
+//
+// Resuming (the journal, continuing at a checkpoint, taking checkpoints) is in
+// zipbundlerresume.cpp; the rest in zipbundler.cpp.
 //
 // Creates its own Client in start() and lives on the thread that calls start(); every slot
 // must be called from that thread. Ends with exactly one finished() or stopped().
@@ -102,7 +109,9 @@ signals:
     void checkpointed(qint64 journalBytes, qint64 bytesDone, int entriesDone);
     // The journal grew by something a resumed run needs (the upload id) and was synced.
     void journalSynced(qint64 journalBytes);
-    // ok: `result` is the local file's path, or the share link of the uploaded archive.
+    // ok: `result` is the local file's path, or the share link of the uploaded archive. The
+    // journal is left for the owner to remove once it recorded the result: until then a local
+    // archive's journal says it was finished (BundleJournal::completionIn()).
     void finished(bool ok, const QString &message, const QString &result);
     void stopped();
 
@@ -113,6 +122,8 @@ private:
     void headNext();
     void listingDone();
     bool openSink();
+    // The bucket bundle's upload, connected to this bundler (m_multipart).
+    MultipartSink *newMultipartSink(qint64 partSize);
     bool createJournal();
     void resumeFromJournal();
     void continueAt(QList<s3::Part> serverParts);

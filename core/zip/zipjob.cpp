@@ -1,9 +1,11 @@
 #include "zip/zipjob.h"
 
 #include "engine/filenamesanitizer.h"
+#include "engine/partfile.h"
 #include "engine/ratelimiter.h"
 #include "s3/s3client.h"
 #include "storage/storage.h"
+#include "zip/bundlejournal.h"
 
 #include <QDir>
 #include <QFile>
@@ -122,8 +124,15 @@ void ZipJob::start()
         emit stateChanged(id(), state());
         return;
     }
-    BundleSelection selection = m_selection;
     ResumePoint point = resumePoint(m_record.extra);
+    if (const QString archive = finishedUnrecorded(); !archive.isEmpty()) {
+        m_done = point.done;
+        m_entriesDone = point.entries;
+        logEvent(tr("The last run finished the archive %1.").arg(archive));
+        onFinished(true, {}, archive);
+        return;
+    }
+    BundleSelection selection = m_selection;
     if (point.journal >= 0 && (!QFileInfo::exists(journalPath())
                                || (!selection.toBucket() && !QFileInfo::exists(m_record.partPath)))) {
         logEvent(tr("What the last run wrote is gone; the bundle starts again from the beginning."));
@@ -204,6 +213,17 @@ void ZipJob::start()
     setState(DownloadState::Downloading, QString());
 }
 
+QString ZipJob::finishedUnrecorded() const
+{
+    if (m_selection.toBucket() || m_record.targetPath.isEmpty())
+        return {};
+    const std::optional<BundleJournal::Completion> done = BundleJournal::completionIn(journalPath());
+    if (!done || done->path != m_record.targetPath || !PartFile::matches(done->path, done->identity)
+        || QFileInfo(done->path).size() != done->size)
+        return {};
+    return done->path;
+}
+
 void ZipJob::onFinished(bool ok, const QString &message, const QString &result)
 {
     m_thread = nullptr;
@@ -231,12 +251,17 @@ void ZipJob::onFinished(bool ok, const QString &message, const QString &result)
     if (m_selection.toBucket()) {
         m_shareLink = result;
         setState(DownloadState::Completed, note.isEmpty() ? result : note + u' ' + result);
-        emit shareLinkReady(id(), result);
-        return;
+    } else {
+        m_record.targetPath = result;
+        m_record.partPath.clear();
+        setState(DownloadState::Completed, note.isEmpty() ? QString() : note);
     }
-    m_record.targetPath = result;
-    m_record.partPath.clear();
-    setState(DownloadState::Completed, note.isEmpty() ? QString() : note);
+    // Only once the record says Completed (setState() saved it): until then the journal is
+    // what tells a finished archive from one to make again.
+    if (!journalPath().isEmpty())
+        QFile::remove(journalPath());
+    if (m_selection.toBucket())
+        emit shareLinkReady(id(), result);
 }
 
 void ZipJob::stopWorker(bool cancel)

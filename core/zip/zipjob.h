@@ -73,6 +73,9 @@ private:
     // Removes what a bundle that is not running left behind.
     void removeLeftovers();
     QString journalPath() const;
+    // The local archive the last run finished though its end was never recorded (a pause that
+    // raced it, a crash right after the rename); empty when there is none.
+    QString finishedUnrecorded() const;
     void onFinished(bool ok, const QString &message, const QString &result);
 
     BundleSelection m_selection;

@@ -15,9 +15,12 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
+#include <QSemaphore>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <atomic>
 
 using namespace Qt::StringLiterals;
 using namespace ferry;
@@ -70,6 +73,7 @@ private slots:
     void bucketBundle_continuesWithTheServersParts();
     void bucketBundle_uploadGone_startsTheUploadAgain();
     void objectChangedWhilePaused_failsNamingIt();
+    void pauseRacingTheFinish_completesWithOneArchive();
 
 private:
     DownloadId addLocal(const QString &name);
@@ -87,6 +91,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_state;
     std::unique_ptr<DownloadManager> m_manager;
     QMap<QString, QByteArray> m_expected; // entry name -> sha256 of the original
+    std::function<void()> m_committed;    // on the worker, when a local archive got its final name
 };
 
 void TestZipJob::initTestCase()
@@ -137,6 +142,11 @@ void TestZipJob::init()
     // A small window, so the archive grows steadily while the rate limit holds the GETs back.
     options.maxRequests = 2;
     options.maxBufferedBytes = 2 << 20;
+    // Set only while no bundle runs; the worker threads read it.
+    options.committed = [this] {
+        if (m_committed)
+            m_committed();
+    };
     ferry::registerBundleJobs(
         *m_manager,
         [acct](const QString &id) -> std::optional<ZipJob::Access> {
@@ -151,6 +161,7 @@ void TestZipJob::init()
 
 void TestZipJob::cleanup()
 {
+    m_committed = {};
     m_manager.reset();
     m_state.reset();
 }
@@ -477,6 +488,49 @@ void TestZipJob::objectChangedWhilePaused_failsNamingIt()
     QCOMPARE(int(snap.state), int(DownloadState::Failed));
     QVERIFY2(snap.message.contains(u"chg/z.txt"_s) && snap.message.contains(u"changed"_s), qPrintable(snap.message));
     QVERIFY(!QFile::exists(sel.localPath));
+}
+
+// The job is paused after the archive got its final name but before the job heard of it, so
+// the end of the run is lost (as after a crash right after the rename): the next start finds
+// the archive finished instead of making "race (1).zip", and it is the whole archive.
+void TestZipJob::pauseRacingTheFinish_completesWithOneArchive()
+{
+    const DownloadId whole = addLocal(u"whole-race.zip"_s);
+    QVERIFY(whole != 0);
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(whole), int(DownloadState::Completed), 60000);
+    const QByteArray expected = ferry::test::sha256OfFile(m_dir.filePath(u"whole-race.zip"_s));
+    QVERIFY(m_manager->remove(whole, FileRemoval::Keep));
+
+    // The worker waits at the point between the rename and finished() until the job is paused.
+    QSemaphore committed;
+    QSemaphore paused;
+    std::atomic_bool first{true};
+    m_committed = [&] {
+        if (!first.exchange(false))
+            return; // a later run, if the archive were made again
+        committed.release();
+        paused.tryAcquire(1, 60000);
+    };
+    const DownloadId id = addLocal(u"race.zip"_s);
+    QVERIFY(id != 0);
+    QTRY_VERIFY_WITH_TIMEOUT(committed.available() > 0, 60000);
+    m_manager->pause(id);
+    paused.release();
+    QCOMPARE(stateOf(id), int(DownloadState::Paused));
+    const QString archive = m_dir.filePath(u"race.zip"_s);
+    QVERIFY(QFile::exists(archive));
+    QVERIFY(!QFile::exists(archive + u".part"_s));
+
+    m_manager->resume(id);
+    QTRY_VERIFY_WITH_TIMEOUT(stateOf(id) == int(DownloadState::Completed) || stateOf(id) == int(DownloadState::Failed), 30000);
+    const DownloadSnapshot snap = *m_manager->snapshot(id);
+    QVERIFY2(snap.state == DownloadState::Completed, qPrintable(snap.message));
+    QCOMPARE(snap.targetPath, archive);
+    QVERIFY(logSays(id, u"The last run finished the archive"_s));
+    QCOMPARE(QDir(m_dir.path()).entryList({u"race*"_s}, QDir::Files), QStringList{u"race.zip"_s});
+    QCOMPARE(ferry::test::sha256OfFile(archive), expected);
+    verifyEntries(archive);
+    QVERIFY(QDir(m_state->filePath(u"bundles"_s)).entryList(QDir::Files).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestZipJob)

@@ -2,6 +2,30 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ferry::DownloadManager</name>
+    <message numerus="yes">
+        <source>Extracted %n file(s) into “%1”.</source>
+        <translation>
+            <numerusform>Extracted %n file into “%1”.</numerusform>
+            <numerusform>Extracted %n files into “%1”.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Extracted %n file(s) into “%1”; some entries were left out (see the log).</source>
+        <translation>
+            <numerusform>Extracted %n file into “%1”; some entries were left out (see the log).</numerusform>
+            <numerusform>Extracted %n files into “%1”; some entries were left out (see the log).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting to unpack: %n other archive(s) are being unpacked.</source>
+        <translation>
+            <numerusform>Waiting to unpack: %n other archive is being unpacked.</numerusform>
+            <numerusform>Waiting to unpack: %n other archives are being unpacked.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ferry::app::S3Wiring</name>
     <message numerus="yes">
         <source>%n object(s) added to the queue.</source>
@@ -110,6 +134,13 @@
             <numerusform>Every download is done. The computer powers off in %n seconds.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n entry(ies) added to the queue.</source>
+        <translation>
+            <numerusform>%n entry added to the queue.</numerusform>
+            <numerusform>%n entries added to the queue.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::QuitPrompt</name>
@@ -208,6 +239,23 @@
     </message>
 </context>
 <context>
+    <name>ferry::ui::ZipContentsDialog</name>
+    <message numerus="yes">
+        <source>%n file(s), %1 unpacked. Listing read %2 of the archive&apos;s %3.</source>
+        <translation>
+            <numerusform>%n file, %1 unpacked. Listing read %2 of the archive&apos;s %3.</numerusform>
+            <numerusform>%n files, %1 unpacked. Listing read %2 of the archive&apos;s %3.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) chosen: %1, %2 to fetch.</source>
+        <translation>
+            <numerusform>%n file chosen: %1, %2 to fetch.</numerusform>
+            <numerusform>%n files chosen: %1, %2 to fetch.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ferry::zip::ZipJob</name>
     <message numerus="yes">
         <source>%n object(s) to bundle.</source>
@@ -221,6 +269,16 @@
         <translation>
             <numerusform>%n object left out: %1</numerusform>
             <numerusform>%n objects left out: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ferry::zipread::LocalUnpack</name>
+    <message numerus="yes">
+        <source>Extracting %n entries (%1) from “%2”.</source>
+        <translation>
+            <numerusform>Extracting %n entry (%1) from “%2”.</numerusform>
+            <numerusform>Extracting %n entries (%1) from “%2”.</numerusform>
         </translation>
     </message>
 </context>

@@ -88,6 +88,17 @@
     </message>
 </context>
 <context>
+    <name>ferry::ArchiveUnpacker</name>
+    <message>
+        <source>Removed the unfinished extraction “%1” to start it again.</source>
+        <translation>已删除未完成的解压“%1”，重新开始解压。</translation>
+    </message>
+    <message>
+        <source>The unfinished extraction “%1” could not be removed; starting anew beside it.</source>
+        <translation>无法删除未完成的解压“%1”；在它旁边重新开始。</translation>
+    </message>
+</context>
+<context>
     <name>ferry::Connection</name>
     <message>
         <source>Internal error: a whole-file request cannot continue at an offset.</source>
@@ -217,6 +228,10 @@
         <source>The server sends this file only compressed (Content-Encoding: %1): %2 bytes instead of the %3 it announced. Nothing of it was written.</source>
         <translation>服务器只以压缩形式发送此文件（Content-Encoding: %1）：%2 字节，而不是它声明的 %3 字节。未写入任何内容。</translation>
     </message>
+    <message>
+        <source>The archive on the server is shorter than when its contents were listed (416 Range Not Satisfiable): it changed; list its contents again.</source>
+        <translation>服务器上的压缩包比列出内容时短（416 Range Not Satisfiable）：它已改变；请重新显示其内容。</translation>
+    </message>
 </context>
 <context>
     <name>ferry::DormantJob</name>
@@ -339,6 +354,22 @@
         <source>This download needs its credentials again (the system keychain does not have them): add the URL again with the same headers.</source>
         <translation>此下载需要重新提供登录信息（系统钥匙串中没有）：请用相同的请求头重新添加该链接。</translation>
     </message>
+    <message>
+        <source>The archive changed on the server since its contents were listed, so “%1” was not taken from it; list the archive&apos;s contents again.</source>
+        <translation>列出内容之后，服务器上的压缩包已经改变，因此没有从中取出“%1”；请重新显示压缩包的内容。</translation>
+    </message>
+    <message>
+        <source>The server no longer sends parts of the archive (byte ranges), so “%1” cannot be downloaded on its own.</source>
+        <translation>服务器不再发送压缩包的部分内容（字节范围），因此无法单独下载“%1”。</translation>
+    </message>
+    <message>
+        <source>The server gives no ETag or Last-Modified to tell versions of the archive apart: only a change of its size is noticed while downloading, and a changed archive shows when the entry&apos;s CRC-32 is checked.</source>
+        <translation>服务器没有提供用于区分压缩包版本的 ETag 或 Last-Modified：下载期间只能发现其大小的变化，压缩包是否改变要在校验条目的 CRC-32 时才能发现。</translation>
+    </message>
+    <message>
+        <source>The archive may have changed on the server since its contents were listed: list its contents again. What was downloaded of the entry was dropped; resuming downloads it again.</source>
+        <translation>列出内容之后，服务器上的压缩包可能已经改变：请重新显示其内容。该条目已下载的部分已丢弃；继续下载会重新获取。</translation>
+    </message>
 </context>
 <context>
     <name>ferry::DownloadList</name>
@@ -424,6 +455,80 @@
     <message>
         <source>The download started over meanwhile; its address was not changed. Try again.</source>
         <translation>下载已在此期间重新开始，地址未更改。请重试。</translation>
+    </message>
+    <message>
+        <source>Another Ferry process (%1) is unpacking this archive.</source>
+        <translation>另一个 Ferry 进程（%1）正在解压这个压缩包。</translation>
+    </message>
+    <message>
+        <source>Extracted into “%1” just before Ferry was interrupted.</source>
+        <translation>在 Ferry 中断之前已解压到“%1”。</translation>
+    </message>
+    <message>
+        <source>The unfinished extraction “%1” could not be removed; starting anew beside it.</source>
+        <translation>无法删除未完成的解压“%1”；在它旁边重新开始。</translation>
+    </message>
+    <message>
+        <source>Not extracted: the file “%1” is no longer there.</source>
+        <translation>未解压：文件“%1”已不存在。</translation>
+    </message>
+    <message>
+        <source>Unpacking “%1” into a hidden folder until it is complete.</source>
+        <translation>正在把“%1”解压到一个隐藏文件夹，完成后再显示。</translation>
+    </message>
+    <message>
+        <source>Not extracted: “%1” is not a ZIP archive.</source>
+        <translation>未解压：“%1”不是 ZIP 压缩包。</translation>
+    </message>
+    <message>
+        <source>Extraction stopped; it starts again when the download is resumed.</source>
+        <translation>解压已停止；继续下载时会重新开始。</translation>
+    </message>
+    <message>
+        <source>Not extracted: %1 The archive is kept.</source>
+        <translation>未解压：%1 压缩包已保留。</translation>
+    </message>
+    <message>
+        <source>Not extracted: the folder “%1” could not be renamed to its final name. The archive is kept.</source>
+        <translation>未解压：无法把文件夹“%1”改为最终名称。压缩包已保留。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Extracted %n file(s) into “%1”.</source>
+        <translation>
+            <numerusform>已解压 %n 个文件到“%1”。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Extracted %n file(s) into “%1”; some entries were left out (see the log).</source>
+        <translation>
+            <numerusform>已解压 %n 个文件到“%1”；有些条目未解压（见日志）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>“%1” is kept, not moved to the trash: some of its entries were not extracted.</source>
+        <translation>“%1”已保留，未移到回收站：其中有些条目没有解压。</translation>
+    </message>
+    <message>
+        <source>Moved “%1” to the trash.</source>
+        <translation>已将“%1”移到回收站。</translation>
+    </message>
+    <message>
+        <source>“%1” could not be moved to the trash (there is none for its folder); it is kept.</source>
+        <translation>无法将“%1”移到回收站（它所在的文件夹没有回收站）；已保留。</translation>
+    </message>
+    <message>
+        <source>Not extracted: “%1” is no longer the file Ferry downloaded (another file has taken its name). It is left untouched.</source>
+        <translation>未解压：“%1”已不是 Ferry 下载的那个文件（另一个文件占用了它的名称）。未作改动。</translation>
+    </message>
+    <message>
+        <source>“%1” is not moved to the trash: it is no longer the file Ferry downloaded (another file has taken its name).</source>
+        <translation>“%1”未移到回收站：它已不是 Ferry 下载的那个文件（另一个文件占用了它的名称）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting to unpack: %n other archive(s) are being unpacked.</source>
+        <translation>
+            <numerusform>等待解压：另有 %n 个压缩包正在解压。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1137,6 +1242,22 @@ User-Agent: …</translation>
         <source>; </source>
         <translation>；</translation>
     </message>
+    <message>
+        <source>E&amp;xtract ZIP archives when complete</source>
+        <translation>完成后解压 ZIP 压缩包(&amp;X)</translation>
+    </message>
+    <message>
+        <source>A download that is a ZIP archive is unpacked into a new folder named after it; other files stay as they are.</source>
+        <translation>如果下载的是 ZIP 压缩包，就解压到以它命名的新文件夹中；其他文件保持不变。</translation>
+    </message>
+    <message>
+        <source>Show Cont&amp;ents…</source>
+        <translation>显示内容(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Lists the files inside a ZIP archive, to download only some of them</source>
+        <translation>列出 ZIP 压缩包中的文件，以便只下载其中一部分</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::BrowserPage</name>
@@ -1395,6 +1516,10 @@ User-Agent: …</translation>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
+    <message>
+        <source>%1, the entry “%2” in it</source>
+        <translation>%1 中的条目“%2”</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::DownloadPropertiesDialog</name>
@@ -1429,6 +1554,18 @@ User-Agent: …</translation>
     <message>
         <source>&amp;Connections:</source>
         <translation>连接数(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Extract:</source>
+        <translation>解压：</translation>
+    </message>
+    <message>
+        <source>When complete, if it is a ZIP archive</source>
+        <translation>完成后解压（如果是 ZIP 压缩包）</translation>
+    </message>
+    <message>
+        <source>Extracting now</source>
+        <translation>正在解压</translation>
     </message>
 </context>
 <context>
@@ -1881,6 +2018,20 @@ With Ferry&apos;s browser extension, the downloads you click in Chromium or Fire
     <message>
         <source>From %1: sent with its cookies for %2, the page it came from and its User-Agent (never in Ferry&apos;s files; in the system keychain until the download ends).</source>
         <translation>来自 %1：将附带它为 %2 保存的 Cookie、来源页面和 User-Agent 一起发送（不写入 Ferry 的文件；下载结束前保存在系统钥匙串中）。</translation>
+    </message>
+    <message>
+        <source>The contents of %1 cannot be shown: its S3 account is not open.</source>
+        <translation>无法显示 %1 的内容：它的 S3 账户尚未打开。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entry(ies) added to the queue.</source>
+        <translation>
+            <numerusform>已将 %n 个条目加入队列。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Show Co&amp;ntents…</source>
+        <translation>显示内容(&amp;N)…</translation>
     </message>
 </context>
 <context>
@@ -2466,6 +2617,10 @@ Saved to %2</source>
         <source>U&amp;nfinished Uploads…</source>
         <translation>未完成的上传(&amp;N)…</translation>
     </message>
+    <message>
+        <source>Show Cont&amp;ents…</source>
+        <translation>显示内容(&amp;E)…</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::S3PropertiesDialog</name>
@@ -2810,6 +2965,26 @@ Saved to %2</source>
         <source>&amp;Browser</source>
         <translation>浏览器(&amp;B)</translation>
     </message>
+    <message>
+        <source>E&amp;xtract ZIP archives when complete</source>
+        <translation>完成后解压 ZIP 压缩包(&amp;X)</translation>
+    </message>
+    <message>
+        <source>A download that is a ZIP archive is unpacked into a new folder named after it. The add dialog starts with this choice.</source>
+        <translation>如果下载的是 ZIP 压缩包，就解压到以它命名的新文件夹中。新建下载对话框默认采用此选项。</translation>
+    </message>
+    <message>
+        <source>Keep the archive</source>
+        <translation>保留压缩包</translation>
+    </message>
+    <message>
+        <source>Move the archive to the trash</source>
+        <translation>将压缩包移到回收站</translation>
+    </message>
+    <message>
+        <source>&amp;After extracting:</source>
+        <translation>解压之后(&amp;A)：</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::SpeedGraph</name>
@@ -3046,6 +3221,98 @@ Saved to %2</source>
     </message>
 </context>
 <context>
+    <name>ferry::ui::ZipContentsDialog</name>
+    <message>
+        <source>Contents of %1</source>
+        <translation>%1 的内容</translation>
+    </message>
+    <message>
+        <source>&amp;Try Again</source>
+        <translation>重试(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Filter by name</source>
+        <translation>按名称筛选</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Packed</source>
+        <translation>压缩后</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>修改时间</translation>
+    </message>
+    <message>
+        <source>Encrypted</source>
+        <translation>加密</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save to:</source>
+        <translation>保存到(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Download Selected</source>
+        <translation>下载所选(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Reading the archive&apos;s table of contents…</source>
+        <translation>正在读取压缩包的目录…</translation>
+    </message>
+    <message>
+        <source>The contents cannot be shown: %1</source>
+        <translation>无法显示内容：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s), %1 unpacked. Listing read %2 of the archive&apos;s %3.</source>
+        <translation>
+            <numerusform>%n 个文件，解压后共 %1。列出内容只读取了压缩包 %3 中的 %2。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Encrypted</source>
+        <comment>an entry that is</comment>
+        <translation>已加密</translation>
+    </message>
+    <message>
+        <source>Tick the files to download; a ticked folder brings everything in it.</source>
+        <translation>勾选要下载的文件；勾选文件夹即包括其中的全部内容。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) chosen: %1, %2 to fetch.</source>
+        <translation>
+            <numerusform>已选 %n 个文件：共 %1，需获取 %2。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save Entries To</source>
+        <translation>条目保存到</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder “%1”.</source>
+        <translation>无法创建文件夹“%1”。</translation>
+    </message>
+    <message>
+        <source>Nothing was queued.</source>
+        <translation>没有加入任何下载。</translation>
+    </message>
+    <message>
+        <source>At most %1 files can be downloaded at a time; %2 are ticked. Tick fewer, or download the whole archive and extract it.</source>
+        <translation>一次最多只能下载 %1 个文件；现已勾选 %2 个。请少勾选一些，或者下载整个压缩包再解压。</translation>
+    </message>
+</context>
+<context>
     <name>ferry::zip</name>
     <message>
         <source>The bundle&apos;s selection is unreadable: %1</source>
@@ -3258,6 +3525,10 @@ Saved to %2</source>
         <source>The unfinished upload %1 stays on the server (its account is not open); abort it under Unfinished Uploads.</source>
         <translation>未完成的上传 %1 仍留在服务器上（其账户未打开）；请在“未完成的上传”中中止它。</translation>
     </message>
+    <message>
+        <source>The last run finished the archive %1.</source>
+        <translation>上次运行已完成压缩包 %1。</translation>
+    </message>
 </context>
 <context>
     <name>ferry::zip::ZipWriter</name>
@@ -3320,6 +3591,89 @@ Saved to %2</source>
         <source>The server does not support byte ranges (it answers with the whole file instead of 206 Partial Content), so the contents of a remote archive cannot be read without downloading all of it. Download the archive instead.</source>
         <translation>服务器不支持字节范围请求（它返回整个文件而不是 206 Partial Content），因此无法在不下载整个文件的情况下读取远程压缩包的内容。请改为下载该压缩包。</translation>
     </message>
+    <message>
+        <source>Where “%1” lies in the archive is not known; it cannot be downloaded on its own.</source>
+        <translation>不知道“%1”在压缩包中的位置；无法单独下载。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::zipread::EntryDecoder</name>
+    <message>
+        <source>Cannot read %1: %2.</source>
+        <translation>无法读取 %1：%2. {1:?}</translation>
+    </message>
+    <message>
+        <source>“%1” is encrypted; Ferry does not extract encrypted entries.</source>
+        <translation>“%1”已加密；Ferry 不解压加密条目。</translation>
+    </message>
+    <message>
+        <source>“%1” uses a compression method Ferry does not extract.</source>
+        <translation>“%1”使用了 Ferry 不支持解压的压缩方法。</translation>
+    </message>
+    <message>
+        <source>Cannot create %1: %2.</source>
+        <translation>无法创建 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Decoding “%1” was stopped.</source>
+        <translation>已停止解码“%1”。</translation>
+    </message>
+    <message>
+        <source>Cannot start inflating “%1”.</source>
+        <translation>无法开始解压“%1”。</translation>
+    </message>
+    <message>
+        <source>Cannot flush %1 to the disk.</source>
+        <translation>无法把 %1 写入磁盘。</translation>
+    </message>
+    <message>
+        <source>%1 is in the way and is not this download&apos;s own file; it was left untouched. Move it away, then resume.</source>
+        <translation>%1 挡住了去路，而且不是这个下载自己的文件；未作改动。请把它移走，然后继续下载。</translation>
+    </message>
+    <message>
+        <source>The archive has no local header for “%1” where its directory says.</source>
+        <translation>压缩包目录所指的位置没有“%1”的本地文件头。</translation>
+    </message>
+    <message>
+        <source>The local header of “%1” is cut short.</source>
+        <translation>“%1”的本地文件头不完整。</translation>
+    </message>
+    <message>
+        <source>The local header of “%1” does not match the archive&apos;s directory (name or method).</source>
+        <translation>“%1”的本地文件头与压缩包目录不符（名称或压缩方法）。</translation>
+    </message>
+    <message>
+        <source>The local header of “%1” gives other sizes or another CRC-32 than the archive&apos;s directory.</source>
+        <translation>“%1”的本地文件头给出的大小或 CRC-32 与压缩包目录不同。</translation>
+    </message>
+    <message>
+        <source>The data of “%1” runs past the part of the archive it was read from.</source>
+        <translation>“%1”的数据超出了读取的压缩包范围。</translation>
+    </message>
+    <message>
+        <source>“%1” holds more data than the %2 bytes the archive&apos;s directory says.</source>
+        <translation>“%1”的数据多于压缩包目录所说的 %2 字节。</translation>
+    </message>
+    <message>
+        <source>The compressed data of “%1” cannot be inflated.</source>
+        <translation>无法解压“%1”的压缩数据。</translation>
+    </message>
+    <message>
+        <source>The compressed data of “%1” ends early.</source>
+        <translation>“%1”的压缩数据提前结束。</translation>
+    </message>
+    <message>
+        <source>“%1” has %2 bytes, but the archive&apos;s directory says %3.</source>
+        <translation>“%1”有 %2 字节，但压缩包目录记载为 %3。</translation>
+    </message>
+    <message>
+        <source>The CRC-32 of “%1” is %2, but the archive&apos;s directory says %3.</source>
+        <translation>“%1”的 CRC-32 是 %2，但压缩包目录记载为 %3。</translation>
+    </message>
 </context>
 <context>
     <name>ferry::zipread::HttpRangeFetcher</name>
@@ -3358,6 +3712,39 @@ Saved to %2</source>
     <message>
         <source>The server sent another byte range than the one asked for (%1 for %2, %3 bytes).</source>
         <translation>服务器发送的字节范围与请求的不同（请求 %2，收到 %1，%3 字节）。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::zipread::LocalUnpack</name>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Extracting: %1 % of the archive read.</source>
+        <translation>正在解压：已读取压缩包的 %1%。</translation>
+    </message>
+    <message>
+        <source>“%1” cannot be opened: %2</source>
+        <translation>无法打开“%1”：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Extracting %n entries (%1) from “%2”.</source>
+        <translation>
+            <numerusform>正在从“%2”解压 %n 个条目（%1）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot create the folder “%1”.</source>
+        <translation>无法创建文件夹“%1”。</translation>
+    </message>
+    <message>
+        <source>Left out: %1</source>
+        <translation>未解压：%1</translation>
+    </message>
+    <message>
+        <source>“%1” is no longer the file Ferry downloaded: another file has taken its name.</source>
+        <translation>“%1”已不是 Ferry 下载的那个文件：另一个文件占用了它的名称。</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@
 #include "ratelimitbox.h"
 #include "requestheaders.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -82,6 +83,7 @@ AddDialog::AddDialog(UrlProber *prober, AppSettings *settings, QWidget *parent)
     fill(m_folderEdit,
          QDir::toNativeSeparators(last.isEmpty() ? m_settings->downloadFolder() : last));
     m_connectionsSpin->setValue(m_settings->connectionsPerDownload());
+    m_extractCheck->setChecked(m_settings->extractArchives());
     validate();
 }
 
@@ -131,6 +133,11 @@ void AddDialog::buildUi()
     m_checksumEdit->setPlaceholderText(tr("Optional, e.g. sha256=…"));
     m_checksumError = errorLabel(u"checksumError"_s, this);
 
+    m_extractCheck =
+        named(new QCheckBox(tr("E&xtract ZIP archives when complete"), this), u"extractCheck"_s);
+    m_extractCheck->setToolTip(tr("A download that is a ZIP archive is unpacked into a new "
+                                  "folder named after it; other files stay as they are."));
+
     auto *form = new QFormLayout;
     // A row whose field is a layout gets no buddy from QFormLayout; without one the "&" would
     // show literally instead of making Alt+T jump to the folder.
@@ -144,6 +151,7 @@ void AddDialog::buildUi()
     form->addRow(QString(), m_limitError);
     form->addRow(tr("C&hecksum:"), m_checksumEdit);
     form->addRow(QString(), m_checksumError);
+    form->addRow(QString(), m_extractCheck);
 
     auto *advancedButton = m_advancedButton = named(new QToolButton(this), u"advancedButton"_s);
     advancedButton->setText(tr("&Advanced"));
@@ -166,6 +174,21 @@ void AddDialog::buildUi()
     m_queueButton->setAutoDefault(false);
     QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
     cancel->setAutoDefault(false);
+    m_contentsButton = named(buttons->addButton(tr("Show Cont&ents…"), QDialogButtonBox::ActionRole),
+                             u"contentsButton"_s);
+    m_contentsButton->setAutoDefault(false);
+    m_contentsButton->setToolTip(tr("Lists the files inside a ZIP archive, to download only some of them"));
+    m_contentsButton->hide();
+    connect(m_contentsButton, &QPushButton::clicked, this, [this] {
+        const QStringList urls = currentUrls();
+        if (urls.size() != 1 || !m_openContents)
+            return;
+        QString error;
+        requestHeaders(&error);
+        if (!error.isEmpty())
+            return; // the headers' own error shows under them
+        m_openContents(QUrl(urls.first()), headersFor(urls.first()));
+    });
 
     auto *layout = new QVBoxLayout(this);
     auto *urlLabel = m_urlLabel = new QLabel(tr("&URLs, one per line:"), this);
@@ -188,7 +211,7 @@ void AddDialog::buildUi()
     // reading order; Enter in any line edit triggers the default "Start now".
     QWidget *order[] = {m_urlEdit,      m_probeList,       m_folderEdit,  browseButton,
                         m_nameEdit,     m_connectionsSpin, m_limitBox,    m_checksumEdit,
-                        advancedButton, m_headersEdit,     m_cookieEdit,  m_userEdit,
+                        m_extractCheck, advancedButton, m_headersEdit,     m_cookieEdit,  m_userEdit,
                         m_passwordEdit, m_startButton,     m_queueButton, cancel};
     for (size_t i = 1; i < std::size(order); ++i)
         setTabOrder(order[i - 1], order[i]);
@@ -366,6 +389,12 @@ void AddDialog::suggestFolder()
     }
 }
 
+void AddDialog::setContentsOpener(std::function<void(const QUrl &, const HeaderList &)> open)
+{
+    m_openContents = std::move(open);
+    m_contentsButton->setVisible(bool(m_openContents));
+}
+
 void AddDialog::fill(QLineEdit *edit, const QString &text)
 {
     const bool outer = std::exchange(m_filling, true); // fills can nest through validate()
@@ -389,6 +418,7 @@ void AddDialog::validate()
 
     // A file name and a checksum describe one file; with several URLs each keeps its own name.
     const bool single = urls.size() == 1;
+    m_contentsButton->setEnabled(single && !m_linkMode);
     m_nameEdit->setEnabled(single);
     m_checksumEdit->setEnabled(single);
     m_nameEdit->setPlaceholderText(single ? tr("As the server names it")
@@ -527,6 +557,8 @@ QList<DownloadRequest> AddDialog::requests() const
         r.rateLimit = m_limitBox->bytesPerSecond();
         r.headers = headersFor(url);
         r.startPaused = false;
+        r.extractArchive = m_extractCheck->isChecked();
+        r.trashArchive = m_extractCheck->isChecked() && m_settings->trashExtractedArchives();
         applyPrepared(&r);
         list.append(r);
     }

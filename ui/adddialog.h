@@ -10,6 +10,7 @@
 
 #include <functional>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -60,6 +61,9 @@ public:
     // One request per URL in the text, as the dialog stands now, but for those that failed
     // their probe for good.
     QList<DownloadRequest> requests() const;
+    // "Show Contents…" of the one address in the box (a ZIP archive read remotely): the button
+    // shows only when this is set, and hands the address with its headers to `open`.
+    void setContentsOpener(std::function<void(const QUrl &url, const HeaderList &headers)> open);
     // True when accepted with "Start now", false for "Add to queue".
     bool startNow() const { return m_startNow; }
 
@@ -120,6 +124,7 @@ private:
     QLabel *m_limitError = nullptr;
     QLineEdit *m_checksumEdit = nullptr;
     QLabel *m_checksumError = nullptr;
+    QCheckBox *m_extractCheck = nullptr;
     QPlainTextEdit *m_headersEdit = nullptr;
     QLabel *m_headersError = nullptr;
     QLineEdit *m_cookieEdit = nullptr;
@@ -128,6 +133,8 @@ private:
     QToolButton *m_advancedButton = nullptr;
     QPushButton *m_startButton = nullptr;
     QPushButton *m_queueButton = nullptr;
+    QPushButton *m_contentsButton = nullptr;
+    std::function<void(const QUrl &, const HeaderList &)> m_openContents;
     QTimer *m_debounce = nullptr;
 
     QHash<QString, ProbeInfo> m_results; // by URL text; kept across edits so nothing re-probes

@@ -143,6 +143,26 @@ void AppSettings::setZipDeflateLevel(int level)
     m_settings->setValue(u"zip/deflateLevel"_s, std::clamp(level, 1, 9));
 }
 
+bool AppSettings::extractArchives() const
+{
+    return m_settings->value(u"zip/extractWhenComplete"_s, false).toBool();
+}
+
+void AppSettings::setExtractArchives(bool on)
+{
+    m_settings->setValue(u"zip/extractWhenComplete"_s, on);
+}
+
+bool AppSettings::trashExtractedArchives() const
+{
+    return m_settings->value(u"zip/trashAfterExtracting"_s, false).toBool();
+}
+
+void AppSettings::setTrashExtractedArchives(bool on)
+{
+    m_settings->setValue(u"zip/trashAfterExtracting"_s, on);
+}
+
 qint64 AppSettings::globalRateLimit() const
 {
     return std::max<qint64>(0, m_settings->value(u"connections/globalRateLimit"_s, 0).toLongLong());

@@ -42,6 +42,13 @@ public:
     // How ZIP bundles compress what is not compressed already: 1 (fastest) .. 9 (smallest), default 6.
     int zipDeflateLevel() const;
     void setZipDeflateLevel(int level);
+    // New downloads that are ZIP archives are unpacked into a folder named after them once
+    // complete (the add dialog's box starts as this); then the archive is kept or moved to the
+    // desktop's trash.
+    bool extractArchives() const; // default false
+    void setExtractArchives(bool on);
+    bool trashExtractedArchives() const; // default false: the archive is kept
+    void setTrashExtractedArchives(bool on);
     qint64 globalRateLimit() const; // bytes per second, 0 = unlimited
     void setGlobalRateLimit(qint64 bytesPerSecond);
 

@@ -139,7 +139,9 @@ void DetailsPane::showDownload(const std::optional<DownloadSnapshot> &s, const Q
         m_shownId = 0;
         return;
     }
-    m_url->setText(s->url.toString(QUrl::RemovePassword));
+    m_url->setText(s->archiveEntry.isEmpty()
+                       ? s->url.toString(QUrl::RemovePassword)
+                       : tr("%1, the entry “%2” in it").arg(s->url.toString(QUrl::RemovePassword), s->archiveEntry));
     m_finalUrl->setText(s->finalUrl.isEmpty() || s->finalUrl == s->url ? tr("(same)") : s->finalUrl.toString(QUrl::RemovePassword));
     m_destination->setText(QDir::toNativeSeparators(s->targetPath.isEmpty() ? QDir(s->directory).filePath(s->fileName) : s->targetPath));
     m_size->setText(s->total >= 0 ? tr("%1 of %2").arg(formatSize(s->done), formatSize(s->total)) : formatSize(s->done));

@@ -31,6 +31,21 @@ DownloadPropertiesDialog::DownloadPropertiesDialog(const DownloadSnapshot &downl
     fact(tr("URL:"), download.source.isEmpty() ? download.url.toString(QUrl::RemovePassword) : download.source);
     fact(tr("Folder:"), QDir::toNativeSeparators(download.directory));
     fact(tr("Size:"), formatSize(download.total));
+    switch (download.extract) {
+    case ExtractState::None:
+        break;
+    case ExtractState::Waiting:
+        fact(tr("Extract:"), tr("When complete, if it is a ZIP archive"));
+        break;
+    case ExtractState::Running:
+        fact(tr("Extract:"), tr("Extracting now"));
+        break;
+    case ExtractState::Done:
+    case ExtractState::Failed:
+    case ExtractState::NotArchive:
+        fact(tr("Extract:"), download.message);
+        break;
+    }
 
     m_limit = new RateLimitBox(this);
     m_limit->setObjectName(u"propertiesLimit"_s);

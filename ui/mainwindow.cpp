@@ -12,6 +12,7 @@
 #include "transferfilterproxy.h"
 #include "transfermodel.h"
 #include "transferview.h"
+#include "zipcontentsdialog.h"
 
 #include "api/downloadmanager.h"
 #include "api/urlprober.h"
@@ -189,7 +190,10 @@ void MainWindow::createCentral()
         menu.addSeparator();
         menu.addActions({m_openFileAction, m_openFolderAction, m_copyUrlAction});
         menu.addSeparator();
-        menu.addActions({m_upAction, m_downAction, m_removeAction, m_changeAddressAction, m_propertiesAction});
+        menu.addActions({m_upAction, m_downAction, m_removeAction, m_changeAddressAction});
+        if (m_showContentsAction->isEnabled())
+            menu.addAction(m_showContentsAction);
+        menu.addAction(m_propertiesAction);
         menu.exec(m_view->viewport()->mapToGlobal(pos));
     });
     connect(m_view, &QAbstractItemView::doubleClicked, this, &MainWindow::openSelectedFile);
@@ -348,6 +352,12 @@ void MainWindow::updateActions()
     const auto one = ids.size() == 1 ? m_manager->snapshot(ids.first()) : std::nullopt;
     m_changeAddressAction->setEnabled(one && one->kind == TransferKind::Download && one->source.isEmpty()
                                       && one->state != DownloadState::Completed);
+    // A ZIP by its name, or by the bytes of the finished file. An entry taken out of an archive
+    // is reached through that archive, not by its own address.
+    m_showContentsAction->setEnabled(
+        one && one->kind == TransferKind::Download && one->archiveEntry.isEmpty() &&
+        (looksLikeZipName(one->fileName.isEmpty() ? one->url.path() : one->fileName) ||
+         (one->state == DownloadState::Completed && startsLikeZip(one->targetPath))));
 }
 
 void MainWindow::updateDetails()

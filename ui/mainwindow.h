@@ -2,11 +2,15 @@
 
 #include "api/downloadtypes.h"
 #include "requestadder.h"
+#include "s3/s3types.h"
+#include "s3/sigv4.h"
+#include "zipread/archivelisting.h"
 
 #include <QHash>
 #include <QMainWindow>
 #include <QSet>
 #include <functional>
+#include <optional>
 
 class QAction;
 class QIcon;
@@ -34,6 +38,7 @@ class RateLimitBox;
 class TransferFilterProxy;
 class TransferModel;
 class TransferView;
+class ZipContentsDialog;
 
 // The window: sidebar filters, the transfer list, the details of the selection, toolbar, menus,
 // status bar and tray. Talks to the engine only through DownloadManager's commands and the
@@ -95,6 +100,18 @@ public:
     // Which file a list is exported to (`save`) or imported from: a file dialog, unless a test
     // hands in its own. An empty answer cancels.
     void setListFileChooser(std::function<QString(bool save)> chooser) { m_chooseListFile = std::move(chooser); }
+    // In mainwindowzip.cpp: "Show Contents…" of a remote ZIP archive (from the add dialog, a
+    // download in the list, the S3 browser). The dialog is not modal; its chosen entries become
+    // downloads. S3 archives are read with the keys `s3Keys` finds for the account (set by
+    // whoever holds the accounts; none: S3 archives cannot be shown).
+    // `parent`: the window it belongs to (a modal add dialog); the main window when null.
+    ZipContentsDialog *showZipContents(const zipread::ArchiveSource &source, QWidget *parent = nullptr);
+    using S3KeysLookup =
+        std::function<std::optional<std::pair<s3::Account, s3::Credentials>>(const QString &account)>;
+    void setS3KeysLookup(S3KeysLookup lookup) { m_s3Keys = std::move(lookup); }
+    // Where the S3 panel's objects live: the object's address for an account's bucket and key.
+    using S3ObjectUrl = std::function<QUrl(const QString &account, const QString &bucket, const QString &key)>;
+    void setS3ObjectUrl(S3ObjectUrl url) { m_s3ObjectUrl = std::move(url); }
 
 signals:
     // The settings dialog was accepted; the proxy password lives only in memory.
@@ -110,6 +127,7 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    void showContentsOfSelected(); // in mainwindowzip.cpp
     static QIcon icon(const char *name); // from the resources
     void createActions();
     void createMenus();
@@ -197,6 +215,9 @@ private:
     QAction *m_downAction = nullptr;
     QAction *m_propertiesAction = nullptr;
     QAction *m_changeAddressAction = nullptr;
+    QAction *m_showContentsAction = nullptr;
+    S3KeysLookup m_s3Keys;
+    S3ObjectUrl m_s3ObjectUrl;
     QAction *m_settingsAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_importAction = nullptr;

@@ -87,6 +87,9 @@ void MainWindow::createActions()
     make(m_upAction, tr("Move &Up in Queue"), "up", Qt::CTRL | Qt::Key_Up, [this] { moveSelected(+1); });
     make(m_downAction, tr("Move &Down in Queue"), "down", Qt::CTRL | Qt::Key_Down, [this] { moveSelected(-1); });
     make(m_changeAddressAction, tr("C&hange Address…"), nullptr, {}, &MainWindow::changeAddressOfSelected);
+    // N: E is the Scheduler's in the Downloads menu.
+    make(m_showContentsAction, tr("Show Co&ntents…"), nullptr, {}, &MainWindow::showContentsOfSelected);
+    m_showContentsAction->setObjectName(u"showContentsAction"_s);
     make(m_propertiesAction, tr("Proper&ties…"), "properties", Qt::ALT | Qt::Key_Return, &MainWindow::showProperties);
     make(m_settingsAction, tr("&Settings…"), "settings", QKeySequence::Preferences, &MainWindow::showSettings);
     make(m_quitAction, tr("&Quit"), nullptr, QKeySequence::Quit, &MainWindow::requestQuit);
@@ -126,7 +129,7 @@ void MainWindow::createMenus()
     downloads->addSeparator();
     downloads->addActions({m_openFileAction, m_openFolderAction, m_copyUrlAction});
     downloads->addSeparator();
-    downloads->addActions({m_upAction, m_downAction, m_changeAddressAction, m_propertiesAction});
+    downloads->addActions({m_upAction, m_downAction, m_changeAddressAction, m_showContentsAction, m_propertiesAction});
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->menuAction()->setVisible(false); // until a panel is added
     menuBar()->addMenu(tr("&Help"))->addAction(m_aboutAction);

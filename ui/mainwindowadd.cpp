@@ -8,6 +8,7 @@
 #include "transferfilterproxy.h"
 #include "transfermodel.h"
 #include "transferview.h"
+#include "zipcontentsdialog.h"
 
 #include "api/downloadmanager.h"
 
@@ -22,6 +23,17 @@ namespace ferry::ui {
 void MainWindow::openAddDialog(const QString &urlsText)
 {
     AddDialog dialog(m_prober, m_settings, this);
+    dialog.setContentsOpener([this, &dialog](const QUrl &url, const HeaderList &headers) {
+        zipread::ArchiveSource source;
+        source.url = url;
+        source.headers = headers;
+        // Entries taken from the archive are what the user came for: the add dialog is done.
+        if (ZipContentsDialog *contents = showZipContents(source, &dialog))
+            connect(contents, &ZipContentsDialog::entriesQueued, &dialog, [&dialog](int count) {
+                if (count > 0)
+                    dialog.reject();
+            });
+    });
     dialog.setUrlsText(
         urlsText.isEmpty()
             ? AppSettings::urlsFromText(QApplication::clipboard()->text()).join(u'\n')

@@ -25,6 +25,8 @@ void MainWindow::offerFromBrowser(const BrowserOffer &offer)
         request.directory = m_settings->folderFor(offer.suggestedName.isEmpty() ? url.fileName()
                                                                                 : offer.suggestedName);
         request.connections = m_settings->connectionsPerDownload();
+        request.extractArchive = m_settings->extractArchives();
+        request.trashArchive = m_settings->trashExtractedArchives();
         if (offer.headersFor)
             request.headers = offer.headersFor(url);
         const RequestAdder::Outcome outcome = addRequests({request}, true);

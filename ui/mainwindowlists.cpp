@@ -52,8 +52,9 @@ void MainWindow::exportList(bool selectionOnly)
     QList<DownloadSnapshot> downloads;
     QHash<DownloadId, DownloadList::Extras> extras;
     for (const DownloadSnapshot &d : m_manager->snapshots()) {
-        // S3 objects and uploads are reached through an account, not by an address.
-        if (d.kind != TransferKind::Download || !d.source.isEmpty())
+        // S3 objects and uploads are reached through an account, not by an address; an
+        // archive's entry by its listing (the address alone would fetch the whole archive).
+        if (d.kind != TransferKind::Download || !d.source.isEmpty() || !d.archiveEntry.isEmpty())
             continue;
         if (selectionOnly && !selected.contains(d.id))
             continue;

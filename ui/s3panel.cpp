@@ -7,6 +7,7 @@
 #include "s3objectmodel.h"
 #include "s3propertiesdialog.h"
 #include "s3sharedialog.h"
+#include "zipcontentsdialog.h"
 
 #include "api/downloadmanager.h"
 #include "api/s3transfers.h"
@@ -187,6 +188,8 @@ void S3Panel::createActions()
     });
     m_zipAction = make(tr("Download as &ZIP…"), {}, &S3Panel::bundleSelectedAsZip);
     m_bundleAction = make(tr("&Bundle into Bucket…"), {}, &S3Panel::bundleSelectedIntoBucketDialog);
+    m_contentsAction = make(tr("Show Cont&ents…"), {}, &S3Panel::showSelectedContents);
+    m_contentsAction->setObjectName(u"s3ContentsAction"_s);
     m_shareAction = make(tr("Copy &Share Link…"), {}, &S3Panel::shareSelected);
     m_copyUriAction = make(tr("Copy s3:// &URI"), QKeySequence::Copy, &S3Panel::copySelectedUris);
     m_deleteAction = make(tr("De&lete…"), QKeySequence::Delete, &S3Panel::deleteSelected);
@@ -427,6 +430,7 @@ void S3Panel::showContextMenu(const QPoint &pos)
     m_zipAction->setEnabled(any);
     m_bundleAction->setEnabled(any && m_client);
     m_shareAction->setEnabled(oneObject);
+    m_contentsAction->setEnabled(oneObject && m_client);
     m_copyUriAction->setEnabled(any);
     m_deleteAction->setEnabled(any);
     m_propertiesAction->setEnabled(oneObject);
@@ -435,6 +439,8 @@ void S3Panel::showContextMenu(const QPoint &pos)
     menu.addActions({m_downloadAction, m_downloadToAction});
     menu.addSeparator();
     menu.addActions({m_zipAction, m_bundleAction});
+    if (oneObject && looksLikeZipName(m_model->keyAt(rows.first())))
+        menu.addAction(m_contentsAction);
     menu.addSeparator();
     menu.addActions({m_shareAction, m_copyUriAction});
     menu.addSeparator();

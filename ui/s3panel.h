@@ -107,6 +107,8 @@ public:
     void importAwsProfiles();
 
 signals:
+    // "Show Contents…" of the selected object, a ZIP archive read remotely.
+    void contentsRequested(const QString &accountId, const QString &bucket, const QString &key);
     void accountOpened(const QString &accountId);
     void bucketsLoaded();
     void locationChanged(const QString &bucket, const QString &prefix);
@@ -128,6 +130,7 @@ private:
     void reloadAccounts();
     void onAccountOpened(const s3::Account &account, s3::Client *client, quint64 generation);
     void showContextMenu(const QPoint &pos);
+    void showSelectedContents();
     void activateRow(const QModelIndex &proxyIndex);
     void updateStatus();
     void showMessage(const QString &text);
@@ -168,6 +171,7 @@ private:
     QAction *m_copyUriAction = nullptr;
     QAction *m_deleteAction = nullptr;
     QAction *m_propertiesAction = nullptr;
+    QAction *m_contentsAction = nullptr;
     QAction *m_unfinishedAction = nullptr;
     QAction *m_upAction = nullptr;
     QAction *m_openAction = nullptr;

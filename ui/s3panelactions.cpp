@@ -48,6 +48,14 @@ void S3Panel::downloadSelected(const QString &directory)
                      });
 }
 
+void S3Panel::showSelectedContents()
+{
+    const QList<int> rows = selectedRows();
+    if (rows.size() != 1 || m_model->isFolder(rows.first()) || !m_client)
+        return;
+    emit contentsRequested(m_accountId, bucket(), m_model->keyAt(rows.first()));
+}
+
 void S3Panel::shareSelected()
 {
     const QList<int> rows = selectedRows();

@@ -146,6 +146,16 @@ QWidget *SettingsDialog::buildGeneral()
                                   "compressed at this level (1 fastest, 9 smallest)."));
     form->addRow(tr("&ZIP compression level:"), m_zipLevelSpin);
 
+    m_extractCheck = checkBox(u"extractCheck"_s, tr("E&xtract ZIP archives when complete"), page);
+    m_extractCheck->setToolTip(tr("A download that is a ZIP archive is unpacked into a new folder "
+                                  "named after it. The add dialog starts with this choice."));
+    m_afterExtractCombo = new QComboBox(page);
+    m_afterExtractCombo->setObjectName(u"afterExtractCombo"_s);
+    m_afterExtractCombo->addItem(tr("Keep the archive"), false);
+    m_afterExtractCombo->addItem(tr("Move the archive to the trash"), true);
+    form->addRow(QString(), m_extractCheck);
+    form->addRow(tr("&After extracting:"), m_afterExtractCombo);
+
     auto *layout = new QVBoxLayout(page);
     layout->addLayout(form);
     layout->addWidget(categories);
@@ -239,6 +249,8 @@ void SettingsDialog::load()
     m_connectionsSpin->setValue(m_settings->connectionsPerDownload());
     m_perHostSpin->setValue(m_settings->connectionsPerHost());
     m_zipLevelSpin->setValue(m_settings->zipDeflateLevel());
+    m_extractCheck->setChecked(m_settings->extractArchives());
+    m_afterExtractCombo->setCurrentIndex(m_settings->trashExtractedArchives() ? 1 : 0);
     // Stored in bytes per second; round up so a small limit never shows as "Unlimited".
     m_rateLimitSpin->setValue(int(std::min<qint64>((m_settings->globalRateLimit() + 1023) / 1024,
                                                    m_rateLimitSpin->maximum())));
@@ -270,6 +282,8 @@ void SettingsDialog::save()
     m_settings->setConnectionsPerDownload(m_connectionsSpin->value());
     m_settings->setConnectionsPerHost(m_perHostSpin->value());
     m_settings->setZipDeflateLevel(m_zipLevelSpin->value());
+    m_settings->setExtractArchives(m_extractCheck->isChecked());
+    m_settings->setTrashExtractedArchives(m_afterExtractCombo->currentData().toBool());
     m_settings->setGlobalRateLimit(qint64(m_rateLimitSpin->value()) * 1024);
 
     m_settings->setProxyType(AppSettings::ProxyType(m_proxyTypeCombo->currentData().toInt()));

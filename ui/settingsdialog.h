@@ -50,6 +50,8 @@ private:
     QCheckBox *m_closeToTrayCheck = nullptr;
     QCheckBox *m_notificationsCheck = nullptr;
     QCheckBox *m_clipboardCheck = nullptr;
+    QCheckBox *m_extractCheck = nullptr;
+    QComboBox *m_afterExtractCombo = nullptr;
     QComboBox *m_languageCombo = nullptr;
 
     QSpinBox *m_maxConcurrentSpin = nullptr;

@@ -63,6 +63,9 @@ UnfinishedUploadsDialog::UnfinishedUploadsDialog(s3::Client *client, const QStri
     m_list->sortByColumn(Started, Qt::AscendingOrder);
     m_list->header()->setSectionResizeMode(Key, QHeaderView::Stretch);
     m_list->header()->setStretchLastSection(false);
+    // The time and the initiator are shown whole; the key takes what is left.
+    for (int column : {int(Started), int(StartedBy), int(Size)})
+        m_list->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     connect(m_list, &QTreeWidget::itemSelectionChanged, this,
             &UnfinishedUploadsDialog::updateButtons);
     connect(m_list->verticalScrollBar(), &QScrollBar::valueChanged, this,

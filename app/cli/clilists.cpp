@@ -17,11 +17,11 @@ namespace ferry::cli {
 int CliRunner::exportList()
 {
     // Only plain web downloads: S3 objects and uploads are reached through an account, not
-    // by an address another program could fetch.
+    // by an address another program could fetch; an archive entry's address is the archive's.
     QList<DownloadSnapshot> downloads;
     QHash<DownloadId, DownloadList::Extras> extras;
     for (const DownloadSnapshot &d : m_manager->snapshots()) {
-        if (d.kind != TransferKind::Download || !d.source.isEmpty())
+        if (d.kind != TransferKind::Download || !d.source.isEmpty() || !d.archiveEntry.isEmpty())
             continue;
         downloads.append(d);
         const DownloadManager::ListDetails details = m_manager->listDetails(d.id);

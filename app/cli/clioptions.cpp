@@ -65,6 +65,9 @@ Options for get (-d, --limit and --json also for s3 get and put; -o also for s3 
                            and Cookie values are kept in memory only
       --fail-on-change     fail instead of restarting when the file changes
                            on the server
+      --extract            when a download is a ZIP archive, unpack it into a
+                           new folder named after it: data.zip -> data/, or
+                           data (1)/ when data exists; the archive is kept
       --stall-timeout S    reconnect after S seconds without data (default 30)
       --json               one JSON object per line instead of text
       --glob               URLs may be patterns, as in curl: f[1-10].bin,
@@ -100,7 +103,7 @@ General:
   -v, --version            the version
 
 Exit codes: 0 all downloads completed, 1 a download, upload or S3 request
-failed, 2 bad usage, 3 the state database could not be opened, 4 stopped
+failed (or an archive asked to be unpacked could not be), 2 bad usage, 3 the state database could not be opened, 4 stopped
 before finishing (paused, interrupted or removed by another process; run the
 same command again, or resume ID, to continue).
 )");
@@ -211,6 +214,8 @@ std::optional<CliOptions> parseCommandLine(const QStringList &args, QString *err
             o.deleteFile = true;
         } else if (a == u"--fail-on-change"_s) {
             o.failOnChange = true;
+        } else if (a == u"--extract"_s) {
+            o.extract = true;
         } else if (const int s3 = parseS3Option(args, &i, &o.s3, error); s3 != 0) {
             if (s3 < 0) return std::nullopt;
         } else if (a.startsWith(u'-') && a.size() > 1) {

@@ -26,6 +26,8 @@ struct CliOptions {
     bool glob = true;
     bool deleteFile = false;
     bool failOnChange = false;
+    // `get`: unpack each download that is a ZIP archive into a folder named after it.
+    bool extract = false;
     int stallTimeoutSeconds = 30;
     S3Options s3;
 };

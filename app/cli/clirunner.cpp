@@ -91,7 +91,8 @@ int CliRunner::start()
         QList<DownloadId> ids;
         if (m_options.arguments.isEmpty()) {
             for (const DownloadSnapshot &d : m_manager->snapshots()) {
-                if (d.state != DownloadState::Completed)
+                // A completed archive whose unpacking was interrupted is unfinished too.
+                if (d.state != DownloadState::Completed || d.extract == ExtractState::Waiting)
                     ids.append(d.id);
             }
         } else {
@@ -126,7 +127,12 @@ int CliRunner::start()
         return -1;
     }
     case Command::Zip:
-        m_zipCommand = std::make_unique<ZipCommand>(m_options, m_s3Session.get(), m_printer.get());
+        m_zipCommand = std::make_unique<ZipCommand>(m_options, m_s3Session.get(), m_printer.get(), m_manager.get(),
+                                                    [this](const QList<DownloadId> &ids, int exitCode) {
+                                                        if (exitCode != Ok)
+                                                            m_exitCode = exitCode;
+                                                        run(ids);
+                                                    });
         connect(m_zipCommand.get(), &ZipCommand::done, this, &CliRunner::done);
         m_zipCommand->start();
         return -1;
@@ -143,6 +149,8 @@ int CliRunner::start()
             request.rateLimit = m_options.rateLimit;
             request.checksum = m_options.checksum;
             request.headers = m_options.headers;
+            if (m_options.extract)
+                request.extractArchive = true;
             QString addError;
             const DownloadId id = m_manager->add(request, &addError);
             if (id == 0) {
@@ -420,6 +428,10 @@ void CliRunner::checkProgress()
         case DownloadState::Verifying:
             continue;
         case DownloadState::Completed:
+            if (m_manager->extracting(id))
+                continue; // the archive is being unpacked
+            if (d->extract == ExtractState::Failed)
+                m_exitCode = DownloadFailed;
             break;
         case DownloadState::Failed:
             m_exitCode = DownloadFailed;
@@ -431,6 +443,10 @@ void CliRunner::checkProgress()
         }
         m_waiting.remove(id);
         m_printer->finished(*d);
+        // What became of unpacking it ("Extracted 12 files into “data”."); JSON carries it along.
+        if (!m_options.json && d->state == DownloadState::Completed && d->extract != ExtractState::None &&
+            !d->message.isEmpty())
+            m_printer->message(d->message);
     }
     if (m_waiting.isEmpty())
         finish();

@@ -59,6 +59,9 @@ QByteArray ProgressPrinter::toJson(const DownloadSnapshot &d, const char *event,
         o.insert(u"source"_s, d.source);
     if (d.kind == TransferKind::Upload)
         o.insert(u"kind"_s, u"upload"_s);
+    static const char *const extractNames[] = {"", "waiting", "running", "done", "failed", "notzip"};
+    if (d.extract != ExtractState::None)
+        o.insert(u"extract"_s, QString::fromLatin1(extractNames[int(d.extract)]));
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 

@@ -4,6 +4,8 @@
 #include "progressprinter.h"
 #include "s3/s3client.h"
 #include "s3session.h"
+#include "api/downloadmanager.h"
+#include "zipread/entrydownloads.h"
 #include "zipread/remotezipdevice.h"
 #include "zipread/zipextractor.h"
 #include "zipread/zipreader.h"
@@ -31,6 +33,10 @@ bool isS3(const QString &source)
 {
     return source.startsWith(u"s3://"_s);
 }
+
+// Entries this large (packed) are downloads of the manager: parallel ranges, resumable after a
+// crash. Smaller ones are read at once, in as few requests as their size allows.
+constexpr qint64 kDownloadFrom = 16 * 1024 * 1024;
 
 } // namespace
 
@@ -82,8 +88,9 @@ bool finishZipOptions(CliOptions *o, QString *error)
 }
 
 ZipCommand::ZipCommand(const CliOptions &options, S3Session *session, ProgressPrinter *printer,
-                       QObject *parent)
-    : QObject(parent), m_options(options), m_session(session), m_printer(printer)
+                       DownloadManager *manager, RunDownloads runDownloads, QObject *parent)
+    : QObject(parent), m_options(options), m_session(session), m_printer(printer), m_manager(manager),
+      m_runDownloads(std::move(runDownloads))
 {
 }
 
@@ -107,6 +114,8 @@ void ZipCommand::start()
     if (!isS3(source)) {
         const QUrl url(source, QUrl::StrictMode);
         const HeaderList headers = m_options.headers;
+        m_source.url = url;
+        m_source.headers = headers;
         run([url, headers] { return std::make_unique<zipread::RemoteZipDevice>(url, headers); });
         return;
     }
@@ -122,6 +131,10 @@ void ZipCommand::start()
             emit self->done(DownloadFailed);
             return;
         }
+        self->m_source.url = client->objectUrl(bucket, key);
+        self->m_source.account = client->account().id;
+        self->m_source.bucket = bucket;
+        self->m_source.key = key;
         // Copies: the worker's device makes a client of its own on its network thread.
         const s3::Account account = client->account();
         const s3::Credentials credentials = client->credentials();
@@ -136,7 +149,15 @@ void ZipCommand::run(DeviceFactory makeDevice)
     m_thread = QThread::create([this, makeDevice] {
         const int code = work(makeDevice);
         QMetaObject::invokeMethod(
-            this, [this, code] { emit done(code); }, Qt::QueuedConnection);
+            this,
+            [this, code] {
+                const int result = code == Ok && m_refusedDownloads > 0 ? int(DownloadFailed) : code;
+                if (!m_downloads.isEmpty() && m_runDownloads && !m_cancelled)
+                    m_runDownloads(m_downloads, result); // waits for them, then ends the command
+                else
+                    emit done(result);
+            },
+            Qt::QueuedConnection);
     });
     m_thread->start();
 }
@@ -227,12 +248,34 @@ int ZipCommand::work(const DeviceFactory &makeDevice)
         note(tr("ferry-cli: '%1' matches no entry of %2.").arg(pattern, source));
     if (chosen.isEmpty())
         return DownloadFailed;
+    // Named all at once: an entry extracted here and one downloaded by the engine never get the
+    // same name.
+    const QHash<qsizetype, zip::ZipName> names = zipread::ZipExtractor::mapNames(entries, chosen);
+    QList<qsizetype> direct, downloads;
+    for (qsizetype i : chosen) {
+        const zipread::ZipEntry &e = entries.at(i);
+        const bool large = !e.directory && e.refusal().isEmpty() && e.packedSize >= kDownloadFrom;
+        (large && m_manager && m_runDownloads ? downloads : direct).append(i);
+    }
+    if (!downloads.isEmpty()) {
+        zipread::ArchiveListing listing;
+        listing.entries = entries;
+        listing.archiveSize = device->size();
+        listing.etag = device->etag();
+        listing.lastModified = device->lastModified();
+        listing.centralDirectoryOffset = reader.centralDirectoryOffset();
+        QMetaObject::invokeMethod(
+            this, [this, listing, downloads, names] { addEntryDownloads(listing, downloads, names); },
+            Qt::QueuedConnection);
+    }
+    int failed = int(unmatched.size());
+    if (direct.isEmpty())
+        return failed > 0 ? DownloadFailed : Ok;
     const QString folder =
         QDir(m_options.directory.isEmpty() ? QDir::currentPath() : m_options.directory)
             .absolutePath();
     zipread::ZipExtractor extractor(&reader);
-    int failed = int(unmatched.size());
-    extractor.extract(chosen, folder, [&](const zipread::ExtractedEntry &r) {
+    extractor.extract(direct, folder, [&](const zipread::ExtractedEntry &r) {
         if (!r.error.isEmpty())
             ++failed;
         if (m_options.json) {
@@ -249,13 +292,43 @@ int ZipCommand::work(const DeviceFactory &makeDevice)
                           : QDir::toNativeSeparators(r.path).toUtf8());
         }
         return !m_cancelled;
-    });
+    }, names);
     if (!m_options.json)
         note(tr("Read %1 of the archive's %2 in %n request(s).", nullptr, device->requestCount())
                  .arg(formatBytes(device->bytesReceived()), formatBytes(device->size())));
     if (m_cancelled)
         return Stopped;
     return failed > 0 ? DownloadFailed : Ok;
+}
+
+void ZipCommand::addEntryDownloads(const zipread::ArchiveListing &listing, const QList<qsizetype> &chosen,
+                                   const QHash<qsizetype, zip::ZipName> &names)
+{
+    const QString folder =
+        QDir(m_options.directory.isEmpty() ? QDir::currentPath() : m_options.directory)
+            .absolutePath();
+    QStringList refused;
+    QList<DownloadRequest> requests = zipread::entryDownloadRequests(m_source, listing, chosen, folder, &refused, names);
+    for (const QString &why : std::as_const(refused)) {
+        m_printer->message(u"ferry-cli: "_s + why);
+        ++m_refusedDownloads;
+    }
+    for (DownloadRequest &request : requests) {
+        if (m_options.connections)
+            request.connections = m_options.connections;
+        request.rateLimit = m_options.rateLimit;
+        QString error;
+        const DownloadId id = m_manager->add(request, &error);
+        if (id == 0) {
+            m_printer->message(u"ferry-cli: "_s + error);
+            ++m_refusedDownloads;
+            continue;
+        }
+        m_downloads.append(id);
+        if (!m_options.json)
+            m_printer->message(tr("“%1” is download %2 (resumable with ferry-cli resume %2).")
+                                   .arg(request.zipEntry->name).arg(id));
+    }
 }
 
 } // namespace ferry::cli

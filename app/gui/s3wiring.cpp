@@ -42,6 +42,27 @@ void S3Wiring::attach(ui::MainWindow *window, ui::AppSettings *settings)
     m_panel->setDownloadManager(m_manager);
     m_panel->setDeflateLevelSource([settings] { return settings->zipDeflateLevel(); });
     window->addSidePanel(m_panel, tr("S3 Browser"), QKeySequence(Qt::CTRL | Qt::Key_B), !m_accounts->accounts().isEmpty());
+    // Remote archives in a bucket are read with the account's keys, which only the clients hold.
+    QPointer<S3Transfers> transfers(m_transfers);
+    window->setS3KeysLookup(
+        [transfers](const QString &account) -> std::optional<std::pair<s3::Account, s3::Credentials>> {
+            const s3::Client *client = transfers ? transfers->client(account) : nullptr;
+            if (!client)
+                return std::nullopt;
+            return std::make_pair(client->account(), client->credentials());
+        });
+    window->setS3ObjectUrl([transfers](const QString &account, const QString &bucket, const QString &key) {
+        const s3::Client *client = transfers ? transfers->client(account) : nullptr;
+        return client ? client->objectUrl(bucket, key) : QUrl();
+    });
+    connect(m_panel, &ui::S3Panel::contentsRequested, window,
+            [window](const QString &account, const QString &bucket, const QString &key) {
+                zipread::ArchiveSource source;
+                source.account = account;
+                source.bucket = bucket;
+                source.key = key;
+                window->showZipContents(source);
+            });
     window->setDropHandler({QString(ui::s3ObjectsMimeType)}, [this, window, settings](const QMimeData *mime) {
         const std::optional<ui::S3Selection> selection = ui::s3SelectionFromMimeData(mime);
         if (!selection || selection->isEmpty())

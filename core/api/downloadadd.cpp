@@ -7,6 +7,8 @@
 #include "engine/downloadjob.h"
 #include "engine/filenamesanitizer.h"
 #include "storage/storage.h"
+#include "zipread/entrydecoder.h"
+#include "zipread/entryspan.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -38,6 +40,11 @@ bool DownloadManager::pathTaken(const QString &path, DownloadId self) const
             continue;
         const QString part = j->record().partPath;
         if (!part.isEmpty() && part.chopped(5) == path)
+            return true;
+        // An archive entry decodes into "<part name>.unzip.part" next to its span: that name is
+        // reserved too, or a download named "….unzip" could share the file.
+        if (!part.isEmpty() && zipread::entrySpanOf(j->record().extra)
+            && zipread::EntryDecoder::decodingPath(part).chopped(5) == path)
             return true;
     }
     return false;
@@ -77,12 +84,27 @@ DownloadId DownloadManager::add(const DownloadRequest &request, QString *error)
     }
     const QString fileName = request.fileName.isEmpty() ? QString() : sanitizeFileName(request.fileName);
 
+    // An archive entry chosen again from another listing (another version of the archive, or
+    // another entry under the same name) is a download of its own: what the old one fetched
+    // belongs to what it was listed from.
+    const auto otherEntry = [&](const QByteArray &extra) {
+        const std::optional<ZipEntrySpan> had = zipread::entrySpanOf(extra);
+        const std::optional<ZipEntrySpan> &want = request.zipEntry;
+        if (!had || !want)
+            return bool(had) != bool(want);
+        return had->offset != want->offset || had->length != want->length || had->archiveSize != want->archiveSize
+            || had->etag != want->etag || had->lastModified != want->lastModified;
+    };
+    bool evenIfPresent = request.evenIfPresent;
+    if (const DownloadId id = existing(storedUrl, dir, fileName); id != 0 && otherEntry(job(id)->record().extra))
+        evenIfPresent = true;
+
     for (;;) {
         // The same URL again: carry on with the existing download instead of a second copy, with
         // what this request gives. Whatever it leaves unset (a `get URL` without -s after one with
         // -s 4) keeps the value given before.
         // Unless the user asked for a second copy of it (`evenIfPresent`).
-        for (DownloadId id; !request.evenIfPresent && (id = existing(storedUrl, dir, fileName)) != 0;) {
+        for (DownloadId id; !evenIfPresent && (id = existing(storedUrl, dir, fileName)) != 0;) {
             QString owner;
             const Change outcome = change(id, [&](TransferJob *t) {
                 auto *j = static_cast<DownloadJob *>(t);
@@ -98,6 +120,8 @@ DownloadId DownloadManager::add(const DownloadRequest &request, QString *error)
                     j->setConnections(*request.connections);
                 if (request.rateLimit && *request.rateLimit != j->record().rateLimit)
                     j->setRateLimit(*request.rateLimit);
+                if (request.extractArchive)
+                    askExtract(j, *request.extractArchive, request.trashArchive);
                 if (!request.startPaused) {
                     m_held.remove(id);
                     j->enqueue(); // a failed one too: a corrected checksum checks the kept file again
@@ -136,14 +160,21 @@ DownloadId DownloadManager::add(const DownloadRequest &request, QString *error)
         record.resumable = request.probedResumable && request.probedSize > 0;
         record.account = request.account;
         record.source = request.source;
+        if (request.zipEntry) {
+            // The entry's span is the file; its size is known from the listing.
+            record.extra = zipread::withEntrySpan(record.extra, *request.zipEntry);
+            record.total = request.zipEntry->length;
+        }
         record.added = QDateTime::currentDateTimeUtc();
         record.state = request.startPaused ? DownloadState::Paused : DownloadState::Queued;
+        if (request.extractArchive.value_or(false))
+            record.extra = extractAsked(record.extra, true, request.trashArchive);
         record.id = m_storage->insert(record);
         if (record.id == 0) {
             *error = tr("Could not record the download in %1.").arg(m_storage->path());
             return 0;
         }
-        if (std::optional<StoredDownload> other = request.evenIfPresent
+        if (std::optional<StoredDownload> other = evenIfPresent
                                                       ? std::nullopt
                                                       : recordedElsewhere(storedUrl, dir, fileName, record.id)) {
             // Another process added the same URL a moment earlier (its row is older than this

@@ -1,5 +1,6 @@
 #include "api/downloadmanager.h"
 
+#include "api/archiveunpacker.h"
 #include "api/secretvault.h"
 #include "engine/dormantjob.h"
 #include "engine/downloadjob.h"
@@ -47,6 +48,13 @@ DownloadManager::DownloadManager(const QString &stateDir, EngineSettings setting
 DownloadManager::~DownloadManager()
 {
     m_ticker.stop();
+    // An archive being unpacked is unpacked again by the next process (its record says so, and
+    // names the hidden folder it removes first): nothing is deleted while this one ends.
+    m_extractQueue.clear(); // waiting ones wait for the next process
+    for (ArchiveUnpacker *unpacker : std::as_const(m_unpackers))
+        unpacker->cancelLeavingFolders();
+    for (const DownloadId id : m_unpackers.keys())
+        stopExtract(id);
     for (auto &[id, j] : m_jobs) {
         j->blockSignals(true); // no rescheduling while shutting down
         j->suspend();
@@ -85,6 +93,13 @@ bool DownloadManager::open(bool resumeUnfinished, QString *error)
     }
     m_ticker.start();
     schedule();
+    // Archives whose unpacking the last process did not finish (it may have been killed).
+    if (resumeUnfinished) {
+        QList<DownloadId> asked = m_extractStates.keys();
+        std::sort(asked.begin(), asked.end()); // the oldest first, as the queue goes
+        for (const DownloadId id : std::as_const(asked))
+            continueExtract(id);
+    }
     return true;
 }
 
@@ -118,12 +133,15 @@ TransferJob *DownloadManager::createJob(const StoredDownload &record, const Head
     connect(j, &TransferJob::stateChanged, this, [this, j](DownloadId id, DownloadState state) {
         if (state == DownloadState::Completed && j->record().needsSecrets)
             forgetSecrets(id);
+        if (state == DownloadState::Completed)
+            continueExtract(id); // before anyone hears of it: it is already unpacking then
         m_dirty.insert(id);
         emit stateChanged(id, state);
         schedule();
     });
     connect(j, &TransferJob::removedElsewhere, this, &DownloadManager::forget);
     m_jobs[record.id] = j;
+    trackExtract(record);
     return j;
 }
 
@@ -212,6 +230,8 @@ void DownloadManager::forget(DownloadId id)
     TransferJob *j = job(id);
     if (!j)
         return;
+    stopExtract(id);
+    m_extractStates.remove(id);
     m_jobs.erase(id);
     m_dirty.remove(id);
     m_held.remove(id);
@@ -224,6 +244,7 @@ void DownloadManager::forget(DownloadId id)
 
 DownloadManager::Change DownloadManager::pause(DownloadId id)
 {
+    stopExtract(id); // a completed download that is being unpacked: resume unpacks it again
     QString owner;
     const Change outcome = change(id, [](TransferJob *j) {
         if (j->state() != DownloadState::Completed)
@@ -246,6 +267,7 @@ void DownloadManager::resume(DownloadId id)
         if (auto *j = qobject_cast<DownloadJob *>(job(id)); j && j->state() != DownloadState::Completed)
             j->leaveTo(owner);
     }
+    continueExtract(id); // a completed one whose unpacking was interrupted
     schedule();
 }
 
@@ -254,6 +276,10 @@ bool DownloadManager::remove(DownloadId id, FileRemoval finished)
     TransferJob *j = job(id);
     if (!j)
         return false;
+    const bool unpackingHere = m_unpackers.contains(id);
+    stopExtract(id); // its hidden folder goes; the folder it would have become never appears
+    if (!unpackingHere)
+        dropUnfinishedExtract(id); // one a killed process left behind
     auto *d = qobject_cast<DownloadJob *>(j);
     const bool claimed = d && !d->isActive();
     if (claimed) {
@@ -279,6 +305,7 @@ bool DownloadManager::remove(DownloadId id, FileRemoval finished)
     m_jobs.erase(id);
     m_dirty.remove(id);
     m_held.remove(id);
+    m_extractStates.remove(id);
     disconnect(j, &TransferJob::stateChanged, this, nullptr);
     const bool pending = j->discardPending();
     if (pending) {
@@ -382,7 +409,7 @@ void DownloadManager::tick()
         const bool wasActive = j->isActive();
         j->tick();
         if (wasActive || j->isActive() || m_dirty.contains(id))
-            changed.append(j->snapshot());
+            changed.append(withExtract(j->snapshot()));
     }
     m_dirty.clear();
     if (!changed.isEmpty())
@@ -393,14 +420,14 @@ QList<DownloadSnapshot> DownloadManager::snapshots() const
 {
     QList<DownloadSnapshot> all;
     for (const auto &[id, j] : m_jobs)
-        all.append(j->snapshot());
+        all.append(withExtract(j->snapshot()));
     return all;
 }
 
 std::optional<DownloadSnapshot> DownloadManager::snapshot(DownloadId id) const
 {
     if (TransferJob *j = job(id))
-        return j->snapshot();
+        return withExtract(j->snapshot());
     return std::nullopt;
 }
 

@@ -15,7 +15,13 @@
 
 namespace ferry {
 
+namespace zipread {
+struct UnpackOutcome;
+}
+
 class AddressCheck;
+class ArchiveUnpacker;
+class DownloadLock;
 class DownloadJob;
 class HostLimiter;
 class RateLimiter;
@@ -49,6 +55,8 @@ public:
     // Downloads that were running when the previous process ended without pausing them
     // (a crash, kill -9, power cut), as found by open().
     QList<DownloadId> recovered() const { return m_recovered; }
+    // Whether this process unpacks the download's archive now (see DownloadRequest::extractArchive).
+    bool extracting(DownloadId id) const { return m_unpackers.contains(id); }
 
     // How a change to one download went. A download this process is not running is changed
     // under its lock and on its row as the database has it now, so that a process about to
@@ -116,6 +124,9 @@ public:
         QList<QByteArray> headerNames;
     };
     ListDetails listDetails(DownloadId id) const;
+    // The headers a download is sent with in this process (cookies, Authorization; memory
+    // only), for reading its address another way (the contents of a remote archive).
+    HeaderList requestHeaders(DownloadId id) const;
     QList<DownloadSnapshot> snapshots() const;
     std::optional<DownloadSnapshot> snapshot(DownloadId id) const;
     // Sums for a status line, without building a snapshot per download.
@@ -172,6 +183,25 @@ private:
     // True when the job lacks its headers and the keychain is asked for them first: it stays
     // queued until the answer comes.
     bool awaitSecrets(TransferJob *j);
+    // Unpacking completed ZIP archives, see downloadextract.cpp. A completed download asked to
+    // be unpacked is unpacked now, or again after an interruption (its own hidden folder goes
+    // first); true when that started here.
+    bool continueExtract(DownloadId id);
+    void extractFinished(DownloadId id, const zipread::UnpackOutcome &outcome);
+    // Stops unpacking under way (pause, remove, quit); its hidden folder goes, the record keeps
+    // that it is unfinished.
+    void stopExtract(DownloadId id);
+    // Removing a download whose unpacking a killed process left unfinished: the hidden folder
+    // its stored record names (its own) goes, under the archive's lock.
+    void dropUnfinishedExtract(DownloadId id);
+    static QString notOurs(const QString &archiveName);
+    // Starts the archives waiting for a slot, while there is one.
+    void startQueuedExtracts();
+    // What a request asks (on: unpack; trash: the archive afterwards) into a record's extra JSON.
+    static QByteArray extractAsked(const QByteArray &extra, bool on, bool trash);
+    void askExtract(TransferJob *j, bool on, bool trash);
+    void trackExtract(const StoredDownload &record);
+    DownloadSnapshot withExtract(DownloadSnapshot s) const;
 
     QString m_stateDir;
     EngineSettings m_settings;
@@ -190,6 +220,10 @@ private:
     std::unique_ptr<SecretVault> m_vault;
     QSet<DownloadId> m_awaitingSecrets;          // queued until the keychain answers
     QSet<DownloadId> m_secretsAsked;             // the keychain was asked once (until resume())
+    QHash<DownloadId, ExtractState> m_extractStates; // of downloads asked to be unpacked
+    QHash<DownloadId, ArchiveUnpacker *> m_unpackers;  // unpacking now, children
+    std::map<DownloadId, std::unique_ptr<DownloadLock>> m_extractLocks; // one process per archive
+    QList<DownloadId> m_extractQueue; // waiting for one of the few unpacking slots
     QTimer m_ticker;
     QElapsedTimer m_clock;
     bool m_scheduling = false;

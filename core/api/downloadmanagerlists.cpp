@@ -1,4 +1,5 @@
-// DownloadManager: what an exported list needs beyond the snapshots.
+// DownloadManager: what an exported list, or another look at a download's address, needs
+// beyond the snapshots.
 #include "api/downloadmanager.h"
 
 #include "engine/downloadjob.h"
@@ -20,6 +21,13 @@ DownloadManager::ListDetails DownloadManager::listDetails(DownloadId id) const
         }
     }
     return details;
+}
+
+HeaderList DownloadManager::requestHeaders(DownloadId id) const
+{
+    if (const auto *download = qobject_cast<const DownloadJob *>(job(id)))
+        return download->secrets();
+    return {};
 }
 
 } // namespace ferry

@@ -41,6 +41,41 @@ enum class ChangedFilePolicy { Restart, Fail };
 // one is kept, moved to the desktop's trash, or deleted for good.
 enum class FileRemoval { Keep, Trash, Delete };
 
+// Unpacking a finished download that is a ZIP archive into a folder named after it
+// (DownloadRequest::extractArchive).
+enum class ExtractState {
+    None = 0,   // not asked for
+    Waiting,    // asked for: starts once the download completes, or again after an interruption
+    Running,    // this process unpacks it now
+    Done,       // the folder is there (the message names it)
+    Failed,     // damaged, unreadable, no room: the message says why; the archive is kept
+    NotArchive, // the file is not a ZIP archive; nothing was unpacked
+};
+
+// An entry of a remote ZIP archive fetched as a download of its own: the file transferred is the
+// span of the archive from the entry's local header to the next one (its .part), decoded into
+// the entry's file at the end. The archive's size and validators are those its listing saw;
+// every answer must match them, so entries of another version of the archive are never mixed in.
+struct ZipEntrySpan {
+    qint64 offset = 0;       // of the span (the entry's local header) in the archive
+    qint64 length = 0;       // of the span
+    qint64 archiveSize = -1;
+    QByteArray etag;         // the archive's strong ETag, or empty
+    QByteArray lastModified; // the archive's Last-Modified, or empty
+    QString name;            // as listed from the central directory
+    int nameBytes = 0;
+    QByteArray rawName;      // the name's bytes in the central directory (empty: not known)
+    int method = 0;          // 0 stored, 8 deflated
+    quint32 crc = 0;
+    qint64 size = 0;         // uncompressed
+    qint64 packedSize = 0;
+    QDateTime modified;
+    // The file the entry is decoded into before it gets its final name, once created: only that
+    // very file is ever removed or taken as the finished entry (0: none created yet).
+    quint64 decodedDevice = 0;
+    quint64 decodedInode = 0;
+};
+
 // Everything a caller can ask for when adding a download. Adding a URL that already has an
 // unfinished download in the same folder carries on with that one: what the request gives
 // replaces its stored value, what it leaves unset (or empty) keeps it.
@@ -69,6 +104,12 @@ struct DownloadRequest {
     QString probedName;
     qint64 probedSize = -1;
     bool probedResumable = false;
+    // Unpack the file into a folder named after it once it completes, when it is a ZIP
+    // archive; afterwards the archive goes to the desktop's trash when `trashArchive` is set.
+    std::optional<bool> extractArchive;
+    bool trashArchive = false;
+    // Set for an entry of a remote ZIP archive (see ZipEntrySpan); `url` is the archive's.
+    std::optional<ZipEntrySpan> zipEntry;
 };
 
 struct SegmentSnapshot {
@@ -121,9 +162,12 @@ struct DownloadSnapshot {
     QList<SegmentSnapshot> segments;
     TransferKind kind = TransferKind::Download;
     QString source;       // s3:// URI of an S3 object (download source or upload target)
+    QString archiveEntry; // the entry's name when this downloads one entry of a remote archive
+    QString account;      // the S3 account of `source` (an id, not a secret)
     QString uploadId;     // uploads: the multipart upload on the server, while there is one
     int entriesDone = 0;  // bundles: objects written so far
     int entriesTotal = 0;
+    ExtractState extract = ExtractState::None; // downloads of ZIP archives asked to be unpacked
 };
 
 } // namespace ferry

@@ -132,7 +132,9 @@ void Connection::send(const QUrl &url)
     }
 
     if (m_task.probe) {
-        request.setRawHeader("Range", "bytes=0-" + (m_task.probeLast >= 0 ? QByteArray::number(m_task.probeLast) : QByteArray()));
+        const qint64 base = m_task.rangeBase;
+        request.setRawHeader("Range", "bytes=" + QByteArray::number(base) + '-'
+                                          + (m_task.probeLast >= 0 ? QByteArray::number(base + m_task.probeLast) : QByteArray()));
         m_pos = 0;
     } else {
         const SegmentProgress &p = *m_task.progress;
@@ -140,7 +142,8 @@ void Connection::send(const QUrl &url)
         const qint64 end = p.end.load();
         if (m_task.ranged) {
             m_askedLast = end - 1;
-            request.setRawHeader("Range", "bytes=" + QByteArray::number(m_pos) + '-' + QByteArray::number(m_askedLast));
+            const qint64 base = m_task.rangeBase;
+            request.setRawHeader("Range", "bytes=" + QByteArray::number(base + m_pos) + '-' + QByteArray::number(base + m_askedLast));
             if (!m_task.ifRange.isEmpty())
                 request.setRawHeader("If-Range", m_task.ifRange);
         }
@@ -244,7 +247,11 @@ bool Connection::validateHeaders()
     if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
         return followRedirect(status);
     if (m_task.probe && status == 416) {
-        fail({TransferError::Fatal, status, -1, tr("The server refused to send the file from its first byte (416 Range Not Satisfiable).")});
+        // An archive entry's first byte lies inside the archive: the archive is shorter now.
+        fail({TransferError::Fatal, status, -1,
+              m_task.archiveEntry
+                  ? tr("The archive on the server is shorter than when its contents were listed (416 Range Not Satisfiable): it changed; list its contents again.")
+                  : tr("The server refused to send the file from its first byte (416 Range Not Satisfiable).")});
         return false;
     }
     if (status >= 400) {
@@ -266,7 +273,7 @@ bool Connection::validateHeaders()
         if (r.fileName.isEmpty())
             r.fileName = fileNameFromUrl(r.finalUrl);
         if (status == 206) {
-            if (!range || range->first != 0 || range->total < 0) {
+            if (!range || range->first != m_task.rangeBase || range->total < 0) {
                 fail({TransferError::WrongRange, status, -1, tr("The server answered the first request with an unusable Content-Range (%1).").arg(QString::fromLatin1(contentRange))});
                 return false;
             }
@@ -332,22 +339,24 @@ bool Connection::validateHeaders()
             fail({TransferError::FileChanged, status, -1, tr("The file changed on the server (its size is now %1 bytes).").arg(range->total)});
             return false;
         }
-        if (!range || range->first != m_pos || range->last != m_askedLast) {
+        const qint64 base = m_task.rangeBase;
+        if (!range || range->first != base + m_pos || range->last != base + m_askedLast) {
             fail({TransferError::WrongRange, status, -1,
                   tr("The server sent bytes %1 instead of the requested %2-%3; nothing of it was written.")
-                      .arg(contentRange.isEmpty() ? tr("(no Content-Range)") : QString::fromLatin1(contentRange)).arg(m_pos).arg(m_askedLast)});
+                      .arg(contentRange.isEmpty() ? tr("(no Content-Range)") : QString::fromLatin1(contentRange))
+                      .arg(base + m_pos).arg(base + m_askedLast)});
             return false;
         }
         if (!coding.isEmpty()) {
             fail({TransferError::WrongRange, status, -1,
                   tr("The server compressed the byte range %1-%2 (Content-Encoding: %3); nothing of it was written.")
-                      .arg(m_pos).arg(m_askedLast).arg(QString::fromLatin1(coding))});
+                      .arg(base + m_pos).arg(base + m_askedLast).arg(QString::fromLatin1(coding))});
             return false;
         }
         if (length >= 0 && length != m_askedLast - m_pos + 1) {
             fail({TransferError::WrongRange, status, -1,
                   tr("The server sent %1 bytes for the %2 bytes of the range %3-%4; nothing of it was written.")
-                      .arg(length).arg(m_askedLast - m_pos + 1).arg(m_pos).arg(m_askedLast)});
+                      .arg(length).arg(m_askedLast - m_pos + 1).arg(base + m_pos).arg(base + m_askedLast)});
             return false;
         }
         // Without If-Range only the reply's own validators tell this version from another.

@@ -9,6 +9,7 @@
 #include "engine/ratelimiter.h"
 #include "engine/segmentplanner.h"
 #include "storage/storage.h"
+#include "zipread/entryspan.h"
 
 #include <QFileInfo>
 
@@ -28,10 +29,12 @@ DownloadJob::DownloadJob(StoredDownload record, HeaderList secrets, JobEnvironme
     m_limiter->setRate(m_record.rateLimit);
     // Progress recorded on disk is what the segments start from.
     m_segments.load(m_record.segments);
+    m_zipEntry = zipread::entrySpanOf(m_record.extra);
 }
 
 DownloadJob::~DownloadJob()
 {
+    cancelDecoding();
     if (m_onHost)
         m_env.hosts->leave(host());
     // m_links goes first and joins every connection
@@ -92,6 +95,8 @@ void DownloadJob::start()
         s.failures = 0, s.notBeforeMs = 0;
     setState(DownloadState::Downloading, QString());
 
+    if (m_zipEntry && entryFinishedAlready())
+        return;
     if (Finisher::renamedAlready(m_record.partPath, {m_record.partDevice, m_record.partInode}, m_record.targetPath,
                                  m_record.total)) {
         // The previous process renamed the finished file and died before recording it.
@@ -159,6 +164,8 @@ TransferTask DownloadJob::baseTask() const
     t.stallTimeoutMs = m_env.settings->stallTimeoutMs;
     t.gate = m_gate;
     t.file = m_file;
+    t.rangeBase = m_zipEntry ? m_zipEntry->offset : 0;
+    t.archiveEntry = m_zipEntry.has_value();
     return t;
 }
 
@@ -182,6 +189,12 @@ void DownloadJob::probe()
     TransferTask t = baseTask();
     t.url = m_record.url;
     t.probe = true;
+    if (m_zipEntry) {
+        // Inside the span, and only as far as the first range the plan will give it: the
+        // archive's bytes past the span, or past that range, are never asked for.
+        const auto first = SegmentPlanner::initialRanges(m_zipEntry->length, m_record.connections, m_env.settings->minSplit);
+        t.probeLast = (first.isEmpty() ? m_zipEntry->length : first.first().end) - 1;
+    }
     t.file.reset();
     link->probing = true;
     link->taskId = m_scheduler.nextTaskId();
@@ -215,12 +228,15 @@ bool DownloadJob::openPartFile(bool fresh, QString *error)
     return true;
 }
 
-void DownloadJob::onProbed(quint64 serial, quint64 taskId, const ProbeResult &r)
+void DownloadJob::onProbed(quint64 serial, quint64 taskId, const ProbeResult &probed)
 {
     Link *link = m_links.find(serial, taskId);
     if (!link || !link->probing)
         return;
     link->probing = false;
+    ProbeResult r = probed;
+    if (m_zipEntry && !adoptEntryProbe(&r))
+        return;
     m_probeFailures = 0;
     if (std::exchange(m_refreshingUrl, false)) {
         const bool same = r.rangeSupported && r.total == m_record.total
@@ -244,13 +260,15 @@ void DownloadJob::onProbed(quint64 serial, quint64 taskId, const ProbeResult &r)
     // Without a validator a change on the server cannot be told from a resumed range: parallel
     // ranges or a later resume could mix two versions, so such a file comes in one stream.
     const bool validated = !r.etag.isEmpty() || !r.lastModified.isEmpty();
-    m_record.resumable = r.rangeSupported && r.total > 0 && validated;
+    m_record.resumable = r.rangeSupported && r.total > 0 && (validated || m_zipEntry);
     // A name the user did not give (none, or the add dialog's probe) is the server's to say.
     if (m_record.fileName.isEmpty() || !m_record.nameFromUser)
         m_record.fileName = sanitizeFileName(r.fileName);
     const bool rangesUsable = r.rangesUnusable.isEmpty();
     if (!rangesUsable)
         m_record.message = tr("%1: one plain stream instead, and an interrupted download starts over.").arg(r.rangesUnusable);
+    else if (r.rangeSupported && r.total > 0 && !validated && m_zipEntry)
+        m_record.message = tr("The server gives no ETag or Last-Modified to tell versions of the archive apart: only a change of its size is noticed while downloading, and a changed archive shows when the entry's CRC-32 is checked.");
     else if (r.rangeSupported && r.total > 0 && !validated)
         m_record.message = tr("The server gives no ETag or Last-Modified to tell versions apart: one connection, and an interrupted download starts over.");
     else if (!m_record.resumable && r.total != 0)
@@ -291,7 +309,7 @@ TransferTask DownloadJob::rangeTask() const
         t.ifRange = !m_record.etag.isEmpty() ? m_record.etag : m_record.lastModified.toLatin1();
     t.expectedEtag = m_record.etag;
     t.expectedLastModified = m_record.lastModified.toLatin1();
-    t.expectedTotal = m_record.total;
+    t.expectedTotal = m_zipEntry ? m_zipEntry->archiveSize : m_record.total;
     return t;
 }
 
@@ -386,6 +404,10 @@ void DownloadJob::verifyAndRename()
         pause(tr("Cannot flush %1 to the disk. Nothing already downloaded is lost; resume when this is fixed.").arg(m_record.partPath));
         return;
     }
+    if (m_zipEntry) {
+        decodeEntry();
+        return;
+    }
     const quint64 generation = ++m_verifyGeneration;
     Finisher::verify(m_record.partPath, m_record.total, m_record.checksum, this, [this, generation](const QString &error) {
         if (!m_verifying || generation != m_verifyGeneration)
@@ -427,6 +449,7 @@ void DownloadJob::verifyAndRename()
 
 void DownloadJob::fail(const QString &message)
 {
+    cancelDecoding();
     m_gate->close();
     m_links.clear();
     checkpoint(true); // what is on disk stays usable for a retry
@@ -452,6 +475,7 @@ void DownloadJob::halt(DownloadState state, const QString &message)
     if (this->state() == DownloadState::Completed)
         return;
     const bool wasActive = isActive();
+    cancelDecoding();
     m_gate->close();
     m_links.clear();
     checkpoint(true);
@@ -490,6 +514,8 @@ DownloadSnapshot DownloadJob::snapshot() const
         s.segments = SegmentScheduler::snapshotView(m_segments, m_links);
     }
     s.connections = m_links.busy();
+    if (m_zipEntry)
+        s.archiveEntry = m_zipEntry->name;
     s.speed = speed();
     if (s.speed > 0 && s.total > 0)
         s.etaSeconds = (s.total - s.done + s.speed - 1) / s.speed;

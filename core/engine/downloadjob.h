@@ -3,6 +3,7 @@
 #include "engine/connectionset.h"
 #include "engine/downloadlock.h"
 #include "engine/enginesettings.h"
+#include "engine/partfile.h"
 #include "engine/segmentscheduler.h"
 #include "engine/segmenttable.h"
 #include "engine/transferjob.h"
@@ -11,15 +12,18 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QPointer>
+#include <QThread>
+#include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace ferry {
 
 class Connection;
 class HostLimiter;
-class PartFile;
 class RateLimiter;
 class RequestSigner;
 class Storage;
@@ -105,6 +109,20 @@ private:
     QString host() const;
     TransferTask baseTask() const;
     TransferTask rangeTask() const;
+    // An entry of a remote archive (downloadjobentry.cpp): the file is the entry's span of the
+    // archive, checked against the listing's size and validators, decoded when complete.
+    bool adoptEntryProbe(ProbeResult *r);
+    void decodeEntry();
+    bool entryFinishedAlready();
+    // Stops a decoding under way, waits for its thread and removes its file.
+    void cancelDecoding();
+    // The decoded file, when this download created one (see ZipEntrySpan::decodedInode).
+    PartFile::Identity decodedIdentity() const;
+    void recordEntrySpan();
+    // After the span turned out not to be the listed entry: the part file and its progress go,
+    // so that resuming fetches the span again.
+    void dropSpan();
+    QString entryChangedMessage() const;
 
     HeaderList m_secrets;
     std::shared_ptr<const RequestSigner> m_signer;
@@ -128,6 +146,9 @@ private:
     bool m_onHost = false;            // counted among the host's running downloads
     bool m_waitingNote = false;       // the message says it waits for a connection
     bool m_claimed = false;           // the lock is held for a change, see claim()
+    std::optional<ZipEntrySpan> m_zipEntry; // from the record's extra JSON
+    std::shared_ptr<std::atomic_bool> m_decodeCancel;
+    QPointer<QThread> m_decodeThread;
 };
 
 } // namespace ferry

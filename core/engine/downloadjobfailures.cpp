@@ -30,11 +30,18 @@ void DownloadJob::onFailed(quint64 serial, quint64 taskId, const TransferError &
                            .redirected = !m_record.finalUrl.isEmpty() && m_record.finalUrl != m_record.url,
                            .refreshingUrl = m_refreshingUrl, .restarts = m_record.restarts};
     ConnectionSet::release(*link);
-    const FailureDecision d = FailurePolicy(Backoff(m_env.settings->backoff), m_env.settings->changedFilePolicy,
+    // An archive entry's span belongs to the version of the archive that was listed: a new
+    // version needs a new listing, so it is never restarted from here.
+    const ChangedFilePolicy onChange = m_zipEntry ? ChangedFilePolicy::Fail : m_env.settings->changedFilePolicy;
+    const FailureDecision d = FailurePolicy(Backoff(m_env.settings->backoff), onChange,
                                             m_env.settings->maxRestarts).decide(c);
 
     switch (d.action) {
     case FailureDecision::StopChangedFile:
+        if (m_zipEntry) {
+            fail(entryChangedMessage());
+            return;
+        }
         fail(tr("%1 The download was stopped so that no file mixes two versions; add it again to start over.").arg(error.message));
         return;
     case FailureDecision::GiveUpRestarts:

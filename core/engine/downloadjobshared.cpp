@@ -6,6 +6,8 @@
 #include "engine/partfile.h"
 #include "engine/ratelimiter.h"
 #include "storage/storage.h"
+#include "zipread/entrydecoder.h"
+#include "zipread/entryspan.h"
 
 using namespace Qt::StringLiterals;
 
@@ -25,6 +27,7 @@ bool DownloadJob::reload()
         // all there is to know.
         m_record = std::move(*stored);
         m_segments.load(m_record.segments);
+        m_zipEntry = zipread::entrySpanOf(m_record.extra);
     } else {
         // This process ran it: its segments, validators and paths are what its own checkpoints
         // recorded (a row another process wrote may be older). From the row it takes only what
@@ -75,6 +78,7 @@ void DownloadJob::leaveTo(const QString &owner)
 
 QString DownloadJob::discard(FileRemoval finished)
 {
+    cancelDecoding();
     m_gate->close();
     m_links.clear();
     m_file.reset();
@@ -84,6 +88,9 @@ QString DownloadJob::discard(FileRemoval finished)
     const PartFile::Identity ours{m_record.partDevice, m_record.partInode};
     if (!m_record.partPath.isEmpty() && (ours.isKnown() || state() != DownloadState::Completed))
         PartFile::removeIfOwned(m_record.partPath, ours);
+    // An archive entry being decoded: its half-decoded file went with cancelDecoding() above,
+    // and only that very file (its recorded identity); a file of that name of another download
+    // (one named "….unzip") is not touched.
     QString warning;
     if (finished == FileRemoval::Delete && !m_record.targetPath.isEmpty()) {
         PartFile::removeIfOwned(m_record.targetPath, ours, m_record.total);

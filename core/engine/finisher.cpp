@@ -56,7 +56,8 @@ void verify(const QString &partPath, qint64 expectedSize, const QString &checksu
 QString moveIntoPlace(const QString &partPath, PartFile::Identity identity,
                       const QString &directory, const QString &fileName,
                       const std::function<bool(const QString &)> &taken,
-                      const std::function<void(const QString &)> &beforeRename, QString *error)
+                      const std::function<void(const QString &)> &beforeRename, QString *error,
+                      const QString &ownPart)
 {
     // A name can be taken between choosing and renaming; the no-replace rename notices and the
     // next free name is tried. Another process's "X.part" reserves "X" for its own finish.
@@ -69,7 +70,8 @@ QString moveIntoPlace(const QString &partPath, PartFile::Identity identity,
         }
         const QString target = uniqueFilePath(directory, fileName, [&](const QString &p) {
             const QString part = p + PartFile::suffix();
-            return PartFile::exists(p) || (part != partPath && PartFile::exists(part)) || taken(p);
+            return PartFile::exists(p) || (part != partPath && part != ownPart && PartFile::exists(part)) ||
+                   taken(p);
         });
         if (target.isEmpty()) {
             *error = tr("no free file name is left for %1").arg(fileName);

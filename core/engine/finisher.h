@@ -23,11 +23,13 @@ void verify(const QString &partPath, qint64 expectedSize, const QString &checksu
 // "X" while another download's "X.part" exists. Only the file `identity` names is renamed: a
 // link or another file now at `partPath` is refused. `beforeRename` learns each chosen name
 // first, so it can be recorded and a crash right after the rename is recognised on the next
-// start. Returns the final path, or empty with *error.
+// start. Returns the final path, or empty with *error. `ownPart`: another part file of the same
+// download (an archive entry's span, while its decoded file is moved), which reserves no name.
 QString moveIntoPlace(const QString &partPath, PartFile::Identity identity,
                       const QString &directory, const QString &fileName,
                       const std::function<bool(const QString &)> &taken,
-                      const std::function<void(const QString &)> &beforeRename, QString *error);
+                      const std::function<void(const QString &)> &beforeRename, QString *error,
+                      const QString &ownPart = {});
 
 // Whether the part file was already renamed to `targetPath` (a crash came between the rename
 // and recording it): the target is the part file's identity, or, for records without one, the

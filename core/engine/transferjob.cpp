@@ -3,6 +3,8 @@
 #include "storage/storage.h"
 
 #include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -27,6 +29,26 @@ void TransferJob::setState(DownloadState state, const QString &message)
         m_speed = 0;
     save();
     emit stateChanged(id(), state);
+}
+
+void TransferJob::note(const QString &text, bool asMessage)
+{
+    logEvent(text);
+    if (asMessage)
+        m_record.message = text;
+    save();
+}
+
+void TransferJob::setExtraValue(const QString &key, const QJsonValue &value)
+{
+    // Read, change, write: other parts of Ferry keep their own keys in the same object.
+    QJsonObject extra = QJsonDocument::fromJson(m_record.extra).object();
+    if (value.isUndefined())
+        extra.remove(key);
+    else
+        extra.insert(key, value);
+    m_record.extra = extra.isEmpty() ? QByteArray() : QJsonDocument(extra).toJson(QJsonDocument::Compact);
+    save();
 }
 
 void TransferJob::save()
@@ -84,6 +106,7 @@ DownloadSnapshot TransferJob::recordSnapshot() const
     s.url = r.url;
     s.finalUrl = r.finalUrl;
     s.source = r.source;
+    s.account = r.account;
     s.fileName = r.fileName;
     s.directory = r.directory;
     s.targetPath = r.targetPath;

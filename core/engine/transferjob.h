@@ -4,6 +4,7 @@
 #include "engine/downloadlock.h"
 #include "storage/storedrecord.h"
 
+#include <QJsonValue>
 #include <QObject>
 #include <functional>
 #include <memory>
@@ -65,6 +66,13 @@ public:
     const QList<DownloadEvent> &events() const { return m_events; }
     // Paused because its account's credentials were not there yet; queued again when they come.
     bool waitingForCredentials() const { return m_waitingForCredentials; }
+
+    // For what the manager does with a transfer after it ended (unpacking an archive): a line
+    // in events(), also kept as the message shown when `asMessage`; and one key of the record's
+    // `extra` JSON object replaced (removed when `value` is undefined) while every other key
+    // stays. Both save the record.
+    void note(const QString &text, bool asMessage = false);
+    void setExtraValue(const QString &key, const QJsonValue &value);
 
 protected:
     // The fields every kind takes straight from its record.

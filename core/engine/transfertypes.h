@@ -50,6 +50,10 @@ struct TransferTask {
     bool probe = false;          // "Range: bytes=0-", headers reported before anything is written
     qint64 probeLast = -1;       // a probe that only looks: "bytes=0-probeLast" (-1: open-ended)
     bool ranged = true;          // false: a plain GET of the whole body (no range support)
+    // Where the file's byte 0 lies in the resource (an entry's span of a remote archive): ranges
+    // asked and Content-Range checked are the resource's, offsets written are the file's.
+    qint64 rangeBase = 0;
+    bool archiveEntry = false;   // the file is an entry's span (its messages speak of the archive)
     QByteArray ifRange;          // ETag or Last-Modified sent as If-Range; empty: not sent
     // The validators the download started from; every reply that carries one must match it.
     QByteArray expectedEtag;

@@ -116,8 +116,35 @@ QString ZipExtractor::makeFolders(const QString &root, const QStringList &segmen
     return path;
 }
 
+QHash<qsizetype, zip::ZipName> ZipExtractor::mapNames(const QList<ZipEntry> &entries,
+                                                      const QList<qsizetype> &chosen)
+{
+    // Safe, unique relative names for all chosen entries at once, as the bundles' names are made.
+    QList<qsizetype> valid;
+    QList<zip::ZipNameMapper::Key> keys;
+    for (qsizetype i : chosen) {
+        if (i < 0 || i >= entries.size() || valid.contains(i))
+            continue;
+        valid.append(i);
+        keys.append({entries.at(i).name,
+                     entries.at(i).directory ? 0 : qMax<qint64>(1, entries.at(i).size)});
+    }
+    const QList<zip::ZipName> mapped = zip::ZipNameMapper().map(keys);
+    QHash<qsizetype, zip::ZipName> names;
+    for (qsizetype k = 0; k < valid.size(); ++k)
+        names.insert(valid.at(k), mapped.at(k));
+    return names;
+}
+
 QList<ExtractedEntry> ZipExtractor::extract(const QList<qsizetype> &chosen, const QString &folder,
                                             const EntryDone &entryDone)
+{
+    return extract(chosen, folder, entryDone, mapNames(m_reader->entries(), chosen));
+}
+
+QList<ExtractedEntry> ZipExtractor::extract(const QList<qsizetype> &chosen, const QString &folder,
+                                            const EntryDone &entryDone,
+                                            const QHash<qsizetype, zip::ZipName> &mappedNames)
 {
     m_stopped = false;
     const QList<ZipEntry> &entries = m_reader->entries();
@@ -125,13 +152,17 @@ QList<ExtractedEntry> ZipExtractor::extract(const QList<qsizetype> &chosen, cons
     std::stable_sort(order.begin(), order.end(), [&](qsizetype a, qsizetype b) {
         return entries.at(a).localOffset < entries.at(b).localOffset;
     });
-
-    // Safe, unique relative names for all chosen entries at once, as the bundles' names are made.
-    QList<zip::ZipNameMapper::Key> keys;
+    // An entry the given names lack is named with the rest of the choice.
+    QHash<qsizetype, zip::ZipName> own;
+    for (qsizetype i : std::as_const(order)) {
+        if (!mappedNames.contains(i)) {
+            own = mapNames(entries, order);
+            break;
+        }
+    }
+    QList<zip::ZipName> names;
     for (qsizetype i : std::as_const(order))
-        keys.append({entries.at(i).name,
-                     entries.at(i).directory ? 0 : qMax<qint64>(1, entries.at(i).size)});
-    const QList<zip::ZipName> names = zip::ZipNameMapper().map(keys);
+        names.append(mappedNames.contains(i) ? mappedNames.value(i) : own.value(i));
 
     QList<ExtractedEntry> results;
     QDir().mkpath(folder);
@@ -140,12 +171,14 @@ QList<ExtractedEntry> ZipExtractor::extract(const QList<qsizetype> &chosen, cons
         const ZipEntry &entry = entries.at(order.at(k));
         ExtractedEntry result;
         result.entry = entry.name;
+        result.index = order.at(k);
         result.size = entry.directory ? 0 : entry.size;
         const zip::ZipName &name = names.at(k);
         if (m_stopped) {
             result.error = tr("Not extracted: reading the archive stopped earlier.");
         } else if (const QString why = entry.refusal(); !why.isEmpty()) {
             result.error = why;
+            result.refused = true;
         } else if (name.entryName.isEmpty()) {
             // A folder that is already there, or the archive's top folder itself.
             result.path = makeFolders(root, {}, &result.error);

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "zip/zipnamemapper.h"
 #include "zipread/zipreader.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -19,6 +21,8 @@ struct ExtractedEntry
     qint64 size = 0;
     bool renamed = false; // the path is not the entry's own name (made safe or made unique)
     QString error;        // empty on success
+    qsizetype index = -1; // the entry's index in reader->entries() (names may repeat)
+    bool refused = false; // left out by rule (ZipEntry::refusal()), not failed: `error` says why
 };
 
 // Chooses entries of an archive and writes them under a folder, with the rules every name in
@@ -48,13 +52,27 @@ public:
     // they were read (by position in the archive, so a remote archive is read front to back).
     QList<ExtractedEntry> extract(const QList<qsizetype> &chosen, const QString &folder,
                                   const EntryDone &entryDone = {});
+    // The same with the names of `names` (from mapNames() over a larger choice, part of which
+    // goes elsewhere), so that no two entries of that choice get the same name.
+    QList<ExtractedEntry> extract(const QList<qsizetype> &chosen, const QString &folder,
+                                  const EntryDone &entryDone,
+                                  const QHash<qsizetype, zip::ZipName> &names);
+
+    // The safe, unique names (ZipNameMapper) of the chosen entries, all mapped at once: entry
+    // index -> name. Entries below a chosen folder are not added; choose them as well.
+    static QHash<qsizetype, zip::ZipName> mapNames(const QList<ZipEntry> &entries,
+                                                   const QList<qsizetype> &chosen);
 
     // Whether the last extract() stopped for a reason that ends every later entry too (the
     // remote archive changed, the network failed, it was cancelled).
     bool stoppedEarly() const { return m_stopped; }
 
+    // Creates the folders `segments` one by one below `root`, refusing to pass through anything
+    // that is not a real folder (a file, or a symbolic link that could lead out of the root).
+    // Returns the innermost folder, or empty with *error.
+    static QString makeFolders(const QString &root, const QStringList &segments, QString *error);
+
 private:
-    QString makeFolders(const QString &root, const QStringList &segments, QString *error);
 
     ZipReader *m_reader;
     bool m_stopped = false;

@@ -144,6 +144,40 @@ serve_on_free_port() {
     done
 }
 
+# start_nginx: nginx in the background on $PORT (for serve_on_free_port), serving $WORK/data at
+# "/" plus the location lines in NGINX_EXTRA; its files under $WORK/nginx, and an access log
+# that tells the range asked and the bytes sent of each request.
+NGINX="${NGINX:-/usr/sbin/nginx}"
+NGINX_EXTRA=""
+start_nginx() {
+    mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
+    {
+        echo "daemon off;"
+        echo "master_process off;"
+        echo "worker_processes 1;"
+        [ "$(id -u)" -ne 0 ] || echo "user root;" # else nginx serves as nobody, who cannot read $WORK
+        echo "pid $WORK/nginx/nginx.pid;"
+        echo "lock_file $WORK/nginx/nginx.lock;"
+        echo "error_log $WORK/nginx/logs/error.log info;"
+        echo "events { worker_connections 1024; }"
+        echo "http {"
+        echo "    types { } default_type application/octet-stream;"
+        echo "    log_format e2e '\$msec \$request_time \$remote_port \"\$request\" \$status \$body_bytes_sent \"\$http_range\"';"
+        echo "    access_log $WORK/nginx/logs/access.log e2e;"
+        for t in client_body proxy fastcgi uwsgi scgi; do echo "    ${t}_temp_path $WORK/nginx/tmp/$t;"; done
+        echo "    keepalive_requests 10000;"
+        echo "    server {"
+        echo "        listen 127.0.0.1:$PORT;"
+        echo "        root $WORK/data;"
+        echo "        location / { }"
+        [ -z "$NGINX_EXTRA" ] || echo "        $NGINX_EXTRA"
+        echo "    }"
+        echo "}"
+    } >"$WORK/nginx/nginx.conf"
+    "$NGINX" -p "$WORK/nginx/" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/logs/error.log" \
+        >"$WORK/nginx/logs/stdout.log" 2>&1 &
+}
+
 # --- X display and the app ---------------------------------------------------------------------
 # start_xvfb FIRST LAST [WIDTHxHEIGHT]: a virtual display (1280x800 unless given) on the first free
 # number of FIRST..LAST; stop_xvfb ends it, so that a script can look at several screen sizes.

@@ -17,11 +17,15 @@
 #   6  drag in: a local file dragged from another program (tests/e2e/dragsource, a real XDND
 #      source) onto the S3 table is uploaded into docs/; `ferry-cli s3 get` fetches it back with
 #      the same sha256
+#   6b Show Contents… of the bundle docs.zip (context menu): two of its entries ticked with the
+#      keyboard and downloaded by their byte ranges (sha256 checked); the Unfinished Uploads
+#      window opened from the context menu for a screenshot (one upload left by another program)
 #   7  zh_CN: a restart with interface/language=zh_CN (fresh state, 1 MiB/s limit): two objects
 #      selected with Shift+click are downloaded with the context menu's "Download" (sha256
 #      checked); Ctrl+B hides the dock for a screenshot of the main window with both in flight
 #      and shows it again for one of the S3 browser. The translations are checked by eye on
-#      those; without a CJK font (fonts-wqy-microhei) they show boxes and a warning is printed.
+#      those, and on one of the Unfinished Uploads window; without a CJK font
+#      (fonts-wqy-microhei) they show boxes and a warning is printed.
 # Screenshots go to ${FERRY_E2E_SHOTS:-$FERRY_BUILD_DIR/e2e-shots}/s3-*.png.
 # Needs Xvfb, xdotool, unzip, python3, awscli (to create the bucket), the ferry-e2e-dragsource
 # program of the build, and ceph-mon, ceph-osd and radosgw for the throwaway cluster that
@@ -417,7 +421,52 @@ sleep 1 # the panel lists the folder again after an upload
 shot s3-11-dragged-in.png
 log "6: upload.dat dropped onto the S3 table, uploaded; s3 get gives the same sha256"
 
-# --- 10. zh_CN ---------------------------------------------------------------------------------
+# --- 10. Journey 6b: Show Contents of docs.zip, two entries taken; Unfinished Uploads ----------
+STEP="6b: Show Contents… of docs.zip from the context menu"
+# docs/ now holds docs.zip, notes.txt, photo.jpg, report.pdf and upload.dat, in that order.
+# The panel's note about the share link (journey 5) pushes the rows down: it is closed with
+# its ×; without it the click lands in the filter field, harmlessly.
+focus "$MAIN"
+xdotool mousemove 1261 166 click 1
+sleep 0.5
+xdotool mousemove $ROWX $ROW1 click 1
+sleep 0.6 # not a double-click
+click_popup $ROWX $ROW1 "docs.zip for its context menu" 3
+sleep 0.2
+xdotool key e # Show Cont&ents…
+CONTENTS=$(wait_window '^Contents of docs.zip$' 10)
+sleep 1.5 # the listing: a HEAD and one ranged GET; this lets the tree be painted
+focus "$CONTENTS"
+# The tree has the focus once it is filled: notes.txt, photo.jpg, report.pdf.
+xdotool key --clearmodifiers Home space Down Down space
+sleep 0.3
+shot s3-11b-zip-contents.png
+xdotool key --clearmodifiers alt+s ctrl+a
+xdotool type --delay 2 "$WORK/entries"
+xdotool key --clearmodifiers alt+d
+wait_until 10 "the contents window closed" no_window '^Contents of docs.zip$'
+STEP="6b: notes.txt and report.pdf taken out of docs.zip"
+wait_until 30 "notes.txt arrived from the archive" has_sum "$WORK/entries/notes.txt" "$SUM_NOTES"
+wait_until 30 "report.pdf arrived from the archive" has_sum "$WORK/entries/report.pdf" "$SUM_REPORT"
+[ ! -e "$WORK/entries/photo.jpg" ] || fail "photo.jpg was taken out of the archive though it was not ticked"
+log "6b: two entries of s3://$BUCKET/docs/docs.zip downloaded by their ranges, sha256s match"
+STEP="6b: Unfinished Uploads… from the context menu"
+# One started by another program and left unfinished, for the window to show.
+timeout 30 "$AWS" --endpoint-url "$ENDPOINT" --region us-east-1 s3api create-multipart-upload \
+    --bucket "$BUCKET" --key docs/left-over.iso >>"$WORK/aws.log" 2>&1 \
+    || fail "aws s3api create-multipart-upload failed: $(tail -n 3 "$WORK/aws.log")"
+focus "$MAIN"
+click_popup $ROWX $ROW1 "docs.zip for its context menu" 3
+sleep 0.2
+xdotool key n # U&nfinished Uploads…
+UNFINISHED=$(wait_window "^Unfinished Uploads in $BUCKET\$" 10)
+sleep 1 # the list comes from the server
+shot s3-11c-unfinished-uploads.png
+focus "$UNFINISHED"
+xdotool key Escape
+wait_until 5 "the Unfinished Uploads window closed" no_window "^Unfinished Uploads in $BUCKET\$"
+
+# --- 11. zh_CN ---------------------------------------------------------------------------------
 STEP="7: quit"
 quit_ferry
 STEP="7: restart in zh_CN"
@@ -464,6 +513,17 @@ focus "$MAIN"
 xdotool key --clearmodifiers ctrl+b # shows it again
 sleep 1
 shot s3-13-s3-browser-zh_CN.png
+STEP="7: Unfinished Uploads in zh_CN"
+focus "$MAIN"
+click_popup $ROWX $ROW1 "docs.zip for its context menu" 3
+sleep 0.2
+xdotool key n # 未完成的上传(&N)…
+UNFINISHED=$(wait_window "^$BUCKET 中未完成的上传\$" 10)
+sleep 1 # the list comes from the server
+shot s3-14-unfinished-uploads-zh_CN.png
+focus "$UNFINISHED"
+xdotool key Escape
+wait_until 5 "the Unfinished Uploads window closed" no_window "^$BUCKET 中未完成的上传\$"
 wait_until 30 "photo.jpg is downloaded with the right sha256" has_sum "$DL/photo.jpg" "$SUM_PHOTO"
 wait_until 30 "report.pdf is downloaded with the right sha256" has_sum "$DL/report.pdf" "$SUM_REPORT"
 log "7: zh_CN screenshots taken; both objects downloaded from the context menu, sha256 matches"

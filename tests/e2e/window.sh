@@ -25,7 +25,6 @@
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
-NGINX="${NGINX:-/usr/sbin/nginx}"
 RATE=512k # per connection: 8 connections fetch 64 MiB in ~16 s, long enough to act mid-download
 
 fail_details() {
@@ -168,33 +167,7 @@ SUM3=$(sum "$WORK/data/gamma.bin")
 # --- 2. nginx -------------------------------------------------------------------------------
 STEP="start nginx"
 nginx_up() { curl -fsS -o /dev/null -r 0-0 "http://127.0.0.1:$PORT/alpha.iso" 2>/dev/null; }
-start_nginx() {
-    {
-        echo "daemon off;"
-        echo "master_process off;"
-        echo "worker_processes 1;"
-        [ "$(id -u)" -ne 0 ] || echo "user root;" # else nginx serves as nobody, who cannot read $WORK
-        echo "pid $WORK/nginx/nginx.pid;"
-        echo "lock_file $WORK/nginx/nginx.lock;"
-        echo "error_log $WORK/nginx/logs/error.log info;"
-        echo "events { worker_connections 1024; }"
-        echo "http {"
-        echo "    types { } default_type application/octet-stream;"
-        echo "    log_format e2e '\$msec \$request_time \$remote_port \"\$request\" \$status \$body_bytes_sent \"\$http_range\"';"
-        echo "    access_log $WORK/nginx/logs/access.log e2e;"
-        for t in client_body proxy fastcgi uwsgi scgi; do echo "    ${t}_temp_path $WORK/nginx/tmp/$t;"; done
-        echo "    keepalive_requests 10000;"
-        echo "    server {"
-        echo "        listen 127.0.0.1:$PORT;"
-        echo "        root $WORK/data;"
-        echo "        location / { }"
-        echo "        location /slow/ { alias $WORK/data/; limit_rate $RATE; }"
-        echo "    }"
-        echo "}"
-    } >"$WORK/nginx/nginx.conf"
-    "$NGINX" -p "$WORK/nginx/" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/logs/error.log" \
-        >"$WORK/nginx/logs/stdout.log" 2>&1 &
-}
+NGINX_EXTRA="location /slow/ { alias $WORK/data/; limit_rate $RATE; }"
 serve_on_free_port start_nginx nginx_up 50
 NGINX_PID=$SERVER_PID
 [ -n "$NGINX_PID" ] || fail "nginx did not start (see $WORK/nginx/logs/error.log)"

@@ -5,6 +5,7 @@
 #include "s3panel.h"
 #include "s3propertiesdialog.h"
 #include "s3sharedialog.h"
+#include "zipcontentsdialog.h"
 
 #include "api/downloadmanager.h"
 #include "api/s3transfers.h"
@@ -14,6 +15,7 @@
 
 #include "rgwserver.h"
 #include "sandbox.h"
+#include "ziparchivemakers.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -31,6 +33,8 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QFile>
+#include <QTreeWidget>
 #include <QToolButton>
 
 #include <algorithm>
@@ -89,6 +93,7 @@ private slots:
     void wrongSecret_showsAHumanMessageWithoutTheSecret();
     void accountDialog_savesKeysOrKeepsThemForTheSession();
     void firstUse_offersToImportAwsProfiles();
+    void showContents_zipObjectListedAndEntriesDownloaded();
 
 private:
     void openPanelAt(const QString &prefix);
@@ -473,3 +478,80 @@ void TestS3Panel::firstUse_offersToImportAwsProfiles()
 
 QTEST_MAIN(TestS3Panel)
 #include "tst_s3panel.moc"
+
+void TestS3Panel::showContents_zipObjectListedAndEntriesDownloaded()
+{
+    if (!m_server)
+        QSKIP(qPrintable(RgwServer::unavailableReason()));
+    const QByteArray photo = test::deterministicBytes(2 * 1024 * 1024, 9);
+    const QByteArray archive = test::zipread::ferryArchive(
+        {{u"trip/photo.jpg"_s, photo}, {u"trip/notes.txt"_s, "day one\n"}, {u"list.csv"_s, "a,b\n"}},
+        false);
+    QVERIFY(!awaitError(m_client->putObject(kBucket, u"zips/pack.zip"_s, archive)).isError());
+    QVERIFY(!awaitError(m_client->putObject(kBucket, u"zips/plain.txt"_s, "no archive")).isError());
+    openPanelAt(u"zips/"_s);
+    QTableView *view = m_panel->view();
+    auto *contents = m_panel->findChild<QAction *>(u"s3ContentsAction"_s);
+    QVERIFY(contents);
+
+    QSignalSpy asked(m_panel.get(), &S3Panel::contentsRequested);
+    view->selectRow(rowNamed(view, u"pack.zip"_s));
+    contents->trigger();
+    QCOMPARE(asked.size(), 1);
+    QCOMPARE(asked.first().at(0).toString(), m_account.id);
+    QCOMPARE(asked.first().at(1).toString(), kBucket);
+    QCOMPARE(asked.first().at(2).toString(), u"zips/pack.zip"_s);
+
+    // What the window does with it: the object read with the account's keys, entries queued.
+    const s3::Client *client = m_transfers->client(m_account.id);
+    QVERIFY(client);
+    zipread::ArchiveSource source;
+    source.account = m_account.id;
+    source.bucket = kBucket;
+    source.key = u"zips/pack.zip"_s;
+    source.url = client->objectUrl(kBucket, source.key);
+    ZipContentsDialog dialog(source);
+    dialog.setS3Keys(client->account(), client->credentials());
+    dialog.setDownloader(ZipContentsDialog::queueingDownloader(m_manager.get(), source));
+    const QString target = m_dir->filePath(u"entries"_s);
+    dialog.setFolder(target);
+    dialog.show();
+    dialog.load();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isLoaded(), 30'000);
+    QCOMPARE(dialog.windowTitle(), u"Contents of pack.zip"_s);
+    QCOMPARE(dialog.listing().entries.size(), 3);
+    QTreeWidgetItem *trip = nullptr;
+    for (int i = 0; i < dialog.tree()->topLevelItemCount(); ++i) {
+        if (dialog.tree()->topLevelItem(i)->text(0) == u"trip"_s)
+            trip = dialog.tree()->topLevelItem(i);
+    }
+    QVERIFY(trip);
+    trip->setCheckState(0, Qt::Checked);
+    QSignalSpy queued(&dialog, &ZipContentsDialog::entriesQueued);
+    auto *download = dialog.findChild<QPushButton *>(u"zipContentsDownload"_s);
+    QTRY_VERIFY(download->isEnabled());
+    QTest::mouseClick(download, Qt::LeftButton);
+    QCOMPARE(queued.size(), 1);
+    QCOMPARE(queued.first().at(0).toInt(), 2);
+    const auto bytesOf = [](const QString &path) {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(bytesOf(target + u"/trip/photo.jpg"_s).size(), photo.size(), 30'000);
+    QCOMPARE(bytesOf(target + u"/trip/photo.jpg"_s), photo);
+    QTRY_COMPARE_WITH_TIMEOUT(bytesOf(target + u"/trip/notes.txt"_s), QByteArray("day one\n"), 30'000);
+    QVERIFY(!QFile::exists(target + u"/list.csv"_s));
+
+    // A plain object is no archive by name: the menu leaves the command out, and reading it
+    // anyway says what it is.
+    view->clearSelection();
+    view->selectRow(rowNamed(view, u"plain.txt"_s));
+    source.key = u"zips/plain.txt"_s;
+    ZipContentsDialog plain(source);
+    plain.setS3Keys(client->account(), client->credentials());
+    QSignalSpy loaded(&plain, &ZipContentsDialog::loaded);
+    plain.load();
+    QVERIFY(loaded.wait(30'000));
+    QCOMPARE(loaded.first().at(0).toBool(), false);
+    QVERIFY(plain.findChild<QLabel *>(u"zipContentsStatus"_s)->text().contains(u"not a ZIP archive"_s));
+}

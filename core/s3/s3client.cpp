@@ -1,4 +1,7 @@
+// Client: the transport (signing, regions, clock skew, retries, throttled bodies) and the calls
+// on buckets and objects; multipart uploads are in s3clientmultipart.cpp.
 #include "s3/s3client.h"
+#include "s3/s3clientcall.h"
 
 #include "engine/backoff.h"
 #include "s3/s3errors.h"
@@ -28,63 +31,7 @@ QByteArray sha256Hex(const QByteArray &data)
     return payloadSha256Hex(data); // libcrypto when built with it: parts of uploads are hashed here
 }
 
-QByteArray contentTypeOr(const QString &contentType, QByteArrayView fallback)
-{
-    return contentType.isEmpty() ? fallback.toByteArray() : contentType.toUtf8();
-}
-
 } // namespace
-
-// One logical call. It may go out more than once: again in the bucket's real region, again
-// with the clock corrected, or once per page / batch (ListParts, DeleteObjects).
-struct Client::Call {
-    using Query = QList<QPair<QString, QString>>;
-
-    QByteArray method;
-    QString bucket;
-    QString key;
-    Query query;
-    HeaderList headers; // sent and signed
-    QByteArray body;
-    bool signPayload = false;          // hash the body instead of signing it as empty
-    qint64 maxBody = xml::maxBodyBytes; // larger replies are refused; < 0: no cap (GetObject)
-    bool regionRetried = false;
-    bool skewRetried = false;
-    bool aborted = false;
-    bool tooLarge = false;
-    RateLimiters limiters;   // object bodies only; empty: not throttled
-    QStringList pendingKeys; // DeleteObjects batches still to send
-    // Reads a 2xx reply into the Reply (setting its error on failure); true sends the call
-    // again for the next page or batch.
-    using OnSuccess = std::function<bool(Call &, Reply *, QNetworkReply *, const QByteArray &)>;
-    OnSuccess onSuccess;
-
-    // Reads a listing that comes in pages (up to 1,000 entries each) to its last page: each
-    // page is parsed with `parse`, then `next` adds its entries to the reply and returns the
-    // query of the page after it (used when the page is truncated). A server that hands back
-    // the markers it was given would page forever: a next query that repeats the current one
-    // is refused, saying `stuck`.
-    template <typename Page>
-    static OnSuccess pages(bool (*parse)(const QByteArray &, Page *, QString *),
-                           std::function<Query(Reply *, const Page &, const Query &current)> next, QString stuck)
-    {
-        return [parse, next, stuck](Call &c, Reply *r, QNetworkReply *, const QByteArray &body) {
-            QString why;
-            Page page;
-            if (!parse(body, &page, &why)) {
-                r->error = badResponse(why);
-                return false;
-            }
-            Query following = next(r, page, c.query);
-            if (page.truncated && following == c.query)
-                r->error = badResponse(stuck);
-            if (!page.truncated || r->error.isError())
-                return false;
-            c.query = std::move(following);
-            return true;
-        };
-    }
-};
 
 void Reply::abort()
 {
@@ -464,131 +411,6 @@ Reply *Client::putObject(const QString &bucket, const QString &key, const QByteA
         r->etag = network->rawHeader("ETag");
         return false;
     };
-    return send(call);
-}
-
-Reply *Client::createMultipartUpload(const QString &bucket, const QString &key, const QString &contentType)
-{
-    auto call = std::make_shared<Call>();
-    call->method = "POST";
-    call->bucket = bucket;
-    call->key = key;
-    call->query = {{u"uploads"_s, QString()}};
-    call->headers.append({"Content-Type", contentTypeOr(contentType, "application/octet-stream")});
-    call->onSuccess = [](Call &, Reply *r, QNetworkReply *, const QByteArray &body) {
-        QString why;
-        if (!xml::parseInitiateMultipartUpload(body, &r->uploadId, &why))
-            r->error = badResponse(why);
-        return false;
-    };
-    return send(call);
-}
-
-Reply *Client::uploadPart(const QString &bucket, const QString &key, const QString &uploadId, int partNumber,
-                          const QByteArray &data, std::optional<RateLimiters> limiters)
-{
-    auto call = std::make_shared<Call>();
-    call->method = "PUT";
-    call->limiters = limiters.value_or(m_limiters);
-    call->bucket = bucket;
-    call->key = key;
-    call->query = {{u"partNumber"_s, QString::number(partNumber)}, {u"uploadId"_s, uploadId}};
-    call->body = data;
-    call->signPayload = true;
-    call->headers.append({"Content-Type", QByteArray("application/octet-stream")});
-    call->onSuccess = [](Call &, Reply *r, QNetworkReply *network, const QByteArray &) {
-        r->etag = network->rawHeader("ETag");
-        if (r->etag.isEmpty())
-            r->error = badResponse(u"UploadPart reply without ETag"_s);
-        return false;
-    };
-    return send(call);
-}
-
-Reply *Client::completeMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId,
-                                       const QList<Part> &parts)
-{
-    auto call = std::make_shared<Call>();
-    call->method = "POST";
-    call->bucket = bucket;
-    call->key = key;
-    call->query = {{u"uploadId"_s, uploadId}};
-    call->body = xml::completeMultipartUploadBody(parts);
-    call->signPayload = true;
-    call->headers.append({"Content-Type", QByteArray("application/xml")});
-    call->onSuccess = [](Call &c, Reply *r, QNetworkReply *, const QByteArray &body) {
-        QString why;
-        xml::ErrorBody failure;
-        if (!xml::parseCompleteMultipartUpload(body, &r->etag, &failure, &why))
-            r->error = badResponse(why);
-        else if (!failure.code.isEmpty())
-            r->error = errorFromReply(200, failure, ErrorContext{c.bucket, c.key, {}});
-        return false;
-    };
-    return send(call);
-}
-
-Reply *Client::abortMultipartUpload(const QString &bucket, const QString &key, const QString &uploadId)
-{
-    auto call = std::make_shared<Call>();
-    call->method = "DELETE";
-    call->bucket = bucket;
-    call->key = key;
-    call->query = {{u"uploadId"_s, uploadId}};
-    return send(call);
-}
-
-Reply *Client::listParts(const QString &bucket, const QString &key, const QString &uploadId, int pageSize)
-{
-    auto call = std::make_shared<Call>();
-    call->method = "GET";
-    call->bucket = bucket;
-    call->key = key;
-    const QPair<QString, QString> maxParts{u"max-parts"_s, QString::number(qBound(1, pageSize, 1000))};
-    call->query = {maxParts, {u"uploadId"_s, uploadId}};
-    // An upload may have 10,000 parts: ten pages.
-    call->onSuccess = Call::pages<xml::PartsPage>(
-        xml::parseListParts,
-        [uploadId, maxParts](Reply *r, const xml::PartsPage &page, const Call::Query &current) {
-            r->parts += page.parts;
-            // Part numbers only grow: a marker that does not counts as handed back unchanged.
-            int marker = 0;
-            for (const auto &[name, value] : current) {
-                if (name == u"part-number-marker"_s)
-                    marker = value.toInt();
-            }
-            if (page.nextPartNumberMarker <= marker)
-                return current;
-            return Call::Query{maxParts, {u"part-number-marker"_s, QString::number(page.nextPartNumberMarker)},
-                               {u"uploadId"_s, uploadId}};
-        },
-        u"the part list does not advance"_s);
-    return send(call);
-}
-
-Reply *Client::listMultipartUploads(const QString &bucket, const QString &prefix, int pageSize)
-{
-    auto call = std::make_shared<Call>();
-    call->method = "GET";
-    call->bucket = bucket;
-    // No encoding-type=url here: RGW then encodes the keys without saying so (no
-    // <EncodingType>) and leaves the markers as they are, so nothing could be decoded right.
-    Call::Query base{{u"uploads"_s, QString()}, {u"max-uploads"_s, QString::number(qBound(1, pageSize, 1000))}};
-    if (!prefix.isEmpty())
-        base.append(qMakePair(u"prefix"_s, prefix));
-    call->query = base;
-    // The next page starts after both markers.
-    call->onSuccess = Call::pages<xml::UploadsPage>(
-        xml::parseListMultipartUploads,
-        [base](Reply *r, const xml::UploadsPage &page, const Call::Query &) {
-            r->uploads += page.uploads;
-            Call::Query next = base;
-            next.append(qMakePair(u"key-marker"_s, page.nextKeyMarker));
-            if (!page.nextUploadIdMarker.isEmpty())
-                next.append(qMakePair(u"upload-id-marker"_s, page.nextUploadIdMarker));
-            return next;
-        },
-        u"the upload list repeats its page"_s);
     return send(call);
 }
 
